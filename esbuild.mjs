@@ -1,0 +1,40 @@
+// One build for the extension host, the CLI and the webviews.
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const webviewEntries = existsSync('src/webview')
+  ? readdirSync('src/webview', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(`src/webview/${d.name}/main.ts`))
+      .map((d) => ({ in: `src/webview/${d.name}/main.ts`, out: d.name }))
+  : [];
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode', 'better-sqlite3'],
+  },
+];
+if (webviewEntries.length > 0) {
+  builds.push({ ...common, entryPoints: webviewEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
