@@ -1,0 +1,172 @@
+// MLflow 3 logged models: the model entity with its own artifact folder, params, tags and metrics.
+import { randomUUID } from 'node:crypto';
+import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../shared/entities.ts';
+import { MlflowError } from '../../shared/errors.ts';
+import { generateRunName } from '../runNames.ts';
+import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
+import { validateMaxResults } from '../validation.ts';
+import type { SqliteExperiments } from './experiments.ts';
+import { appendToUri } from './rows.ts';
+import { statement, writeTransaction, type SqliteContext } from './sqliteContext.ts';
+
+const STATUS_BY_INT: LoggedModelStatus[] = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];
+// Attributes a logged-model filter may compare with `=`; enough to find a run's models.
+const FILTERABLE = new Map([['name', 'name'], ['model_id', 'model_id'], ['source_run_id', 'source_run_id'], ['model_type', 'model_type']]);
+
+interface LoggedModelRow {
+  model_id: string;
+  experiment_id: number;
+  name: string;
+  artifact_location: string;
+  creation_timestamp_ms: number;
+  last_updated_timestamp_ms: number;
+  status: number;
+  lifecycle_stage: string;
+  model_type: string | null;
+  source_run_id: string | null;
+  status_message: string | null;
+}
+
+export function statusToInt(status: LoggedModelStatus | string): number {
+  const index = STATUS_BY_INT.indexOf(status as LoggedModelStatus);
+  if (index < 0) throw MlflowError.invalidParameter(`Invalid value '${status}' for parameter 'status': expected one of ${STATUS_BY_INT.join(', ')}`);
+  return index;
+}
+
+export class SqliteLoggedModels {
+  private readonly ctx: SqliteContext;
+  private readonly experiments: SqliteExperiments;
+
+  constructor(ctx: SqliteContext, experiments: SqliteExperiments) {
+    this.ctx = ctx;
+    this.experiments = experiments;
+  }
+
+  create(request: CreateLoggedModelRequest): LoggedModel {
+    const modelId = `m-${randomUUID().replaceAll('-', '')}`;
+    writeTransaction(this.ctx, () => {
+      const experiment = this.experiments.row(request.experimentId);
+      this.experiments.assertActive(experiment);
+      const now = Date.now();
+      statement(this.ctx,
+        `INSERT INTO logged_models (model_id, experiment_id, name, artifact_location, creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, model_type, source_run_id, status_message)
+         VALUES (?, ?, ?, ?, ?, ?, 1, 'active', ?, ?, NULL)`,
+      ).run(modelId, experiment.experiment_id, request.name || generateRunName(), appendToUri(experiment.artifact_location ?? '', 'models', modelId, 'artifacts'),
+        now, now, request.modelType ?? null, request.sourceRunId ?? null);
+      this.writeParams(modelId, experiment.experiment_id, request.params ?? []);
+      this.writeTags(modelId, experiment.experiment_id, request.tags ?? []);
+    });
+    return this.get(modelId);
+  }
+
+  private row(modelId: string, allowDeleted = true): LoggedModelRow {
+    const row = statement(this.ctx, 'SELECT * FROM logged_models WHERE model_id = ?').get(modelId) as LoggedModelRow | undefined;
+    if (!row || (!allowDeleted && row.lifecycle_stage === 'deleted')) throw MlflowError.notFound(`Logged model with ID '${modelId}' not found.`);
+    return row;
+  }
+
+  get(modelId: string): LoggedModel {
+    return this.toEntity(this.row(modelId, false));
+  }
+
+  finalize(modelId: string, status: LoggedModelStatus): LoggedModel {
+    const code = statusToInt(status);
+    writeTransaction(this.ctx, () => {
+      this.row(modelId);
+      statement(this.ctx, 'UPDATE logged_models SET status = ?, last_updated_timestamp_ms = ? WHERE model_id = ?').run(code, Date.now(), modelId);
+    });
+    return this.get(modelId);
+  }
+
+  delete(modelId: string): void {
+    writeTransaction(this.ctx, () => {
+      this.row(modelId);
+      statement(this.ctx, "UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp_ms = ? WHERE model_id = ?").run(Date.now(), modelId);
+    });
+  }
+
+  setTags(modelId: string, tags: Tag[]): void {
+    writeTransaction(this.ctx, () => this.writeTags(modelId, this.row(modelId).experiment_id, tags));
+  }
+
+  deleteTag(modelId: string, key: string): void {
+    writeTransaction(this.ctx, () => {
+      this.row(modelId);
+      const { changes } = statement(this.ctx, 'DELETE FROM logged_model_tags WHERE model_id = ? AND tag_key = ?').run(modelId, key);
+      if (changes === 0) throw MlflowError.notFound(`No tag with key '${key}' found for model with ID '${modelId}'.`);
+    });
+  }
+
+  logParams(modelId: string, params: Param[]): void {
+    writeTransaction(this.ctx, () => this.writeParams(modelId, this.row(modelId).experiment_id, params));
+  }
+
+  search(query: SearchLoggedModelsQuery): Page<LoggedModel> {
+    const limit = validateMaxResults(query.maxResults, 100, 1000);
+    const offset = decodePageToken(query.pageToken);
+    const ids = query.experimentIds.map(Number);
+    const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
+    const params: (string | number)[] = [...ids];
+    for (const clause of parseEqualityFilter(query.filter)) {
+      where.push(`${clause.column} = ?`);
+      params.push(clause.value);
+    }
+    const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY creation_timestamp_ms DESC, model_id LIMIT ? OFFSET ?`)
+      .all(...params, limit + 1, offset) as LoggedModelRow[];
+    return {
+      items: rows.slice(0, limit).map((row) => this.toEntity(row)),
+      nextPageToken: rows.length > limit ? encodePageToken(offset + limit) : undefined,
+    };
+  }
+
+  private writeParams(modelId: string, experimentId: number, params: Param[]): void {
+    const insert = statement(this.ctx, 'INSERT OR REPLACE INTO logged_model_params (model_id, experiment_id, param_key, param_value) VALUES (?, ?, ?, ?)');
+    for (const p of params) insert.run(modelId, experimentId, p.key, p.value);
+  }
+
+  private writeTags(modelId: string, experimentId: number, tags: Tag[]): void {
+    const upsert = statement(this.ctx, 'INSERT OR REPLACE INTO logged_model_tags (model_id, experiment_id, tag_key, tag_value) VALUES (?, ?, ?, ?)');
+    for (const t of tags) upsert.run(modelId, experimentId, t.key, t.value);
+  }
+
+  private toEntity(row: LoggedModelRow): LoggedModel {
+    const tags = statement(this.ctx, 'SELECT tag_key AS key, tag_value AS value FROM logged_model_tags WHERE model_id = ? ORDER BY tag_key').all(row.model_id) as Tag[];
+    const params = statement(this.ctx, 'SELECT param_key AS key, param_value AS value FROM logged_model_params WHERE model_id = ? ORDER BY param_key').all(row.model_id) as Param[];
+    const metrics = statement(this.ctx,
+      'SELECT metric_name, metric_value, metric_timestamp_ms, metric_step, run_id, dataset_name, dataset_digest FROM logged_model_metrics WHERE model_id = ? ORDER BY metric_name, metric_step',
+    ).all(row.model_id) as { metric_name: string; metric_value: number | null; metric_timestamp_ms: number; metric_step: number; run_id: string; dataset_name: string | null; dataset_digest: string | null }[];
+    return {
+      modelId: row.model_id,
+      experimentId: String(row.experiment_id),
+      name: row.name,
+      artifactUri: row.artifact_location,
+      creationTimestampMs: row.creation_timestamp_ms,
+      lastUpdatedTimestampMs: row.last_updated_timestamp_ms,
+      status: STATUS_BY_INT[row.status] ?? 'LOGGED_MODEL_STATUS_UNSPECIFIED',
+      statusMessage: row.status_message ?? undefined,
+      modelType: row.model_type ?? undefined,
+      sourceRunId: row.source_run_id ?? undefined,
+      lifecycleStage: row.lifecycle_stage === 'deleted' ? 'deleted' : 'active',
+      tags,
+      params,
+      metrics: metrics.map((m) => ({
+        key: m.metric_name, value: m.metric_value ?? NaN, timestamp: m.metric_timestamp_ms, step: m.metric_step,
+        runId: m.run_id, datasetName: m.dataset_name ?? undefined, datasetDigest: m.dataset_digest ?? undefined,
+      })),
+    };
+  }
+}
+
+/** `attr = 'value' AND …` over a few attributes; anything else is refused with the bad clause named. */
+function parseEqualityFilter(filter: string | undefined): { column: string; value: string }[] {
+  if (!filter?.trim()) return [];
+  return filter.split(/\s+AND\s+/iu).map((clause) => {
+    const match = /^\s*(?:attributes\.)?`?(\w+)`?\s*=\s*(['"])(.*)\2\s*$/u.exec(clause);
+    const column = match && FILTERABLE.get(match[1]);
+    if (!match || !column) {
+      throw MlflowError.invalidParameter(`Invalid logged model filter clause '${clause.trim()}': supported are ${[...FILTERABLE.keys()].join(', ')} compared with = and a quoted value.`);
+    }
+    return { column, value: match[3] };
+  });
+}

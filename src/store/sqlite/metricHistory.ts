@@ -1,0 +1,88 @@
+// Metric history reads: the full or paged history of one key, and MLflow's bulk-interval sampling.
+import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
+import { MlflowError } from '../../shared/errors.ts';
+import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
+import { metricFromRow, type MetricRow } from './rows.ts';
+import type { SqliteRuns } from './runs.ts';
+import { statement, type SqliteContext } from './sqliteContext.ts';
+
+export const MAX_RUNS_PER_BULK_INTERVAL = 100;
+export const MAX_RESULTS_PER_RUN = 2500;
+
+export class SqliteMetricHistory {
+  private readonly ctx: SqliteContext;
+  private readonly runs: SqliteRuns;
+
+  constructor(ctx: SqliteContext, runs: SqliteRuns) {
+    this.ctx = ctx;
+    this.runs = runs;
+  }
+
+  history(runId: string, key: string, query: MetricHistoryQuery = {}): Page<Metric> {
+    this.runs.row(runId);
+    const offset = decodePageToken(query.pageToken);
+    const max = query.maxResults;
+    if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {
+      throw MlflowError.invalidParameter(`Invalid value ${max} for parameter 'max_results' supplied: it must be a positive integer.`);
+    }
+    const rows = statement(this.ctx,
+      'SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT ? OFFSET ?',
+    ).all(runId, key, max === undefined ? -1 : max + 1, offset) as MetricRow[];
+    const hasMore = max !== undefined && rows.length > max;
+    const items = (hasMore ? rows.slice(0, max) : rows).map(metricFromRow);
+    return { items, nextPageToken: hasMore ? encodePageToken(offset + max) : undefined };
+  }
+
+  /**
+   * Up to maxResults points per run, evenly spread over the rows ordered by (step, timestamp, value),
+   * always ending with the run's last point: the same sample MLflow's SQL store returns.
+   */
+  bulkInterval(query: BulkIntervalQuery): RunMetric[] {
+    const { runIds, metricKey } = query;
+    if (!Array.isArray(runIds) || runIds.length === 0) throw MlflowError.invalidParameter("Missing value for required parameter 'run_ids'.");
+    if (runIds.length > MAX_RUNS_PER_BULK_INTERVAL) {
+      throw MlflowError.invalidParameter(`GetMetricHistoryBulkInterval request must specify at most ${MAX_RUNS_PER_BULK_INTERVAL} run_ids. Received ${runIds.length} run_ids.`);
+    }
+    if (!metricKey) throw MlflowError.invalidParameter("Missing value for required parameter 'metric_key'.");
+    const maxResults = query.maxResults ?? MAX_RESULTS_PER_RUN;
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_PER_RUN) {
+      throw MlflowError.invalidParameter(`max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`);
+    }
+    const { startStep, endStep } = query;
+    if ((startStep === undefined) !== (endStep === undefined)) {
+      throw MlflowError.invalidParameter('If either start step or end step are specified, both must be specified.');
+    }
+    if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
+      throw MlflowError.invalidParameter(`end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`);
+    }
+    for (const runId of runIds) this.runs.row(runId);
+    return runIds.flatMap((runId) => this.sampleRun(runId, metricKey, maxResults, startStep, endStep));
+  }
+
+  private sampleRun(runId: string, key: string, maxResults: number, startStep?: number, endStep?: number): RunMetric[] {
+    const range = startStep !== undefined ? 'AND step >= ? AND step <= ?' : '';
+    const args: (string | number)[] = [runId, key, ...(startStep !== undefined ? [startStep, endStep as number] : [])];
+    const order = 'step, timestamp, value, is_nan';
+    const sampled = statement(this.ctx,
+      `SELECT key, value, timestamp, step, is_nan FROM (
+         SELECT *, ROW_NUMBER() OVER (PARTITION BY bucket ORDER BY ${order}) AS rn FROM (
+           SELECT key, value, timestamp, step, is_nan, NTILE(?) OVER (ORDER BY ${order}) AS bucket
+           FROM metrics WHERE run_uuid = ? AND key = ? ${range}))
+       WHERE rn = 1 ORDER BY ${order}`,
+    ).all(maxResults, ...args) as MetricRow[];
+    const last = statement(this.ctx,
+      `SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ${range}
+       ORDER BY step DESC, timestamp DESC, value DESC, is_nan DESC LIMIT 1`,
+    ).get(...args) as MetricRow | undefined;
+    if (last && !sameRow(sampled[sampled.length - 1], last)) {
+      if (sampled.length >= maxResults) sampled[sampled.length - 1] = last;
+      else sampled.push(last);
+    }
+    return sampled.map((row) => ({ ...metricFromRow(row), runId }));
+  }
+}
+
+function sameRow(a: MetricRow | undefined, b: MetricRow): boolean {
+  return a !== undefined && a.step === b.step && a.timestamp === b.timestamp && a.is_nan === b.is_nan && (a.is_nan === 1 || a.value === b.value);
+}
