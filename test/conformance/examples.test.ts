@@ -242,10 +242,17 @@ describe('examples against file://<tmp>/mlruns (MLFLOW_ALLOW_FILE_STORE=true)', 
     assert.equal(latestMetric(onlyRun(dump, 'iris-basic'), 'neg_inf_metric').value, '-Infinity');
   });
 
-  test('run_examples.py exits non-zero when an example fails unexpectedly', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runlens-examples-unknown-'));
+  test('run_examples.py rejects unknown names and stops at the first unexpected failure', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runlens-examples-broken-'));
     try {
-      await assert.rejects(runPython(runExamplesScript, ['no_such_example'], { ...ownExperiment }, dir), /unknown example/);
+      await assert.rejects(runPython(runExamplesScript, ['no_such_example'], ownExperiment, dir), /unknown example/);
+      // An unsupported tracking URI makes the first example fail; the second must never start.
+      const broken = { ...ownExperiment, MLFLOW_TRACKING_URI: 'unsupported-scheme://nowhere' };
+      await assert.rejects(runPython(runExamplesScript, ['grid_sweep', 'iris_basic'], broken, dir), (error: Error) => {
+        assert.match(error.message, /run_examples: grid_sweep\.py failed with exit code [1-9]/);
+        assert.doesNotMatch(error.message, /iris_basic\.py/);
+        return true;
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

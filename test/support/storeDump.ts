@@ -81,7 +81,9 @@ function dumpLoggedModel(model: LoggedModel): Json {
     creation_timestamp: model.creationTimestampMs, last_updated_timestamp: model.lastUpdatedTimestampMs,
     model_type: opt(model.modelType), source_run_id: opt(model.sourceRunId), status: LOGGED_MODEL_STATUS[model.status],
     status_message: opt(model.statusMessage), tags: byKey(model.tags), params: byKey(model.params),
-    metrics: model.metrics.map((m) => ({ ...metric(m), model_id: model.modelId, run_id: opt(m.runId), dataset_name: opt(m.datasetName), dataset_digest: opt(m.datasetDigest) })),
+    metrics: [...model.metrics]
+      .sort((a, b) => cmp(a.key, b.key) || a.step - b.step || a.timestamp - b.timestamp || cmp(a.datasetName ?? '', b.datasetName ?? ''))
+      .map((m) => ({ ...metric(m), model_id: model.modelId, run_id: opt(m.runId), dataset_name: opt(m.datasetName), dataset_digest: opt(m.datasetDigest) })),
   };
 }
 
