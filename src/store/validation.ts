@@ -23,12 +23,13 @@ export const LIMITS = {
 
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/u;
 const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/u;
-// Letters, digits, underscore, slash, dot, dash, space and colon (colon is refused on Windows only).
-const KEY_CHARACTERS = /^[/\w.\- :]*$/u;
+// Word characters (Unicode, as Python's \w), slash, dot, dash, space and colon (colon is refused on Windows only).
+const KEY_CHARACTERS = /^[/\p{L}\p{M}\p{N}_.\- :]*$/u;
 
 /** `Invalid value <json> for parameter '<path>' supplied[: <why>]` — the shape clients match on. */
 export function invalidValue(path: string, value: unknown, why?: string): MlflowError {
-  const shown = JSON.stringify(value ?? null);
+  // Python's json.dumps escapes non-ASCII characters; clients see the same text from us.
+  const shown = (JSON.stringify(value ?? null) ?? 'null').replace(/[\u0080-\uffff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return MlflowError.invalidParameter(`Invalid value ${shown} for parameter '${path}' supplied${why ? `: ${why}` : '.'}`);
 }
 

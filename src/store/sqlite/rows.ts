@@ -1,4 +1,5 @@
 // Row shapes of MLflow's tracking tables and their conversion to entities.
+import { appendToArtifactUri } from './schema/artifactLocation.ts';
 import type { Experiment, LifecycleStage, Metric, RunInfo, RunStatus, Tag } from '../../shared/entities.ts';
 
 /** MLflow stores ±inf clamped to the largest double and NaN as 0 with is_nan = 1. */
@@ -72,7 +73,7 @@ export function runInfoFromRow(row: RunRow): RunInfo {
   };
 }
 
-/** `a/b` + `c` the way MLflow appends to artifact URIs and plain paths. */
+/** Appends path segments to an artifact root or URI, as MLflow's append_to_uri_path does. */
 export function appendToUri(base: string, ...parts: string[]): string {
-  return [base.replace(/\/+$/u, ''), ...parts].join('/');
+  return parts.reduce(appendToArtifactUri, base);
 }

@@ -56,7 +56,8 @@ def dump_model(rm):
         "creation_timestamp": rm.creation_timestamp,
         "last_updated_timestamp": rm.last_updated_timestamp,
         "description": rm.description,
-        "tags": key_values(rm.tags),
+        # `_tags`, as the REST answer (to_proto) has it: the public property hides the prompt tag.
+        "tags": key_values(rm._tags),
         "aliases": [{"alias": a, "version": str(v)} for a, v in sorted(rm.aliases.items())],
         "latest_versions": [dump_version(mv) for mv in sorted(rm.latest_versions, key=lambda m: int(m.version))],
     }
