@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../src/store/sqlite/driver.ts';
 import { openSqliteStore } from '../src/store/sqlite/openSqliteStore.ts';
+import { fillRuns, SEARCH_FILTER, SEARCH_ORDER_BY } from './fillRuns.ts';
 import { venvPython, repoRoot } from '../test/support/python.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -55,37 +55,12 @@ async function searchLatency(): Promise<void> {
   const stores = openSqliteStore(file);
   const experimentId = await stores.tracking.createExperiment('bench-100k');
   stores.close();
-  // Fill with plain SQL in one transaction: the shape of 100k logged runs, in seconds rather than minutes.
-  const db = openDatabase(file);
-  const now = Date.now();
-  const insertRun = db.prepare(`INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
-    VALUES (?, ?, 'UNKNOWN', '', '', 'bench', 'FINISHED', ?, ?, '', 'active', ?, ?)`);
-  const insertMetric = db.prepare('INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES (?, ?, ?, ?, 0, 0)');
-  const insertLatest = db.prepare('INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, 0, 0, ?)');
-  const insertParam = db.prepare('INSERT INTO params (key, value, run_uuid) VALUES (?, ?, ?)');
-  const insertTag = db.prepare('INSERT INTO tags (key, value, run_uuid) VALUES (?, ?, ?)');
   const start = performance.now();
-  db.transaction(() => {
-    for (let i = 0; i < RUNS; i++) {
-      const id = randomUUID().replaceAll('-', '');
-      const name = `bench-run-${i}`;
-      insertRun.run(id, name, now - i * 1000, now - i * 1000 + 500, `mlruns/${experimentId}/${id}/artifacts`, Number(experimentId));
-      for (const [key, value] of [['accuracy', Math.random()], ['loss', Math.random() * 2], ['f1', Math.random()]] as const) {
-        insertMetric.run(key, value, now, id);
-        insertLatest.run(key, value, now, id);
-      }
-      insertParam.run('optimizer', ['adam', 'sgd', 'rmsprop', 'adagrad'][i % 4], id);
-      insertParam.run('lr', String([0.1, 0.01, 0.001][i % 3]), id);
-      insertParam.run('batch_size', String([32, 64, 128, 256][i % 4]), id);
-      insertTag.run('mlflow.runName', name, id);
-      insertTag.run('team', i % 2 ? 'vision' : 'nlp', id);
-    }
-  })();
-  db.close();
+  fillRuns(file, experimentId, RUNS);
   console.log(`\nsearchRuns over ${RUNS.toLocaleString('en-US')} runs (filled in ${((performance.now() - start) / 1000).toFixed(1)} s)`);
 
-  const filter = "metrics.accuracy > 0.5 AND params.optimizer = 'adam'";
-  const orderBy = 'metrics.loss ASC';
+  const filter = SEARCH_FILTER;
+  const orderBy = SEARCH_ORDER_BY;
   const repeats = 15;
   const ours = openSqliteStore(file, { readonly: true });
   await ours.tracking.searchRuns({ experimentIds: [experimentId], filter, orderBy: [orderBy], maxResults: 100 });

@@ -1,34 +1,53 @@
-// `runlens` command line. The tracking server subcommand lands with the server issue.
-import { parseArgs } from 'node:util';
+// `runlens` command line.
 import packageJson from '../package.json' with { type: 'json' };
+import { runServerCommand, SERVER_HELP } from './server/serverCommand.ts';
 
 const HELP = `Usage: runlens <command> [options]
 
 Commands:
-  server      Run an MLflow-compatible tracking server (coming with the server release)
+  server      Run an MLflow-compatible tracking server (runlens server --help)
 
 Options:
   -h, --help     Show this help
   -v, --version  Show the version
 `;
 
-function main(argv: string[]): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
-    allowPositionals: true,
-    strict: false,
+const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--version' || command === '-v') {
+    out(packageJson.version);
+    return 0;
+  }
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    out(command === 'help' && rest[0] === 'server' ? SERVER_HELP : HELP);
+    return 0;
+  }
+  if (command !== 'server') {
+    process.stderr.write(`runlens: unknown command '${command}'. Run 'runlens --help'.\n`);
+    return 2;
+  }
+  let running;
+  try {
+    running = await runServerCommand(rest, packageJson.version, out);
+  } catch (error) {
+    process.stderr.write(`runlens server: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!running) return 0;
+  const stop = running.close;
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      out(`${signal}: finishing in-flight requests and closing the store`);
+      stop().then(resolve, resolve);
+    };
+    process.once('SIGINT', () => shutdown('SIGINT'));
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
   });
-  if (values.version) {
-    process.stdout.write(`${packageJson.version}\n`);
-    return 0;
-  }
-  if (values.help || positionals.length === 0) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  process.stderr.write(`runlens: unknown command '${positionals[0]}'. Run 'runlens --help'.\n`);
-  return 2;
+  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -70,7 +70,7 @@ client.create_registered_model("prompt-x")
 client._get_registry_client().store.set_registered_model_tag("prompt-x", RegisteredModelTag("mlflow.prompt.is_prompt", "true"))
 client.set_registered_model_tag("model-b", "owner", "ann")
 for model, run_alias in (("model-a", "r1"), ("model-a", "r2"), ("model-b", "r7")):
-    client.create_model_version(model, f"/models/{run_alias}", run_id=run_ids[run_alias], tags={"from": run_alias})
+    client.create_model_version(model, f"/models/{run_alias}", run_id=run_ids[run_alias], tags={"origin": run_alias})
 
 
 def number(value):

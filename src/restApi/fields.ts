@@ -1,0 +1,92 @@
+// Request field schemas: how the server checks a request and how the client encodes one.
+import { MlflowError } from '../shared/errors.ts';
+
+export type FieldType = 'string' | 'int' | 'number' | 'bool' | 'string[]' | 'object' | 'object[]';
+export interface FieldSpec {
+  type: FieldType;
+  required?: boolean;
+}
+export type Fields = Record<string, FieldSpec>;
+
+const describe: Record<FieldType, string> = {
+  string: 'a string', int: 'an integer', number: 'a number', bool: 'a boolean',
+  'string[]': 'a list of strings', object: 'an object', 'object[]': 'a list of objects',
+};
+
+function invalid(field: string, value: unknown, type: FieldType): MlflowError {
+  return MlflowError.invalidParameter(`Invalid value ${JSON.stringify(value) ?? String(value)} for parameter '${field}' supplied: expected ${describe[type]}.`);
+}
+
+/** Coerces one JSON value to its field type; int64 fields may arrive as strings, as protobuf JSON allows. */
+function coerce(field: string, value: unknown, type: FieldType): unknown {
+  switch (type) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      throw invalid(field, value, type);
+    case 'int': {
+      const n = typeof value === 'string' && /^-?\d+$/u.test(value.trim()) ? Number(value) : value;
+      if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+      throw invalid(field, value, type);
+    }
+    case 'number': {
+      if (typeof value === 'number') return value;
+      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+      if (value === 'NaN') return NaN;
+      if (value === 'Infinity' || value === '-Infinity') return Number(value);
+      throw invalid(field, value, type);
+    }
+    case 'bool':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      throw invalid(field, value, type);
+    case 'string[]':
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
+      if (typeof value === 'string') return [value];
+      throw invalid(field, value, type);
+    case 'object':
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
+      throw invalid(field, value, type);
+    case 'object[]':
+      if (Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) return value;
+      throw invalid(field, value, type);
+  }
+}
+
+export function missing(field: string): MlflowError {
+  return MlflowError.invalidParameter(`Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`);
+}
+
+/** Checks a JSON body (or parsed query) against the schema: known fields typed, required fields present. */
+export function checkRequest(input: Record<string, unknown>, fields: Fields): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...input };
+  for (const [name, spec] of Object.entries(fields)) {
+    const value = input[name];
+    if (value === undefined || value === null || (value === '' && spec.type !== 'string')) {
+      if (spec.required) throw missing(name);
+      delete out[name];
+      continue;
+    }
+    out[name] = coerce(name, value, spec.type);
+  }
+  return out;
+}
+
+/** GET requests carry fields in the query string; repeated fields repeat the key. */
+export function queryToObject(params: URLSearchParams, fields: Fields): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(params.keys())) {
+    const spec = fields[key];
+    out[key] = spec?.type === 'string[]' || spec?.type === 'object[]' ? params.getAll(key) : params.get(key);
+  }
+  return out;
+}
+
+export function objectToQuery(request: Record<string, unknown>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(request)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.append(key, String(value));
+  }
+  return params;
+}

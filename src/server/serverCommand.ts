@@ -1,0 +1,144 @@
+// `runlens server`: mlflow server's flags and defaults, over our stores.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { MlflowError } from '../shared/errors.ts';
+import { FileRegistryStore } from '../store/file/fileRegistryStore.ts';
+import { FileTrackingStore, mlrunsRootPath } from '../store/file/fileTrackingStore.ts';
+import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
+import { openSqliteStore, sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
+import type { TrackingStore } from '../store/trackingStore.ts';
+import { startTrackingServer, type RunningServer } from './trackingServer.ts';
+
+export const SERVER_HELP = `Usage: runlens server [options]
+
+Runs an MLflow-compatible tracking server: unchanged mlflow scripts log into it with
+MLFLOW_TRACKING_URI=http://<host>:<port>.
+
+Options (the names and defaults of 'mlflow server'):
+  --backend-store-uri URI      sqlite:///path/mlflow.db, or an mlruns folder (read-only)
+                               (default: sqlite:///mlflow.db)
+  --default-artifact-root URI  artifact root for new experiments
+                               (default: mlflow-artifacts:/ when serving artifacts, else ./mlruns)
+  --artifacts-destination DIR  where proxied artifacts are stored (default: ./mlartifacts)
+  --serve-artifacts            proxy artifact uploads and downloads (default)
+  --no-serve-artifacts         do not proxy artifacts
+  --host HOST                  interface to bind (default: 127.0.0.1)
+  --port PORT                  port to listen on (default: 5000; 0 picks a free one)
+  --allowed-hosts H,...        extra Host header names to accept (default: loopback names only)
+  --cors-allowed-origins O,... browser origins allowed to call the API
+  --auth-token TOKEN           require this bearer token (or RUNLENS_AUTH_TOKEN)
+  --max-artifact-upload-mb N   largest artifact upload accepted (default: 5120)
+  -h, --help                   show this help
+`;
+
+export interface ServerCommandResult {
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+interface Backend {
+  tracking: TrackingStore;
+  registry: ModelRegistryStore;
+  storeType: 'SqlStore' | 'FileStore';
+  readOnlyReason?: string;
+  close(): void;
+}
+
+/** sqlite:///… opens (or creates) mlflow.db; a folder or file: URI reads an mlruns/ tree. */
+function openBackend(uri: string, defaultArtifactRoot: string): Backend {
+  try {
+    if (uri.startsWith('sqlite:')) {
+      const file = path.resolve(sqlitePathFromUri(uri));
+      mkdirSync(path.dirname(file), { recursive: true });
+      return { ...openSqliteStore(file, { defaultArtifactRoot }), storeType: 'SqlStore' };
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(uri) && !uri.startsWith('file:')) {
+      throw new Error('only sqlite:/// databases and mlruns folders are supported');
+    }
+    const root = path.resolve(mlrunsRootPath(uri));
+    if (!existsSync(root)) throw new Error(`no such folder ${root}`);
+    const tracking = new FileTrackingStore(root);
+    return {
+      tracking, registry: new FileRegistryStore(root), storeType: 'FileStore',
+      readOnlyReason: `${root} is an mlruns folder: RunLens serves it read-only`, close: () => undefined,
+    };
+  } catch (error) {
+    throw new Error(`cannot open the backend store '${uri}': ${error instanceof MlflowError || error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+
+/** Parses flags, opens the store and starts listening; throws a one-line Error for bad input. */
+export async function runServerCommand(argv: string[], version: string, log: (line: string) => void): Promise<ServerCommandResult | undefined> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'backend-store-uri': { type: 'string', default: 'sqlite:///mlflow.db' },
+      'default-artifact-root': { type: 'string' },
+      'artifacts-destination': { type: 'string', default: './mlartifacts' },
+      'serve-artifacts': { type: 'boolean' },
+      'no-serve-artifacts': { type: 'boolean' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '5000' },
+      'allowed-hosts': { type: 'string' },
+      'cors-allowed-origins': { type: 'string' },
+      'auth-token': { type: 'string' },
+      'max-artifact-upload-mb': { type: 'string', default: '5120' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    log(SERVER_HELP);
+    return undefined;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  const maxUploadMb = Number(values['max-artifact-upload-mb']);
+  if (!(maxUploadMb > 0)) throw new Error(`--max-artifact-upload-mb must be a positive number, got '${values['max-artifact-upload-mb']}'`);
+  if (values['serve-artifacts'] && values['no-serve-artifacts']) throw new Error('--serve-artifacts and --no-serve-artifacts cannot be used together');
+  const serveArtifacts = !values['no-serve-artifacts'];
+  const destination = path.resolve(values['artifacts-destination']);
+  const defaultArtifactRoot = values['default-artifact-root'] ?? (serveArtifacts ? 'mlflow-artifacts:/' : path.resolve('mlruns'));
+
+  const backend = values['backend-store-uri'];
+  const stores = openBackend(backend, defaultArtifactRoot);
+  if (stores.readOnlyReason) log(`warning: ${stores.readOnlyReason}`);
+  if (serveArtifacts) mkdirSync(destination, { recursive: true });
+
+  let server: RunningServer;
+  try {
+    server = await startTrackingServer({
+      tracking: stores.tracking,
+      registry: stores.registry,
+      storeType: stores.storeType,
+      host: values.host,
+      port,
+      serveArtifacts,
+      artifactsDestination: serveArtifacts ? destination : undefined,
+      extraArtifactRoots: values['default-artifact-root'] ? [] : [path.resolve('mlruns')],
+      maxArtifactUploadBytes: Math.floor(maxUploadMb * 1024 * 1024),
+      allowedHosts: list(values['allowed-hosts']),
+      corsAllowedOrigins: list(values['cors-allowed-origins']),
+      authToken: values['auth-token'] ?? process.env.RUNLENS_AUTH_TOKEN ?? undefined,
+      version,
+    });
+  } catch (error) {
+    stores.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${values.host} is already in use; choose another with --port`);
+    if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${values.host}: no such local address`);
+    throw error;
+  }
+  log(`RunLens tracking server ${version} listening at ${server.url}`);
+  return {
+    server,
+    close: async () => {
+      await server.close();
+      stores.close();
+    },
+  };
+}

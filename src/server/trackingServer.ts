@@ -1,0 +1,207 @@
+// MLflow's REST API over our stores on node:http: security checks, routing, JSON in and out,
+// the artifact proxy, change events, and a graceful close.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MlflowError, httpStatusForCode } from '../shared/errors.ts';
+import { checkRequest, queryToObject } from '../restApi/fields.ts';
+import { parseMlflowJson, stringifyMlflowJson } from '../restApi/mlflowJson.ts';
+import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
+import type { TrackingStore } from '../store/trackingStore.ts';
+import { handleArtifactProxy } from './artifacts/artifactProxy.ts';
+import { ChangeEvents } from './changeEvents.ts';
+import { artifactHandlers } from './handlers/artifactHandlers.ts';
+import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
+import { loggedModelHandlers } from './handlers/loggedModelHandlers.ts';
+import { registryHandlers } from './handlers/registryHandlers.ts';
+import { LOG_BATCH_MAX_BYTES, trackingHandlers } from './handlers/trackingHandlers.ts';
+import { guardRequest, LOOPBACK_HOSTS, type GuardOptions } from './requestGuard.ts';
+import { matchRoutes } from './routeMatcher.ts';
+
+const HANDLERS: Record<string, Handler | undefined> = { ...trackingHandlers, ...registryHandlers, ...loggedModelHandlers, ...artifactHandlers };
+const ARTIFACT_PREFIX = /^\/(?:api|ajax-api)\/2\.0\/mlflow-artifacts\//u;
+/** JSON bodies other than log-batch; generous, but bounded so one request cannot exhaust memory. */
+const MAX_JSON_BYTES = 16 * 1024 * 1024;
+
+export interface TrackingServerOptions {
+  tracking: TrackingStore;
+  registry: ModelRegistryStore;
+  storeType?: 'SqlStore' | 'FileStore';
+  host?: string;
+  port?: number;
+  /** Folder behind `mlflow-artifacts:/`; undefined when artifacts are not served. */
+  artifactsDestination?: string;
+  serveArtifacts?: boolean;
+  /** Other local roots artifact URIs may point into (e.g. a --default-artifact-root folder). */
+  extraArtifactRoots?: string[];
+  maxArtifactUploadBytes?: number;
+  allowedHosts?: string[];
+  corsAllowedOrigins?: string[];
+  authToken?: string;
+  version: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  events: ChangeEvents;
+  /** Stops accepting, lets in-flight requests finish, then resolves. */
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = stringifyMlflowJson(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: MlflowError): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (error.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="runlens", Basic realm="runlens"');
+  sendJson(res, httpStatusForCode(error.code), { error_code: error.code, message: error.message });
+}
+
+/** Beyond this, an oversize body is not even drained: the connection is dropped. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Reads a body up to `limit` bytes. A larger one is drained and discarded so the client, which
+ * sends its whole body before reading, gets the MLflow error instead of a reset connection.
+ */
+function readBody(req: IncomingMessage, limit: number, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = (size: string) => MlflowError.invalidParameter(`${what} must be at most ${limit} bytes, got a request of size ${size}.`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_LIMIT) {
+        req.destroy();
+        reject(tooLarge(`over ${DRAIN_LIMIT}`));
+      } else if (size <= limit) {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => (size > limit || declared > limit ? reject(tooLarge(String(Math.max(size, declared)))) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
+}
+
+async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<typeof checkRequest>[1], routeName: string): Promise<Record<string, unknown>> {
+  if (req.method === 'GET') return queryToObject(url.searchParams, fields);
+  const contentType = req.headers['content-type'];
+  if (contentType && !/^application\/json\b/iu.test(contentType)) {
+    throw MlflowError.invalidParameter(`Bad Request. Content-Type must be application/json, got '${contentType}'.`);
+  }
+  const limit = routeName === 'logBatch' ? LOG_BATCH_MAX_BYTES : MAX_JSON_BYTES;
+  const text = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = parseMlflowJson(text);
+  } catch (error) {
+    throw new MlflowError('BAD_REQUEST', `Malformed JSON request body: ${(error as Error).message}`);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+export function startTrackingServer(options: TrackingServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const guard: GuardOptions = {
+    allowedHosts: [...new Set([...LOOPBACK_HOSTS, host.toLowerCase(), ...(options.allowedHosts ?? [])])],
+    corsAllowedOrigins: options.corsAllowedOrigins ?? [],
+    authToken: options.authToken,
+  };
+  const serveArtifacts = options.serveArtifacts ?? options.artifactsDestination !== undefined;
+  const ctx: HandlerContext = {
+    tracking: options.tracking,
+    registry: options.registry,
+    artifactsDestination: options.artifactsDestination,
+    serveArtifacts,
+    storeType: options.storeType ?? 'SqlStore',
+    allowedArtifactRoots: [options.artifactsDestination, ...(options.extraArtifactRoots ?? [])].filter((r): r is string => !!r),
+  };
+  const events = new ChangeEvents();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://runlens.invalid');
+    const pathname = url.pathname;
+    const isApi = pathname.startsWith('/api/') || pathname.startsWith('/ajax-api/');
+    guardRequest(req, guard, isApi);
+    if (req.headers.origin) {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type, Authorization' });
+        res.end();
+        return;
+      }
+    }
+    if (pathname === '/health') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      return;
+    }
+    if (pathname === '/version') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end(options.version);
+      return;
+    }
+    // The raw (still encoded) path: the proxy decodes artifact paths exactly once itself.
+    const rawPath = (req.url ?? '').split('?')[0];
+    if (ARTIFACT_PREFIX.test(rawPath)) {
+      if (!serveArtifacts || !options.artifactsDestination) {
+        throw new MlflowError('NOT_IMPLEMENTED', 'This server does not serve artifacts (started with --no-serve-artifacts).');
+      }
+      await handleArtifactProxy(req, res, rawPath.replace(ARTIFACT_PREFIX, ''), { destination: options.artifactsDestination, maxUploadBytes: options.maxArtifactUploadBytes ?? 5 * 1024 ** 3 });
+      const method = req.method ?? 'GET';
+      if ((method === 'PUT' || method === 'DELETE') && res.statusCode < 300) events.publish({ kind: 'artifacts', route: `artifacts ${method}` });
+      return;
+    }
+    const matches = matchRoutes(pathname);
+    if (matches.length === 0) throw new MlflowError('ENDPOINT_NOT_FOUND', `No API endpoint at ${req.method} ${pathname}`);
+    const match = matches.find((m) => m.route.methods.includes((req.method ?? 'GET') as never));
+    if (!match) {
+      res.setHeader('Allow', [...new Set(matches.flatMap((m) => m.route.methods))].join(', '));
+      sendJson(res, 405, { error_code: 'BAD_REQUEST', message: `Method ${req.method} is not allowed for ${pathname}` });
+      return;
+    }
+    const handler = HANDLERS[match.name];
+    if (!handler) throw new MlflowError('NOT_IMPLEMENTED', `${pathname} is not implemented by RunLens yet.`);
+    const raw = await parseRequest(req, url, match.route.fields, match.name);
+    const request = checkRequest({ ...raw, ...match.params }, match.route.fields);
+    const result = await handler(request, ctx);
+    sendJson(res, 200, result.body);
+    if (result.change) events.publish(result.change);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const mlflowError = error instanceof MlflowError ? error : new MlflowError('INTERNAL_ERROR', `Internal error: ${(error as Error)?.message ?? String(error)}`);
+      sendError(res, mlflowError);
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 5000, host, () => {
+      server.off('error', reject);
+      const { port } = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        url: `http://${shownHost}:${port}`,
+        port,
+        events,
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+        }),
+      });
+    });
+  });
+}
