@@ -21,7 +21,7 @@ for case in json.loads(sys.argv[1]):
         runs = client.search_runs(
             experiment_ids,
             filter_string=case.get("filter", ""),
-            run_view_type=ViewType.from_string(case.get("view", "ACTIVE_ONLY")),
+            run_view_type=getattr(ViewType, case.get("view", "ACTIVE_ONLY")),
             max_results=case.get("max_results", 1000),
             order_by=case.get("order_by") or None,
         )
