@@ -13,7 +13,7 @@ import { dumpStores } from '../support/storeDump.ts';
 import { writeWorkload, type WrittenWorkload } from './workload.ts';
 
 const py = (name: string) => path.join(repoRoot, 'test', 'conformance', 'py', name);
-type Dump = { experiments: { name: string; runs: { info: { run_id: string; status: string }; metric_history: Record<string, { value: unknown; step: number }[]>; data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] } }[] }[]; model_versions: { name: string; version: string; current_stage: string; aliases: string[] }[] };
+type Dump = { experiments: { name: string; runs: { info: { run_id: string; status: string }; metric_history: Record<string, { value: unknown; step: number }[]>; data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] } }[] }[]; model_versions: { name: string; version: string; current_stage: string; aliases: string[] }[]; registered_models: { name: string; aliases: { alias: string; version: string }[] }[] };
 
 interface SearchCase {
   filter?: string;
@@ -142,6 +142,9 @@ describe('RunLens writes, python reads', () => {
     assert.deepEqual(epochs?.metric_history.weird.map((p) => p.value), ['NaN', 1.7976931348623157e308]);
     assert.equal(epochs?.data.params.find((p) => p.key === 'long')?.value.length, 6000, 'long params are truncated to 6000');
     const versions = pythonDump.model_versions.filter((v) => v.name === 'runlens-model');
-    assert.deepEqual(versions.map((v) => [v.version, v.current_stage, v.aliases]), [['1', 'Staging', []], ['2', 'Production', ['champion']]]);
+    assert.deepEqual(versions.map((v) => [v.version, v.current_stage]), [['1', 'Staging'], ['2', 'Production']]);
+    // MLflow's version search leaves aliases empty; the registered model carries them.
+    const model = pythonDump.registered_models.find((m) => m.name === 'runlens-model');
+    assert.deepEqual(model?.aliases, [{ alias: 'champion', version: '2' }]);
   });
 });

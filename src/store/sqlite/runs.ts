@@ -60,7 +60,7 @@ export class SqliteRuns {
       statement(this.ctx,
         `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time, source_version, lifecycle_stage, artifact_uri, experiment_id)
          VALUES (?, ?, 'UNKNOWN', '', '', ?, 'RUNNING', ?, NULL, '', 'active', ?, ?)`,
-      ).run(runId, runName, request.userId ?? null, request.startTime ?? Date.now(), artifactUri, experiment.experiment_id);
+      ).run(runId, runName, request.userId ?? '', request.startTime ?? Date.now(), artifactUri, experiment.experiment_id);
       const insertTag = statement(this.ctx, 'INSERT OR REPLACE INTO tags (key, value, run_uuid) VALUES (?, ?, ?)');
       for (const tag of tags) insertTag.run(tag.key, tag.value, runId);
     });
