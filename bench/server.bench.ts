@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { openSqliteStore } from '../src/store/sqlite/openSqliteStore.ts';
 import { repoRoot, venvPython } from '../test/support/python.ts';
-import { fillRuns, SEARCH_FILTER, SEARCH_ORDER_BY } from './fillRuns.ts';
+import { fillRuns, SEARCH_FILTER, SEARCH_ORDER_BY } from '../test/support/fillRuns.ts';
 
 const run = promisify(execFile);
 const PROCESSES = 8;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/store/sqlite/driver.ts';
 import { openSqliteStore } from '../src/store/sqlite/openSqliteStore.ts';
-import { fillRuns, SEARCH_FILTER, SEARCH_ORDER_BY } from './fillRuns.ts';
+import { fillRuns, SEARCH_FILTER, SEARCH_ORDER_BY } from '../test/support/fillRuns.ts';
 import { venvPython, repoRoot } from '../test/support/python.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -63,12 +63,16 @@ async function searchLatency(): Promise<void> {
   const orderBy = SEARCH_ORDER_BY;
   const repeats = 15;
   const ours = openSqliteStore(file, { readonly: true });
-  await ours.tracking.searchRuns({ experimentIds: [experimentId], filter, orderBy: [orderBy], maxResults: 100 });
+  const query = { experimentIds: [experimentId], filter, orderBy: [orderBy], maxResults: 100 };
+  // The first ask is answered by SQL; repeats (paging, re-sorting) come from the in-memory columns.
+  let t = performance.now();
+  await ours.tracking.searchRuns(query);
+  const firstMs = performance.now() - t;
   const timings: number[] = [];
   let firstPage: string[] = [];
   for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    const page = await ours.tracking.searchRuns({ experimentIds: [experimentId], filter, orderBy: [orderBy], maxResults: 100 });
+    t = performance.now();
+    const page = await ours.tracking.searchRuns(query);
     timings.push(performance.now() - t);
     firstPage = page.items.map((r) => r.info.runId);
   }
@@ -76,14 +80,15 @@ async function searchLatency(): Promise<void> {
   timings.sort((a, b) => a - b);
   const oursP50 = timings[Math.floor(timings.length / 2)];
 
-  const output = execFileSync(venvPython(), [path.join(repoRoot, 'bench', 'py', 'search_runs_timing.py'), file, experimentId, filter, orderBy, '100', String(repeats)], {
-    encoding: 'utf8', env: { ...process.env, MLFLOW_ALLOW_FILE_STORE: 'true' }, maxBuffer: 64 * 1024 * 1024,
+  // MLflow's store takes seconds per query here, so it gets fewer repeats.
+  const output = execFileSync(venvPython(), [path.join(repoRoot, 'bench', 'py', 'search_runs_timing.py'), file, experimentId, filter, orderBy, '100', '3'], {
+    encoding: 'utf8', env: { ...process.env, PYTHONWARNINGS: 'ignore' }, maxBuffer: 64 * 1024 * 1024,
   });
   const python = JSON.parse(output.trim().split('\n').pop() as string) as { p50_ms: number; run_ids: string[] };
   const samePage = JSON.stringify(python.run_ids) === JSON.stringify(firstPage);
 
-  console.log(`  filter: ${filter}; order_by: ${orderBy}; page of 100, p50 of ${repeats}`);
-  console.log(`  RunLens SqliteTrackingStore:   ${oursP50.toFixed(1)} ms (goal < 50 ms)`);
+  console.log(`  filter: ${filter}; order_by: ${orderBy}; page of 100; p50 of ${repeats} for RunLens, of 3 for MLflow`);
+  console.log(`  RunLens SqliteTrackingStore:   ${oursP50.toFixed(1)} ms p50 (goal < 50 ms); first ask (SQL, then the cache is built on the second): ${firstMs.toFixed(1)} ms`);
   console.log(`  MLflow SqlAlchemyStore (3.18): ${python.p50_ms.toFixed(1)} ms`);
   console.log(`  ratio: ${(python.p50_ms / oursP50).toFixed(1)}x faster (goal >= 10x); same first page: ${samePage ? 'yes' : 'NO'}`);
 }

@@ -11,6 +11,7 @@ import { FileRegistryStore } from '../../src/store/file/fileRegistryStore.ts';
 import { FileTrackingStore } from '../../src/store/file/fileTrackingStore.ts';
 import { parseMetaYaml, parseYamlDocument, resolvePlainScalar } from '../../src/store/file/metaYaml.ts';
 import { latestMetric, parseMetricFile, parseMetricLine, parsePythonFloat } from '../../src/store/file/metricLines.ts';
+import { rejectsWith as rejectsWithError } from '../support/assertions.ts';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -72,13 +73,8 @@ function snapshot(root: string): string {
   return entries.sort().join('\n');
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof MlflowError, `expected MlflowError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
+async function rejectsWith(promise: Promise<unknown>, code: string, message = /./u): Promise<void> {
+  await assert.rejects(promise, rejectsWithError(code, message));
 }
 
 describe('meta.yaml parsing follows PyYAML (YAML 1.1)', () => {

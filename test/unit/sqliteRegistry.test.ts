@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MlflowError } from '../../src/shared/errors.ts';
 import { openDatabase, type SqliteDatabase } from '../../src/store/sqlite/driver.ts';
 import { detectFeatures } from '../../src/store/sqlite/schemaFeatures.ts';
 import type { SqliteContext } from '../../src/store/sqlite/sqliteContext.ts';
 import { SqliteRegistryStore } from '../../src/store/sqlite/sqliteRegistryStore.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
+import { rejectsWith } from '../support/assertions.ts';
 
 const makeDb = path.join(repoRoot, 'test', 'conformance', 'py', 'registry_make_db.py');
 
@@ -18,15 +18,6 @@ interface BaseIds {
   experiment_id: string;
   model_id: string;
   model_artifact_location: string;
-}
-
-function rejectsWith(code: string, pattern: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof MlflowError, `expected MlflowError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  };
 }
 
 function registryRows(db: SqliteDatabase): unknown {

@@ -3,19 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MlflowError } from '../../src/shared/errors.ts';
 import { openDatabase } from '../../src/store/sqlite/driver.ts';
 import { openSqliteStore, sqlitePathFromUri, type SqliteStores } from '../../src/store/sqlite/openSqliteStore.ts';
 import { MAX_DOUBLE } from '../../src/store/sqlite/rows.ts';
-
-function rejectsWith(code: string, pattern: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof MlflowError, `expected MlflowError, got ${String(error)}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
+import { rejectsWith } from '../support/assertions.ts';
 
 describe('SQLite tracking store', () => {
   let dir: string;

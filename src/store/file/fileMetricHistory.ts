@@ -7,9 +7,8 @@ import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts'
 import { validateKey } from '../validation.ts';
 import type { FileRunReader } from './fileRunReader.ts';
 import { paginate } from './paging.ts';
+import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 
-export const MAX_RUNS_PER_BULK_INTERVAL = 100;
-export const MAX_RESULTS_PER_RUN = 2500;
 
 /** Python's round(): halves go to the even neighbour. */
 function roundHalfEven(x: number): number {
@@ -90,25 +89,6 @@ export function sampleSteps(stepsPerRun: number[][], maxResults: number, startSt
   return [...sampled].sort((a, b) => a - b);
 }
 
-function validateBulkQuery(query: BulkIntervalQuery): number {
-  const { runIds, metricKey, startStep, endStep } = query;
-  if (!Array.isArray(runIds) || runIds.length === 0) throw MlflowError.invalidParameter("Missing value for required parameter 'run_ids'.");
-  if (runIds.length > MAX_RUNS_PER_BULK_INTERVAL) {
-    throw MlflowError.invalidParameter(`GetMetricHistoryBulkInterval request must specify at most ${MAX_RUNS_PER_BULK_INTERVAL} run_ids. Received ${runIds.length} run_ids.`);
-  }
-  if (!metricKey) throw MlflowError.invalidParameter("Missing value for required parameter 'metric_key'.");
-  const maxResults = query.maxResults ?? MAX_RESULTS_PER_RUN;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_PER_RUN) {
-    throw MlflowError.invalidParameter(`max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`);
-  }
-  if ((startStep === undefined) !== (endStep === undefined)) {
-    throw MlflowError.invalidParameter('If either start step or end step are specified, both must be specified.');
-  }
-  if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
-    throw MlflowError.invalidParameter(`end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`);
-  }
-  return maxResults;
-}
 
 export class FileMetricHistory {
   private readonly runs: FileRunReader;
@@ -131,7 +111,7 @@ export class FileMetricHistory {
   }
 
   async bulkInterval(query: BulkIntervalQuery): Promise<RunMetric[]> {
-    const maxResults = validateBulkQuery(query);
+    const maxResults = validateBulkIntervalQuery(query);
     validateKey(query.metricKey, 'metric_key', 'Metric');
     const histories = await Promise.all(query.runIds.map(async (runId) => {
       const { info, dir } = await this.runs.getInfo(runId);

@@ -1,17 +1,17 @@
 // Evaluates parsed search clauses and orderings on entities in memory, as MLflow's FileStore does
 // (SearchUtils.filter / sort and friends), for the `mlruns/` reader.
-import type { Experiment, ModelVersion, RegisteredModel, Run, Tag } from '../../shared/entities.ts';
+import type { Experiment, ModelVersion, RegisteredModel, Run, RunInfo, Tag } from '../../shared/entities.ts';
 import { effectiveExperimentOrder } from './experimentSearch.ts';
 import { likeToRegExp } from './likePattern.ts';
 import { effectiveModelVersionOrder, effectiveRegisteredModelOrder, IS_PROMPT_TAG_KEY, queriesPrompts } from './registrySearch.ts';
 import type { Clause, OrderKey } from './searchAst.ts';
 
-type Scalar = string | number | undefined;
+export type Scalar = string | number | undefined;
 const DATASET_CONTEXT_TAG = 'mlflow.data.context';
 const DELETED_INTERNAL_STAGE = 'Deleted_Internal';
 
 /** One comparison with Python's semantics; a missing left-hand side never matches. */
-function compareValue(lhs: Scalar, clause: Clause): boolean {
+export function compareValue(lhs: Scalar, clause: Clause): boolean {
   if (lhs === undefined) return false;
   const { comparator, value } = clause;
   switch (comparator) {
@@ -34,14 +34,17 @@ function tagValue(tags: Tag[], key: string): string | undefined {
 }
 
 /** Key/value entities (params, tags) also answer IS NULL / IS NOT NULL. */
-function keyValueMatches(value: string | undefined, clause: Clause): boolean {
+export function keyValueMatches(value: string | undefined, clause: Clause): boolean {
   if (clause.comparator === 'IS NULL') return value === undefined;
   if (clause.comparator === 'IS NOT NULL') return value !== undefined;
   return compareValue(value, clause);
 }
 
 function runAttribute(run: Run, key: string): Scalar {
-  const info = run.info;
+  return runInfoAttribute(run.info, key);
+}
+
+export function runInfoAttribute(info: RunInfo, key: string): Scalar {
   switch (key) {
     case 'run_id': return info.runId;
     case 'run_name': return info.runName;
@@ -91,7 +94,7 @@ function missingRank(value: Scalar): number {
   return typeof value === 'number' && Number.isNaN(value) ? 1 : 0;
 }
 
-function compareByKey(a: Scalar, b: Scalar, ascending: boolean): number {
+export function compareByKey(a: Scalar, b: Scalar, ascending: boolean): number {
   const rankA = missingRank(a);
   const rankB = missingRank(b);
   if (rankA !== rankB || rankA !== 0) return rankA - rankB;
@@ -99,13 +102,19 @@ function compareByKey(a: Scalar, b: Scalar, ascending: boolean): number {
   return ascending ? order : -order;
 }
 
-/** MLflow's run order: the given keys, then start_time DESC, then run_id ASC. */
-export function compareRuns(orderBy: OrderKey[]): (a: Run, b: Run) => number {
+/** The given keys, then MLflow's tie-breaks: start_time DESC (unless ordered already), then run_id ASC. */
+export function effectiveRunOrder(orderBy: OrderKey[]): OrderKey[] {
   const keys = [...orderBy];
   if (!keys.some((k) => k.entity === 'attribute' && k.key === 'start_time')) {
     keys.push({ entity: 'attribute', key: 'start_time', ascending: false });
   }
   keys.push({ entity: 'attribute', key: 'run_id', ascending: true });
+  return keys;
+}
+
+/** MLflow's run order: the given keys, then start_time DESC, then run_id ASC. */
+export function compareRuns(orderBy: OrderKey[]): (a: Run, b: Run) => number {
+  const keys = effectiveRunOrder(orderBy);
   return (a, b) => {
     for (const key of keys) {
       const order = compareByKey(runSortValue(a, key), runSortValue(b, key), key.ascending);

@@ -5,6 +5,19 @@
  * anchored at the end unless the pattern ends with `%`, `.` not crossing newlines (no DOTALL).
  */
 export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const key = `${caseInsensitive ? 'i' : 's'}${pattern}`;
+  let compiled = compiledPatterns.get(key);
+  if (!compiled) {
+    if (compiledPatterns.size > 256) compiledPatterns.clear();
+    compiledPatterns.set(key, (compiled = compileLike(pattern, caseInsensitive)));
+  }
+  return compiled;
+}
+
+// Searches evaluate one pattern against many rows: compile it once.
+const compiledPatterns = new Map<string, RegExp>();
+
+function compileLike(pattern: string, caseInsensitive: boolean): RegExp {
   let body = '';
   for (const ch of pattern) {
     if (ch === '%') body += '.*';

@@ -2,13 +2,11 @@
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
 import { metricFromRow, type MetricRow } from './rows.ts';
 import type { SqliteRuns } from './runs.ts';
 import { statement, type SqliteContext } from './sqliteContext.ts';
-
-export const MAX_RUNS_PER_BULK_INTERVAL = 100;
-export const MAX_RESULTS_PER_RUN = 2500;
 
 export class SqliteMetricHistory {
   private readonly ctx: SqliteContext;
@@ -39,23 +37,8 @@ export class SqliteMetricHistory {
    * always ending with the run's last point: the same sample MLflow's SQL store returns.
    */
   bulkInterval(query: BulkIntervalQuery): RunMetric[] {
-    const { runIds, metricKey } = query;
-    if (!Array.isArray(runIds) || runIds.length === 0) throw MlflowError.invalidParameter("Missing value for required parameter 'run_ids'.");
-    if (runIds.length > MAX_RUNS_PER_BULK_INTERVAL) {
-      throw MlflowError.invalidParameter(`GetMetricHistoryBulkInterval request must specify at most ${MAX_RUNS_PER_BULK_INTERVAL} run_ids. Received ${runIds.length} run_ids.`);
-    }
-    if (!metricKey) throw MlflowError.invalidParameter("Missing value for required parameter 'metric_key'.");
-    const maxResults = query.maxResults ?? MAX_RESULTS_PER_RUN;
-    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > MAX_RESULTS_PER_RUN) {
-      throw MlflowError.invalidParameter(`max_results must be between 1 and ${MAX_RESULTS_PER_RUN}.`);
-    }
-    const { startStep, endStep } = query;
-    if ((startStep === undefined) !== (endStep === undefined)) {
-      throw MlflowError.invalidParameter('If either start step or end step are specified, both must be specified.');
-    }
-    if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
-      throw MlflowError.invalidParameter(`end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`);
-    }
+    const maxResults = validateBulkIntervalQuery(query);
+    const { runIds, metricKey, startStep, endStep } = query;
     for (const runId of runIds) this.runs.row(runId);
     return runIds.flatMap((runId) => this.sampleRun(runId, metricKey, maxResults, startStep, endStep));
   }

@@ -1,16 +1,18 @@
 // Runs: create, read (singly and in bulk for search), update, soft delete and restore.
 import { randomUUID } from 'node:crypto';
-import type { Page, Run, RunInfo, Tag } from '../../shared/entities.ts';
+import type { Page, Run, RunInfo, Tag, ViewType } from '../../shared/entities.ts';
 import { RUN_STATUSES } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import { parseRunFilter, parseRunOrderBy } from '../search/runSearch.ts';
+import type { Clause, OrderKey } from '../search/searchAst.ts';
 import type { CreateRunRequest, SearchRunsQuery, UpdateRunRequest } from '../trackingStore.ts';
 import { LIMITS, validateMaxResults, validateTag } from '../validation.ts';
 import type { SqliteExperiments } from './experiments.ts';
 import { appendToUri, metricFromRow, RUN_COLUMNS, runInfoFromRow, type MetricRow, type RunRow } from './rows.ts';
 import type { SqliteRunInputs } from './runInputs.ts';
+import { RunSearchCache } from './runSearchCache.ts';
 import { compileRunSearch } from './searchSql.ts';
 import { statement, writeTransaction, type SqliteContext } from './sqliteContext.ts';
 
@@ -22,11 +24,13 @@ export class SqliteRuns {
   private readonly ctx: SqliteContext;
   private readonly experiments: SqliteExperiments;
   private readonly inputs: SqliteRunInputs;
+  private readonly searchCache: RunSearchCache;
 
   constructor(ctx: SqliteContext, experiments: SqliteExperiments, inputs: SqliteRunInputs) {
     this.ctx = ctx;
     this.experiments = experiments;
     this.inputs = inputs;
+    this.searchCache = new RunSearchCache(ctx);
   }
 
   row(runId: string): RunRow {
@@ -105,18 +109,19 @@ export class SqliteRuns {
   search(query: SearchRunsQuery): Page<Run> {
     const limit = validateMaxResults(query.maxResults, 1000, LIMITS.runsPerPage);
     const offset = decodePageToken(query.pageToken);
-    const compiled = compileRunSearch({
-      experimentIds: query.experimentIds.map(String),
-      clauses: parseRunFilter(query.filter),
-      orderBy: parseRunOrderBy(query.orderBy),
-      viewType: query.runViewType ?? 'ACTIVE_ONLY',
-      offset,
-      limit: limit + 1,
-    });
-    const ids = (this.ctx.db.prepare(compiled.sql).all(...compiled.params) as { run_uuid: string }[]).map((r) => r.run_uuid);
+    const experimentIds = query.experimentIds.map(String);
+    const clauses = parseRunFilter(query.filter);
+    const orderBy = parseRunOrderBy(query.orderBy);
+    const viewType = query.runViewType ?? 'ACTIVE_ONLY';
+    const ids = this.searchCache.search(experimentIds, viewType, clauses, orderBy, offset, limit + 1) ?? this.searchSql(experimentIds, viewType, clauses, orderBy, offset, limit + 1);
     const pageIds = ids.slice(0, limit);
     const rows = this.rowsByIds(pageIds);
     return { items: this.load(rows), nextPageToken: ids.length > limit ? encodePageToken(offset + limit) : undefined };
+  }
+
+  private searchSql(experimentIds: string[], viewType: ViewType, clauses: Clause[], orderBy: OrderKey[], offset: number, limit: number): string[] {
+    const compiled = compileRunSearch({ experimentIds, clauses, orderBy, viewType, offset, limit });
+    return (this.ctx.db.prepare(compiled.sql).all(...compiled.params) as { run_uuid: string }[]).map((r) => r.run_uuid);
   }
 
   private rowsByIds(ids: string[]): RunRow[] {

@@ -14,10 +14,24 @@ export function assertWritable(ctx: SqliteContext): void {
   if (ctx.readOnlyReason) throw new MlflowError('PERMISSION_DENIED', ctx.readOnlyReason);
 }
 
+const ownWrites = new WeakMap<SqliteDatabase, number>();
+
 /** Runs fn in one write transaction, so a rejected multi-row write leaves nothing behind. */
 export function writeTransaction<T>(ctx: SqliteContext, fn: () => T): T {
   assertWritable(ctx);
-  return ctx.db.transaction(fn).immediate();
+  try {
+    return ctx.db.transaction(fn).immediate();
+  } finally {
+    ownWrites.set(ctx.db, (ownWrites.get(ctx.db) ?? 0) + 1);
+  }
+}
+
+/**
+ * Changes whenever anything may have been committed: by this connection (counted here) or by
+ * another process (SQLite's data_version). Caches keyed on it never serve stale rows.
+ */
+export function dataGeneration(ctx: SqliteContext): string {
+  return `${ctx.db.pragma('data_version', { simple: true }) as number}:${ownWrites.get(ctx.db) ?? 0}`;
 }
 
 const statementCache = new WeakMap<SqliteDatabase, Map<string, SqliteStatement>>();

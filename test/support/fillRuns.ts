@@ -1,7 +1,7 @@
 // Fills an experiment with the shape of many logged runs (3 metrics, 3 params, 2 tags each) in one
 // transaction: seconds instead of the minutes logging them one by one would take.
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../src/store/sqlite/driver.ts';
+import { openDatabase } from '../../src/store/sqlite/driver.ts';
 
 export const SEARCH_FILTER = "metrics.accuracy > 0.5 AND params.optimizer = 'adam'";
 export const SEARCH_ORDER_BY = 'metrics.loss ASC';
