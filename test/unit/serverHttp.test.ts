@@ -133,6 +133,14 @@ describe('tracking server HTTP behaviour', () => {
     assert.deepEqual(readdirSync(dir).filter((f) => f.includes('escape')), []);
   });
 
+  test('a retried batch is idempotent', async () => {
+    const batch = JSON.stringify({ run_id: runId, metrics: [{ key: 'retry', value: 0.5, timestamp: 9, step: 3 }], params: [{ key: 'retry_p', value: 'x' }], tags: [{ key: 'retry_t', value: 'y' }] });
+    for (let attempt = 0; attempt < 3; attempt++) assert.equal((await send(server.port, 'POST', `${API}/runs/log-batch`, batch)).status, 200);
+    assert.deepEqual((await stores.tracking.getMetricHistory(runId, 'retry')).items, [{ key: 'retry', value: 0.5, timestamp: 9, step: 3 }]);
+    const run = await stores.tracking.getRun(runId);
+    assert.deepEqual(run.data.params.filter((p) => p.key === 'retry_p'), [{ key: 'retry_p', value: 'x' }]);
+  });
+
   test('writes publish change events', async () => {
     events.length = 0;
     await send(server.port, 'POST', `${API}/runs/log-metric`, JSON.stringify({ run_id: runId, key: 'evt', value: 1, timestamp: 5 }));

@@ -1,0 +1,57 @@
+// `runlens` as users run it: help, version, and one clear line for each way a start can fail.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../support/python.ts';
+
+const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+function runlens(args: string[], cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src', 'cli.ts'), ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('--version prints the package version and --help lists the server command', async () => {
+  assert.deepEqual(await runlens(['--version']).then((r) => [r.code, r.stdout.trim()]), [0, packageVersion]);
+  const help = await runlens(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /server/u);
+  const serverHelp = await runlens(['server', '--help']);
+  for (const flag of ['--backend-store-uri', '--default-artifact-root', '--artifacts-destination', '--serve-artifacts', '--no-serve-artifacts', '--host', '--port', '--allowed-hosts', '--cors-allowed-origins']) {
+    assert.ok(serverHelp.stdout.includes(flag), `server --help documents ${flag}`);
+  }
+});
+
+test('a bad flag, a busy port and an unreadable store each fail with one clear line', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-cli-'));
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+  const busyPort = (blocker.address() as net.AddressInfo).port;
+  try {
+    const cases: [string[], RegExp][] = [
+      [['server', '--bogus'], /Unknown option '--bogus'/u],
+      [['server', '--port', 'eighty'], /--port must be a number/u],
+      [['server', '--port', String(busyPort)], new RegExp(`port ${busyPort} .*already in use`, 'u')],
+      [['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'folder.db')}`], /cannot open the backend store/u],
+      [['server', '--backend-store-uri', 'postgresql://db/mlflow'], /only sqlite/u],
+      [['frobnicate'], /unknown command 'frobnicate'/u],
+    ];
+    mkdirSync(path.join(dir, 'folder.db'));
+    for (const [args, message] of cases) {
+      const result = await runlens(args, dir);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
+    }
+  } finally {
+    blocker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
