@@ -1,6 +1,9 @@
 // Entry point: all wiring lives in the composition root under src/vscode/.
-export function activate(): void {
-  // The composition root lands with the extension issue; the store and CLI come first.
+import type * as vscode from 'vscode';
+import { activateRunLens, type RunLensApi } from './vscode/compositionRoot.ts';
+
+export function activate(context: vscode.ExtensionContext): RunLensApi {
+  return activateRunLens(context);
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,56 @@
+// Opens whichever store a tracking URI names: an mlflow.db, an mlruns/ folder, or a tracking server.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { MlflowError } from '../shared/errors.ts';
+import type { ModelRegistryStore } from './modelRegistryStore.ts';
+import type { TrackingStore } from './trackingStore.ts';
+
+export type StoreKind = 'sqlite' | 'mlruns' | 'remote';
+
+export interface OpenedStore {
+  kind: StoreKind;
+  /** What the user sees: the file, folder or server URL. */
+  location: string;
+  tracking: TrackingStore;
+  registry: ModelRegistryStore;
+  readOnlyReason?: string;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  credentials?: { token?: string; username?: string; password?: string };
+  insecureTls?: boolean;
+}
+
+/** The store behind `sqlite:///…`, `http(s)://…`, `file:…` or a plain path (a .db file or an mlruns folder). */
+export async function openStore(uri: string, baseDir: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  if (/^https?:\/\//iu.test(uri)) {
+    const { RestClient } = await import('./rest/restClient.ts');
+    const { RestTrackingStore } = await import('./rest/restTrackingStore.ts');
+    const { RestRegistryStore } = await import('./rest/restRegistryStore.ts');
+    const client = new RestClient({ baseUrl: uri, credentials: options.credentials, insecureTls: options.insecureTls });
+    return { kind: 'remote', location: client.baseUrl, tracking: new RestTrackingStore(client), registry: new RestRegistryStore(client), close: () => undefined };
+  }
+  const { sqlitePathFromUri, openSqliteStore } = await import('./sqlite/openSqliteStore.ts');
+  const local = path.resolve(baseDir, uri.startsWith('file:') ? new URL(uri).pathname : sqlitePathFromUri(uri));
+  if (uri.startsWith('sqlite:') || (existsSync(local) && statSync(local).isFile()) || local.endsWith('.db')) {
+    const stores = openSqliteStore(local);
+    return { kind: 'sqlite', location: local, ...stores };
+  }
+  if (existsSync(local) && statSync(local).isDirectory()) {
+    const { FileTrackingStore } = await import('./file/fileTrackingStore.ts');
+    const { FileRegistryStore } = await import('./file/fileRegistryStore.ts');
+    return {
+      kind: 'mlruns', location: local, tracking: new FileTrackingStore(local), registry: new FileRegistryStore(local),
+      readOnlyReason: 'mlruns folders are read-only in RunLens', close: () => undefined,
+    };
+  }
+  throw MlflowError.notFound(`No MLflow store at ${uri}`);
+}
+
+/** The store a workspace folder holds, by MLflow's defaults: mlflow.db first (3.7+), then mlruns/. */
+export function detectStoreUri(folder: string): string | undefined {
+  if (existsSync(path.join(folder, 'mlflow.db'))) return `sqlite:///${path.join(folder, 'mlflow.db')}`;
+  if (existsSync(path.join(folder, 'mlruns'))) return path.join(folder, 'mlruns');
+  return undefined;
+}
