@@ -97,7 +97,8 @@ export class RestClient {
     const route = ROUTES[name];
     const method = route.methods[0];
     const pathParams = new Set([...route.path.matchAll(/\{(\w+)\}/gu)].map((m) => m[1]));
-    const rest = Object.fromEntries(Object.entries(request).filter(([k, v]) => !pathParams.has(k) && v !== undefined));
+    // MLflow's server also reads path parameters from the JSON body of non-GET requests.
+    const rest = Object.fromEntries(Object.entries(request).filter(([k, v]) => (method !== 'GET' || !pathParams.has(k)) && v !== undefined));
     let url = `${this.options.baseUrl}${routeUrl(route, request)}`;
     let body: string | undefined;
     if (method === 'GET') {

@@ -41,7 +41,7 @@ export class RestTrackingStore implements TrackingStore {
   }
   async searchExperiments(query: SearchExperimentsQuery): Promise<Page<Experiment>> {
     const res = await this.client.call<{ experiments?: WireExperiment[]; next_page_token?: string }>('searchExperiments', {
-      view_type: query.viewType, max_results: query.maxResults, filter: query.filter, order_by: query.orderBy, page_token: query.pageToken,
+      view_type: query.viewType, max_results: query.maxResults ?? 1000, filter: query.filter, order_by: query.orderBy, page_token: query.pageToken,
     });
     return { items: (res.experiments ?? []).map(experimentFromWire), nextPageToken: res.next_page_token || undefined };
   }

@@ -5,20 +5,17 @@ import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
 import { metricFromRow, type MetricRow } from './rows.ts';
-import type { SqliteRuns } from './runs.ts';
 import { statement, type SqliteContext } from './sqliteContext.ts';
 
 export class SqliteMetricHistory {
   private readonly ctx: SqliteContext;
-  private readonly runs: SqliteRuns;
 
-  constructor(ctx: SqliteContext, runs: SqliteRuns) {
+  constructor(ctx: SqliteContext) {
     this.ctx = ctx;
-    this.runs = runs;
   }
 
   history(runId: string, key: string, query: MetricHistoryQuery = {}): Page<Metric> {
-    this.runs.row(runId);
+    // MLflow's SQL store answers an unknown run's history with an empty list, not an error.
     const offset = decodePageToken(query.pageToken);
     const max = query.maxResults;
     if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {
@@ -39,7 +36,6 @@ export class SqliteMetricHistory {
   bulkInterval(query: BulkIntervalQuery): RunMetric[] {
     const maxResults = validateBulkIntervalQuery(query);
     const { runIds, metricKey, startStep, endStep } = query;
-    for (const runId of runIds) this.runs.row(runId);
     return runIds.flatMap((runId) => this.sampleRun(runId, metricKey, maxResults, startStep, endStep));
   }
 

@@ -31,7 +31,7 @@ export class SqliteTrackingStore implements TrackingStore {
     this.inputs = new SqliteRunInputs(ctx);
     this.runs = new SqliteRuns(ctx, this.experiments, this.inputs);
     this.logging = new SqliteRunLogging(ctx, this.runs);
-    this.metricHistory = new SqliteMetricHistory(ctx, this.runs);
+    this.metricHistory = new SqliteMetricHistory(ctx);
     this.loggedModels = new SqliteLoggedModels(ctx, this.experiments);
   }
 
