@@ -2,6 +2,7 @@
 // logged model, and the listing shared with the artifact proxy. Shapes follow MLflow 3.18:
 // entries sorted by path, `file_size` omitted for folders and empty files, and MLflow's
 // in-progress upload files (".artifact.uploading.*") hidden.
+import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,16 +29,6 @@ export interface LocalEntry {
   size: number;
 }
 
-/** Compares by Unicode code point, the order Python's `sorted` gives strings. */
-export function compareCodePoints(a: string, b: string): number {
-  const left = [...a];
-  const right = [...b];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const diff = (left[i].codePointAt(0) ?? 0) - (right[i].codePointAt(0) ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return left.length - right.length;
-}
 
 async function describeEntry(folder: string, entry: Dirent, realRoot: string): Promise<LocalEntry | undefined> {
   const full = path.join(folder, entry.name);

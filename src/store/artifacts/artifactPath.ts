@@ -47,13 +47,3 @@ export function baseName(relative: string): string {
   return relative.slice(relative.lastIndexOf('/') + 1);
 }
 
-/** Orders by Unicode code point, as Python's sorted() does (MLflow sorts listings that way). */
-export function compareCodePoints(a: string, b: string): number {
-  const left = [...a];
-  const right = [...b];
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    const diff = (left[i].codePointAt(0) ?? 0) - (right[i].codePointAt(0) ?? 0);
-    if (diff !== 0) return diff;
-  }
-  return left.length - right.length;
-}

@@ -1,5 +1,6 @@
 // Artifacts in a local folder (an absolute path or a `file:` URI). Every path is checked before
 // any I/O and, after following symlinks, must still lie under the root's real path.
+import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import { createReadStream } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import {
   DEFAULT_READ_MAX_BYTES, type ArtifactEntry, type ArtifactPage, type ArtifactRepository, type ArtifactRepositoryOptions, type DownloadOptions,
 } from './artifactRepository.ts';
-import { baseName, checkArtifactPath, compareCodePoints, joinArtifactPath, showPath } from './artifactPath.ts';
+import { baseName, checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
 import { cancelled, collectBytes, streamToTempFile } from './transfer.ts';
 
 export const LOCAL_PAGE_SIZE = 1000;

@@ -1,9 +1,10 @@
 // `mlflow-artifacts:` roots read through a tracking server's artifact proxy
 // (`/api/2.0/mlflow-artifacts/artifacts`), on our server or MLflow's, via RestClient.
+import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import type { RestClient } from '../rest/restClient.ts';
 import type { ArtifactEntry, ArtifactPage, ArtifactRepository, ArtifactRepositoryOptions, DownloadOptions } from './artifactRepository.ts';
-import { checkArtifactPath, compareCodePoints, joinArtifactPath, showPath } from './artifactPath.ts';
+import { checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
 import { downloadUrlToTempFile, encodePathSegments, readUrl } from './httpDownload.ts';
 
 export const PROXY_ROUTE = '/api/2.0/mlflow-artifacts/artifacts';
