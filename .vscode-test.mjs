@@ -20,7 +20,7 @@ process.once('exit', () => rmSync(fixture.folder, { recursive: true, force: true
 export default defineConfig({
   files: 'dist/test/vscode/**/*.test.js',
   workspaceFolder: fixture.folder,
-  env: { RUNLENS_EXPECTED_EXPERIMENTS: JSON.stringify(fixture.experimentNames) },
+  env: { RUNLENS_EXPECTED_EXPERIMENTS: JSON.stringify(fixture.experimentNames), RUNLENS_FIXTURE: JSON.stringify(fixture.facts) },
   mocha: { ui: 'tdd', timeout: 30_000, reporter: reporterPath },
   ...(existsSync(codeServer) ? { useInstallation: { fromPath: shim } } : {}),
 });

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { MlflowError } from '../shared/errors.ts';
+import type { ArtifactRepository } from './artifacts/artifactRepository.ts';
 import type { ModelRegistryStore } from './modelRegistryStore.ts';
 import type { TrackingStore } from './trackingStore.ts';
 
@@ -14,6 +15,8 @@ export interface OpenedStore {
   tracking: TrackingStore;
   registry: ModelRegistryStore;
   readOnlyReason?: string;
+  /** The repository behind a run's or logged model's artifact URI, with this store's credentials. */
+  artifacts(rootUri: string): ArtifactRepository;
   close(): void;
 }
 
@@ -28,14 +31,22 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
     const { RestClient } = await import('./rest/restClient.ts');
     const { RestTrackingStore } = await import('./rest/restTrackingStore.ts');
     const { RestRegistryStore } = await import('./rest/restRegistryStore.ts');
+    const { artifactRepositoryFor } = await import('./artifacts/artifactRepositoryFor.ts');
     const client = new RestClient({ baseUrl: uri, credentials: options.credentials, insecureTls: options.insecureTls });
-    return { kind: 'remote', location: client.baseUrl, tracking: new RestTrackingStore(client), registry: new RestRegistryStore(client), close: () => undefined };
+    return {
+      kind: 'remote', location: client.baseUrl, tracking: new RestTrackingStore(client), registry: new RestRegistryStore(client),
+      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { restClient: client }), close: () => undefined,
+    };
   }
   const { sqlitePathFromUri, openSqliteStore } = await import('./sqlite/openSqliteStore.ts');
+  const { artifactRepositoryFor } = await import('./artifacts/artifactRepositoryFor.ts');
   const local = path.resolve(baseDir, uri.startsWith('file:') ? new URL(uri).pathname : sqlitePathFromUri(uri));
   if (uri.startsWith('sqlite:') || (existsSync(local) && statSync(local).isFile()) || local.endsWith('.db')) {
     const stores = openSqliteStore(local);
-    return { kind: 'sqlite', location: local, ...stores };
+    // Runs logged through a server on this store keep `mlflow-artifacts:/` roots; like
+    // `mlflow server`'s default, those files live in mlartifacts/ beside the database.
+    const artifactsDestination = path.join(path.dirname(local), 'mlartifacts');
+    return { kind: 'sqlite', location: local, ...stores, artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination }) };
   }
   if (existsSync(local) && statSync(local).isDirectory()) {
     const { FileTrackingStore } = await import('./file/fileTrackingStore.ts');
@@ -43,6 +54,7 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
     return {
       kind: 'mlruns', location: local, tracking: new FileTrackingStore(local), registry: new FileRegistryStore(local),
       readOnlyReason: 'mlruns folders are read-only in RunLens', close: () => undefined,
+      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination: path.join(path.dirname(local), 'mlartifacts') }),
     };
   }
   throw MlflowError.notFound(`No MLflow store at ${uri}`);

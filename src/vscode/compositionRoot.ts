@@ -1,67 +1,53 @@
-// Wires RunLens into VS Code: finds the store, registers views and commands, returns the API.
-import path from 'node:path';
+// Wires RunLens into VS Code: one store session, the views, the commands; returns the API.
+// Nothing here touches the store at activation: it connects on first use.
 import * as vscode from 'vscode';
-import type { OpenedStore } from '../store/openStore.ts';
-import { readConfig } from './config.ts';
-import { ExperimentsTree } from './experimentsTree.ts';
+import { registerCommand, reportError } from './commandRunner.ts';
+import { StoreSession } from './storeSession.ts';
+import { registerExperimentsView } from './experiments/experimentsView.ts';
+import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
 export interface RunLensApi {
   /** Names of the active experiments of the connected store (empty when none is connected). */
   listExperimentNames(): Promise<string[]>;
+  /** The session behind the views, for tests and other extensions that want the same store. */
+  readonly session: StoreSession;
+  /** The Experiments view's data provider (tests walk it as the view does). */
+  readonly experimentsTree: ExperimentsTree;
+  /** How long activate() took, in ms. */
+  readonly activationMs: number;
 }
 
 export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('RunLens', { log: true });
-  const tree = new ExperimentsTree();
-  context.subscriptions.push(log, tree, vscode.window.registerTreeDataProvider('runlens.experiments', tree));
+  const session = new StoreSession(log, context.secrets);
+  context.subscriptions.push(log, session);
+  const experiments = registerExperimentsView(context, session);
 
-  let opened: OpenedStore | undefined;
-  let connecting: Promise<void> | undefined;
-
-  async function connect(): Promise<void> {
-    // Loaded on first use: the store (and its native SQLite binding) stays out of activation.
-    const { detectStoreUri, openStore } = await import('../store/openStore.ts');
-    opened?.close();
-    opened = undefined;
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const uri = readConfig().trackingUri ?? folders.map((f) => detectStoreUri(f.uri.fsPath)).find((u) => u !== undefined);
-    await vscode.commands.executeCommand('setContext', 'runlens.connected', uri !== undefined);
-    if (!uri) {
-      tree.setStore(undefined);
-      return;
-    }
-    try {
-      opened = await openStore(uri, folders[0]?.uri.fsPath ?? process.cwd());
-      log.info(`Connected to ${opened.kind} store at ${opened.location}`);
-      if (opened.readOnlyReason) log.warn(opened.readOnlyReason);
-      tree.setStore(opened);
-    } catch (error) {
-      log.error(`Cannot open ${uri}: ${(error as Error).message}`);
-      const choice = await vscode.window.showErrorMessage(`RunLens cannot open ${path.basename(uri)}: ${(error as Error).message}`, 'Open Settings', 'Show Log');
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'runlens.trackingUri');
-      if (choice === 'Show Log') log.show();
-    }
-  }
-
-  const ensureConnected = () => (connecting ??= connect());
-  void ensureConnected();
+  const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
+  void connect(false);
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('runlens.refresh', async () => {
-      connecting = connect();
-      await connecting;
+    registerCommand(log, 'runlens.refresh', async () => {
+      await session.reconnect();
     }),
+    registerCommand(log, 'runlens.showLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('runlens.trackingUri')) void vscode.commands.executeCommand('runlens.refresh');
+      if (e.affectsConfiguration('runlens.trackingUri')) void connect(true);
     }),
-    { dispose: () => opened?.close() },
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void connect(true)),
   );
 
+  const activationMs = performance.now() - started;
+  log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
+    session,
+    experimentsTree: experiments.tree,
+    activationMs,
     async listExperimentNames() {
-      await ensureConnected();
-      if (!opened) return [];
-      return (await opened.tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 })).items.map((e) => e.name);
+      const store = await session.ready();
+      if (!store) return [];
+      return (await store.tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 })).items.map((e) => e.name);
     },
   };
 }

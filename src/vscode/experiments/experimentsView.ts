@@ -1,0 +1,127 @@
+// The Experiments view and its title-bar commands: filter, sort, deleted runs, key metric, paging.
+import * as vscode from 'vscode';
+import type { StoreSession } from '../storeSession.ts';
+import { registerCommand } from '../commandRunner.ts';
+import type { ExperimentsNode, LoadMoreNode } from '../treeNodes.ts';
+import { ExperimentsTree } from './experimentsTree.ts';
+import { filterProblem, orderByProblem, rememberFilter } from './runListOptions.ts';
+
+const FILTER_HISTORY_KEY = 'runlens.filterHistory';
+
+/** Order choices every store can answer; metric orders are added from the loaded runs. */
+const ATTRIBUTE_ORDERS: [string, string][] = [
+  ['Start time, newest first', 'attributes.start_time DESC'],
+  ['Start time, oldest first', 'attributes.start_time ASC'],
+  ['Run name', 'attributes.run_name ASC'],
+  ['Status', 'attributes.status ASC'],
+  ['End time, newest first', 'attributes.end_time DESC'],
+];
+
+export interface ExperimentsView {
+  tree: ExperimentsTree;
+  view: vscode.TreeView<ExperimentsNode>;
+}
+
+function readViewSettings(tree: ExperimentsTree): void {
+  const config = vscode.workspace.getConfiguration('runlens');
+  tree.setListOptions({ pageSize: config.get<number>('runsPageSize', 200) });
+  tree.setKeyMetric(config.get<string>('keyMetric', ''));
+}
+
+export function registerExperimentsView(context: vscode.ExtensionContext, session: StoreSession): ExperimentsView {
+  const tree = new ExperimentsTree(session);
+  const view = vscode.window.createTreeView('runlens.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  readViewSettings(tree);
+  const { log } = session;
+
+  const showOptions = async () => {
+    const { filter, showDeleted } = tree.listOptions;
+    view.message = filter ? `Filter: ${filter}` : undefined;
+    await vscode.commands.executeCommand('setContext', 'runlens.filtered', Boolean(filter));
+    await vscode.commands.executeCommand('setContext', 'runlens.showDeleted', showDeleted);
+  };
+
+  async function askFilter(): Promise<string | undefined> {
+    const history = context.workspaceState.get<string[]>(FILTER_HISTORY_KEY, []);
+    if (history.length > 0) {
+      const picked = await vscode.window.showQuickPick([{ label: '$(add) New filter…', filter: undefined }, ...history.map((h) => ({ label: h, filter: h }))], {
+        title: 'Filter Runs', placeHolder: 'A recent filter, or a new one',
+      });
+      if (!picked) return undefined;
+      if (picked.filter) return picked.filter;
+    }
+    return vscode.window.showInputBox({
+      title: 'Filter Runs',
+      prompt: 'An MLflow search expression',
+      placeHolder: "metrics.accuracy > 0.9 and params.model = 'forest'",
+      value: tree.listOptions.filter,
+      validateInput: (value) => filterProblem(value),
+    });
+  }
+
+  async function askOrder(): Promise<string | undefined> {
+    const metricKeys = [...new Set(tree.loadedRuns().flatMap((run) => run.data.metrics.map((m) => m.key)))].sort();
+    const items = [
+      ...ATTRIBUTE_ORDERS.map(([label, orderBy]) => ({ label, description: orderBy, orderBy })),
+      ...metricKeys.flatMap((key) => [
+        { label: `${key}, highest first`, description: `metrics.\`${key}\` DESC`, orderBy: `metrics.\`${key}\` DESC` },
+        { label: `${key}, lowest first`, description: `metrics.\`${key}\` ASC`, orderBy: `metrics.\`${key}\` ASC` },
+      ]),
+      { label: '$(edit) Other…', description: 'any MLflow order_by term', orderBy: '' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'Sort Runs', placeHolder: 'Order runs by', matchOnDescription: true });
+    if (!picked || picked.orderBy) return picked?.orderBy;
+    return vscode.window.showInputBox({ title: 'Sort Runs', prompt: 'An MLflow order_by term', placeHolder: 'params.lr DESC', validateInput: (value) => orderByProblem(value) });
+  }
+
+  context.subscriptions.push(
+    tree,
+    view,
+    session.onDidChangeStore(() => tree.refresh()),
+    session.onDidChangeData(() => tree.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('runlens.runsPageSize') || e.affectsConfiguration('runlens.keyMetric')) readViewSettings(tree);
+    }),
+    registerCommand(log, 'runlens.filterRuns', async (expression?: string) => {
+      const filter = expression ?? (await askFilter());
+      if (filter === undefined) return tree.listOptions.filter;
+      const problem = filterProblem(filter);
+      if (problem) throw new Error(`Invalid filter: ${problem}`);
+      await context.workspaceState.update(FILTER_HISTORY_KEY, rememberFilter(context.workspaceState.get<string[]>(FILTER_HISTORY_KEY, []), filter));
+      tree.setListOptions({ filter: filter.trim() || undefined });
+      await showOptions();
+      return tree.listOptions.filter;
+    }),
+    registerCommand(log, 'runlens.clearFilter', async () => {
+      tree.setListOptions({ filter: undefined });
+      await showOptions();
+    }),
+    registerCommand(log, 'runlens.sortRuns', async (term?: string) => {
+      const orderBy = term ?? (await askOrder());
+      if (orderBy === undefined) return tree.listOptions.orderBy;
+      const problem = orderBy ? orderByProblem(orderBy) : undefined;
+      if (problem) throw new Error(`Invalid sort order: ${problem}`);
+      tree.setListOptions({ orderBy: orderBy || undefined });
+      return tree.listOptions.orderBy;
+    }),
+    registerCommand(log, 'runlens.showDeleted', async () => {
+      tree.setListOptions({ showDeleted: true });
+      await showOptions();
+    }),
+    registerCommand(log, 'runlens.hideDeleted', async () => {
+      tree.setListOptions({ showDeleted: false });
+      await showOptions();
+    }),
+    registerCommand(log, 'runlens.chooseKeyMetric', async (key?: string) => {
+      const keys = [...new Set(tree.loadedRuns().flatMap((run) => run.data.metrics.map((m) => m.key)))].sort();
+      const chosen = key ?? (await vscode.window.showQuickPick(['(first metric by name)', ...keys], { title: 'Key Metric', placeHolder: 'Shown beside each run' }));
+      if (chosen === undefined) return;
+      const value = chosen === '(first metric by name)' ? '' : chosen;
+      await vscode.workspace.getConfiguration('runlens').update('keyMetric', value, vscode.ConfigurationTarget.Workspace);
+      tree.setKeyMetric(value);
+    }),
+    registerCommand(log, 'runlens.loadMore', (node: LoadMoreNode) => tree.loadMore(node)),
+  );
+  void showOptions();
+  return { tree, view };
+}
