@@ -1,6 +1,7 @@
 """Times MLflow's own SQLAlchemy store answering one search_runs query on a given mlflow.db.
 
 Usage: python search_runs_timing.py <db-file> <experiment-id> <filter> <order-by> <max-results> <repeats>
+(an empty filter or order-by means none: MLflow's default order, newest first)
 Prints one JSON line: {"p50_ms": ..., "min_ms": ..., "run_ids": [...first page...]}.
 """
 
@@ -18,7 +19,7 @@ store = SqlAlchemyStore(f"sqlite:///{db_file}", "/tmp/unused-artifacts")
 
 def search():
     return store.search_runs(
-        [experiment_id], filter_string, ViewType.ACTIVE_ONLY, int(max_results), [order_by]
+        [experiment_id], filter_string, ViewType.ACTIVE_ONLY, int(max_results), [order_by] if order_by else None
     )
 
 

@@ -49,6 +49,7 @@ suite('RunLens in VS Code', () => {
   test('its API lists the experiments mlflow lists', async () => {
     const api = await runLens().activate();
     assert.equal(typeof api?.listExperimentNames, 'function', 'activate() did not return { listExperimentNames }');
+    console.log(`      activate() took ${api.activationMs.toFixed(1)} ms in this VS Code`);
     const names = await api.listExperimentNames();
     assert.deepEqual([...names].sort(), expectedExperimentNames());
   });
