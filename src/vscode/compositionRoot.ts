@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { registerCommand, reportError } from './commandRunner.ts';
 import { StoreSession } from './storeSession.ts';
 import { registerExperimentsView } from './experiments/experimentsView.ts';
+import { registerComparePanel } from './compare/comparePanel.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
 export interface RunLensApi {
@@ -23,6 +24,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const session = new StoreSession(log, context.secrets);
   context.subscriptions.push(log, session);
   const experiments = registerExperimentsView(context, session);
+  registerComparePanel(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

@@ -1,0 +1,98 @@
+// "RunLens: Compare Runs": a multi-select pick across experiments (or the tree's selection) →
+// a panel with params, metrics, tags and attributes side by side. Restored after a reload.
+import * as vscode from 'vscode';
+import type { CompareHostMessage, ComparePageMessage } from '../../shared/compareProtocol.ts';
+import type { Run } from '../../shared/entities.ts';
+import type { OpenedStore } from '../../store/openStore.ts';
+import { registerCommand } from '../commandRunner.ts';
+import type { StoreSession } from '../storeSession.ts';
+import type { ExperimentsNode, RunNode } from '../treeNodes.ts';
+import { UserError } from '../userError.ts';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { toComparedRun } from './comparedRuns.ts';
+
+const VIEW_TYPE = 'runlens.compare';
+/** Runs offered per experiment in the picker, newest first. */
+const PICK_RUNS_PER_EXPERIMENT = 500;
+
+/** What the command returns: the panel and what it was last sent (tests read it). */
+export interface ComparePanelHandle {
+  panel: vscode.WebviewPanel;
+  runIds: string[];
+  lastMessage?: CompareHostMessage;
+}
+
+async function experimentNames(store: OpenedStore): Promise<Map<string, string>> {
+  const page = await store.tracking.searchExperiments({ viewType: 'ALL', maxResults: 1000 });
+  return new Map(page.items.map((e) => [e.experimentId, e.name]));
+}
+
+async function pickRuns(store: OpenedStore): Promise<string[] | undefined> {
+  const names = await experimentNames(store);
+  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing runs…' }, async () => {
+    const picks: (vscode.QuickPickItem & { runId: string })[] = [];
+    for (const [experimentId, name] of names) {
+      const runs = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: PICK_RUNS_PER_EXPERIMENT, runViewType: 'ACTIVE_ONLY' });
+      for (const run of runs.items) picks.push({ label: run.info.runName || run.info.runId, description: name, detail: `${run.info.status} · ${run.info.runId}`, runId: run.info.runId });
+    }
+    return picks;
+  });
+  const picked = await vscode.window.showQuickPick(items, { title: 'Compare Runs', placeHolder: 'Pick two or more runs', canPickMany: true, matchOnDescription: true, matchOnDetail: true });
+  return picked?.map((p) => p.runId);
+}
+
+async function loadRuns(store: OpenedStore, runIds: string[]): Promise<CompareHostMessage> {
+  const names = await experimentNames(store);
+  const runs: Run[] = await Promise.all(runIds.map((id) => store.tracking.getRun(id)));
+  return { type: 'runs', runs: runs.map((run) => toComparedRun(run, names.get(run.info.experimentId) ?? run.info.experimentId)) };
+}
+
+function runIdsFrom(node: unknown, selection: unknown): string[] {
+  const nodes = (Array.isArray(selection) ? selection : [node]) as (ExperimentsNode | undefined)[];
+  return nodes.filter((n): n is RunNode => n?.kind === 'run').map((n) => n.run.info.runId);
+}
+
+export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession): void {
+  const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
+    const handle: ComparePanelHandle = { panel, runIds };
+    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'compare', 'Compare Runs');
+    const send = async () => {
+      const store = await session.requireStore();
+      handle.lastMessage = await loadRuns(store, runIds);
+      await panel.webview.postMessage(handle.lastMessage);
+    };
+    const disposables = [
+      panel.webview.onDidReceiveMessage((message: ComparePageMessage) => {
+        if (message.type === 'ready') void send().catch((error: unknown) => session.log.error(`Compare Runs: ${(error as Error).message}`));
+        else if (message.type === 'showCharts') void vscode.commands.executeCommand('runlens.showCharts', undefined, message.runIds.map((runId) => ({ kind: 'run', runId })));
+        else if (message.type === 'copy') void vscode.env.clipboard.writeText(message.text);
+      }),
+      session.onDidChangeData(() => {
+        if (panel.visible) void send().catch(() => undefined);
+      }),
+    ];
+    panel.onDidDispose(() => disposables.forEach((d) => d.dispose()));
+    return handle;
+  };
+
+  context.subscriptions.push(
+    registerCommand(session.log, 'runlens.compareRuns', async (node?: unknown, selection?: unknown) => {
+      const store = await session.requireStore();
+      let runIds = runIdsFrom(node, selection);
+      if (runIds.length < 2) runIds = (await pickRuns(store)) ?? [];
+      if (runIds.length === 0) return undefined;
+      if (runIds.length < 2) throw new UserError('Pick at least two runs to compare.');
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Compare ${runIds.length} Runs`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      return open(panel, runIds);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same runs.
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const runIds = (state as { runIds?: unknown } | undefined)?.runIds;
+        if (Array.isArray(runIds) && runIds.every((id) => typeof id === 'string')) open(panel, runIds);
+        else panel.dispose();
+      },
+    }),
+  );
+}

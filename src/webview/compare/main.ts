@@ -1,0 +1,194 @@
+// The Compare Runs page: a side-by-side table (only differences by default, a baseline with
+// deltas, the best value per metric marked) and a parallel-coordinates chart. Run data is only
+// ever set as text.
+import { Chart, LinearScale, Tooltip } from 'chart.js';
+import { LineSegment, LinearAxis, ParallelCoordinatesController, PCPScale } from 'chartjs-chart-pcp';
+import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState } from '../../shared/compareProtocol.ts';
+import { compareRuns, lowerIsBetter, parallelAxes, type CompareRow } from '../../shared/runComparison.ts';
+
+Chart.register(ParallelCoordinatesController, PCPScale, LineSegment, LinearAxis, LinearScale, Tooltip);
+
+interface VsCodeApi {
+  postMessage(message: ComparePageMessage): void;
+  getState(): (ComparePageState & { runIds?: string[] }) | undefined;
+  setState(state: ComparePageState & { runIds?: string[] }): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let state: ComparePageState & { runIds?: string[] } = { onlyDifferences: true, flippedMetrics: [], ...vscode.getState() };
+let runs: ComparedRun[] = [];
+let chart: { destroy(): void } | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { text?: string; className?: string; title?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.text !== undefined) node.textContent = props.text;
+  if (props.className) node.className = props.className;
+  if (props.title) node.title = props.title;
+  node.append(...children);
+  return node;
+}
+
+function formatValue(value: string | number | undefined): string {
+  if (value === undefined) return '—';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  return value;
+}
+
+function formatDelta(delta: number | undefined, percent: number | undefined): string {
+  if (delta === undefined || delta === 0) return '';
+  const sign = delta > 0 ? '+' : '';
+  return ` (${sign}${Number(delta.toPrecision(3))}${percent === undefined ? '' : `, ${sign}${percent.toFixed(1)}%`})`;
+}
+
+function saveState(): void {
+  vscode.setState(state);
+}
+
+function controls(): HTMLElement {
+  const only = el('input');
+  only.type = 'checkbox';
+  only.id = 'only-differences';
+  only.checked = state.onlyDifferences;
+  only.addEventListener('change', () => {
+    state = { ...state, onlyDifferences: only.checked };
+    saveState();
+    render();
+  });
+  const baseline = el('select');
+  baseline.id = 'baseline';
+  baseline.append(el('option', { text: 'No baseline' }));
+  for (const run of runs) {
+    const option = el('option', { text: run.name });
+    option.value = run.runId;
+    option.selected = run.runId === state.baselineRunId;
+    baseline.append(option);
+  }
+  baseline.addEventListener('change', () => {
+    state = { ...state, baselineRunId: baseline.value && baseline.selectedIndex > 0 ? baseline.value : undefined };
+    saveState();
+    render();
+  });
+  const charts = el('button', { text: 'Show metric charts' });
+  charts.addEventListener('click', () => vscode.postMessage({ type: 'showCharts', runIds: runs.map((r) => r.runId) }));
+  const onlyLabel = el('label', { text: ' Only differences' });
+  onlyLabel.prepend(only);
+  return el('div', { className: 'controls' }, onlyLabel, el('label', { text: 'Baseline ' }, baseline), charts);
+}
+
+function metricCell(row: CompareRow, index: number): HTMLElement {
+  const cell = el('td', { text: formatValue(row.values[index]) + formatDelta(row.deltas?.[index], row.deltaPercents?.[index]) });
+  if (row.best === index && row.values.filter((v) => v !== undefined).length > 1) {
+    cell.classList.add('best');
+    cell.title = lowerIsBetter(row.key, state.flippedMetrics) ? 'Lowest (best)' : 'Highest (best)';
+  }
+  const delta = row.deltas?.[index];
+  if (delta !== undefined && delta !== 0) cell.classList.add(delta > 0 ? 'up' : 'down');
+  return cell;
+}
+
+function table(rows: CompareRow[]): HTMLElement {
+  const head = el('tr', {}, el('th', { text: '' }), ...runs.map((run) => el('th', { text: run.name, title: `${run.experimentName} · ${run.runId}` })));
+  const body = el('tbody');
+  let section = '';
+  for (const row of rows) {
+    if (row.section !== section) {
+      section = row.section;
+      const header = el('th', { text: section[0].toUpperCase() + section.slice(1), className: 'section' });
+      header.colSpan = runs.length + 1;
+      body.append(el('tr', {}, header));
+    }
+    const keyCell = el('td', { text: row.key, className: 'key' });
+    if (row.section === 'metrics') {
+      const flip = el('button', { text: lowerIsBetter(row.key, state.flippedMetrics) ? '↓' : '↑', className: 'flip', title: 'Which way is better (click to flip)' });
+      flip.addEventListener('click', () => {
+        const flipped = new Set(state.flippedMetrics);
+        if (flipped.has(row.key)) flipped.delete(row.key);
+        else flipped.add(row.key);
+        state = { ...state, flippedMetrics: [...flipped] };
+        saveState();
+        render();
+      });
+      keyCell.append(' ', flip);
+    }
+    const cells = runs.map((_, index) => (row.section === 'metrics' ? metricCell(row, index) : el('td', { text: formatValue(row.values[index]) })));
+    const tr = el('tr', { className: row.differs ? 'differs' : 'same' }, keyCell, ...cells);
+    body.append(tr);
+  }
+  if (rows.length === 0) body.append(el('tr', {}, el('td', { text: 'These runs do not differ.' })));
+  const result = el('table', { className: 'compare' }, el('thead', {}, head), body);
+  result.id = 'compare-table';
+  return result;
+}
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function parallelChart(container: HTMLElement): void {
+  chart?.destroy();
+  chart = undefined;
+  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const metric = state.pcpMetric && metricKeys.includes(state.pcpMetric) ? state.pcpMetric : metricKeys[0];
+  const axes = parallelAxes(runs, metric);
+  const picker = el('select');
+  for (const key of metricKeys) {
+    const option = el('option', { text: key });
+    option.selected = key === metric;
+    picker.append(option);
+  }
+  picker.addEventListener('change', () => {
+    state = { ...state, pcpMetric: picker.value };
+    saveState();
+    render();
+  });
+  container.append(el('h2', { text: 'Parameters against a metric' }), el('label', { text: 'Metric ' }, picker));
+  if (axes.length < 2) {
+    container.append(el('p', { text: 'No parameter varies across these runs.' }));
+    return;
+  }
+  const canvas = el('canvas');
+  canvas.id = 'parallel-coordinates';
+  container.append(el('div', { className: 'chart' }, canvas));
+  const foreground = cssVar('--vscode-editor-foreground', '#888');
+  chart = new Chart(canvas, {
+    type: 'pcp',
+    data: {
+      labels: runs.map((r) => r.name),
+      datasets: axes.map((axis) => ({ label: axis.key, data: axis.values, borderColor: cssVar('--vscode-charts-blue', '#3794ff') })),
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      color: foreground,
+      plugins: { legend: { display: false } },
+      scales: Object.fromEntries(axes.filter((a) => a.categories).map((a) => [a.key, { ticks: { callback: (v: number | string) => a.categories?.[Number(v)] ?? '' } }])),
+    } as never,
+  });
+}
+
+function render(): void {
+  const app = document.getElementById('app');
+  if (!app) return;
+  app.replaceChildren();
+  if (runs.length === 0) {
+    app.append(el('p', { text: 'Loading runs…' }));
+    return;
+  }
+  const rows = compareRuns(runs, { onlyDifferences: state.onlyDifferences, baselineRunId: state.baselineRunId, flippedMetrics: state.flippedMetrics });
+  const chartBox = el('section', { className: 'pcp' });
+  app.append(el('h1', { text: `Comparing ${runs.length} runs` }), controls(), table(rows), chartBox);
+  parallelChart(chartBox);
+}
+
+window.addEventListener('message', (event: MessageEvent<CompareHostMessage>) => {
+  if (event.data.type !== 'runs') return;
+  runs = event.data.runs;
+  state = { ...state, runIds: runs.map((r) => r.runId) };
+  saveState();
+  render();
+});
+// Theme switches change the CSS variables the chart reads.
+new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+render();
+vscode.postMessage({ type: 'ready' });
