@@ -5,6 +5,7 @@ import { registerCommand, reportError } from './commandRunner.ts';
 import { StoreSession } from './storeSession.ts';
 import { registerExperimentsView } from './experiments/experimentsView.ts';
 import { registerComparePanel } from './compare/comparePanel.ts';
+import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
 export interface RunLensApi {
@@ -25,6 +26,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   context.subscriptions.push(log, session);
   const experiments = registerExperimentsView(context, session);
   registerComparePanel(context, session);
+  registerRunsTable(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

@@ -1,0 +1,141 @@
+// "RunLens: Open Runs Table": one experiment's runs in a virtualised webview table. The page asks
+// for row ranges as it scrolls; the host answers each with one offset query to the store.
+import * as vscode from 'vscode';
+import type { Experiment } from '../../shared/entities.ts';
+import { csvLine } from '../../shared/csv.ts';
+import { availableColumns, cellValue, defaultVisibleColumns, groupRuns } from '../../shared/runsTableColumns.ts';
+import type { ColumnId, RunsQuery, RunsTableHostMessage, RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
+import type { OpenedStore } from '../../store/openStore.ts';
+import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
+import { toComparedRun } from '../compare/comparedRuns.ts';
+import { filterProblem } from '../experiments/runListOptions.ts';
+import type { StoreSession } from '../storeSession.ts';
+import type { ExperimentsNode, RunNode } from '../treeNodes.ts';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { allRuns, countRuns, fetchRows, searchQuery } from './runsTableData.ts';
+
+const VIEW_TYPE = 'runlens.runsTable';
+const COLUMNS_KEY = 'runlens.runsTable.columns';
+/** Runs sampled to discover the column keys (params, metrics, tags) of an experiment. */
+const COLUMN_SAMPLE = 1000;
+
+/** What the command returns, for tests: the panel and the messages it sent. */
+export interface RunsTableHandle {
+  panel: vscode.WebviewPanel;
+  experimentId: string;
+  sent: RunsTableHostMessage[];
+}
+
+async function pickExperiment(store: OpenedStore): Promise<Experiment | undefined> {
+  const page = await store.tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 });
+  const picked = await vscode.window.showQuickPick(page.items.map((e) => ({ label: e.name, description: e.experimentId, experiment: e })), { title: 'Open Runs Table', placeHolder: 'Experiment' });
+  return picked?.experiment;
+}
+
+export function registerRunsTable(context: vscode.ExtensionContext, session: StoreSession): void {
+  const columnsMemory = (experimentId: string) => context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {})[experimentId];
+
+  const open = (panel: vscode.WebviewPanel, experimentId: string): RunsTableHandle => {
+    const handle: RunsTableHandle = { panel, experimentId, sent: [] };
+    let query: RunsQuery = {};
+    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'runsTable', 'Runs');
+    const post = (message: RunsTableHostMessage) => {
+      handle.sent.push(message);
+      if (handle.sent.length > 200) handle.sent.splice(0, handle.sent.length - 200);
+      void panel.webview.postMessage(message);
+    };
+    const fail = (error: unknown) => {
+      session.log.error(`Runs table: ${(error as Error).message}`);
+      post({ type: 'error', message: (error as Error).message });
+    };
+    let experimentName = experimentId;
+
+    const init = async () => {
+      const store = await session.requireStore();
+      const experiment = await store.tracking.getExperiment(experimentId);
+      experimentName = experiment.name;
+      panel.title = `Runs: ${experiment.name}`;
+      const sample = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: COLUMN_SAMPLE });
+      const columns = availableColumns(sample.items.map((run) => toComparedRun(run, experiment.name)));
+      const remembered = columnsMemory(experimentId)?.filter((c) => columns.includes(c));
+      post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns) });
+    };
+
+    const selectedRunNodes = async (runIds: string[]): Promise<RunNode[]> => {
+      const store = await session.requireStore();
+      return Promise.all(runIds.map(async (id): Promise<RunNode> => ({ kind: 'run', run: await store.tracking.getRun(id), childRuns: [] })));
+    };
+
+    const exportCsv = async () => {
+      const store = await session.requireStore();
+      const target = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'] }, defaultUri: vscode.Uri.file(`${experimentName}-runs.csv`), title: 'Export Runs as CSV' });
+      if (!target) return;
+      const runs = await withCancellableProgress('Exporting runs…', (signal, progress) => allRuns(store.tracking, searchQuery(experimentId, query), signal, (n) => progress.report({ message: `${n} runs` })));
+      const compared = runs.map((run) => toComparedRun(run, experimentName));
+      const columns = ['run_id', ...availableColumns(compared)];
+      const lines = [csvLine(columns), ...compared.map((run) => csvLine(columns.map((c) => (c === 'run_id' ? run.runId : cellValue(run, c)))))];
+      await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
+      void vscode.window.showInformationMessage(`Exported ${compared.length} runs to ${vscode.workspace.asRelativePath(target)}.`);
+    };
+
+    const onMessage = async (message: RunsTablePageMessage) => {
+      const store = await session.requireStore();
+      switch (message.type) {
+        case 'ready':
+          return init();
+        case 'query': {
+          const problem = message.query.filter ? filterProblem(message.query.filter) : undefined;
+          if (problem) return post({ type: 'error', message: `Invalid filter: ${problem}` });
+          query = message.query;
+          return post({ type: 'count', queryId: message.queryId, total: await countRuns(store.tracking, searchQuery(experimentId, query)) });
+        }
+        case 'rows':
+          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName) });
+        case 'groupBy': {
+          const runs = await allRuns(store.tracking, searchQuery(experimentId, query));
+          return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups: groupRuns(runs.map((r) => toComparedRun(r, experimentName)), message.paramKey) });
+        }
+        case 'columns': {
+          const all = context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {});
+          return context.workspaceState.update(COLUMNS_KEY, { ...all, [experimentId]: message.visibleColumns });
+        }
+        case 'action': {
+          const nodes = await selectedRunNodes(message.runIds);
+          const command = { compare: 'runlens.compareRuns', charts: 'runlens.showCharts', registerModel: 'runlens.run.registerModel' }[message.action];
+          return vscode.commands.executeCommand(command, nodes[0], nodes);
+        }
+        case 'exportCsv':
+          return exportCsv();
+      }
+    };
+
+    const disposables = [
+      panel.webview.onDidReceiveMessage((message: RunsTablePageMessage) => void onMessage(message).catch(fail)),
+      // New or finished runs: the page re-asks its count and visible rows.
+      session.onDidChangeData(() => {
+        if (panel.visible) post({ type: 'refresh' });
+      }),
+    ];
+    panel.onDidDispose(() => disposables.forEach((d) => d.dispose()));
+    return handle;
+  };
+
+  context.subscriptions.push(
+    registerCommand(session.log, 'runlens.openRunsTable', async (node?: ExperimentsNode) => {
+      const store = await session.requireStore();
+      const experiment = node?.kind === 'experiment' ? node.experiment : await pickExperiment(store);
+      if (!experiment) return undefined;
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Runs: ${experiment.name}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      return open(panel, experiment.experimentId);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      // The page keeps the experiment id in its state, so a reload reopens the same table.
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const experimentId = (state as { experimentId?: unknown } | undefined)?.experimentId;
+        if (typeof experimentId === 'string') open(panel, experimentId);
+        else panel.dispose();
+      },
+    }),
+  );
+}
