@@ -6,6 +6,8 @@ import { StoreSession } from './storeSession.ts';
 import { registerExperimentsView } from './experiments/experimentsView.ts';
 import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
+import { registerLaunchCommands } from './launch/launchCommands.ts';
+import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
 export interface RunLensApi {
@@ -15,6 +17,8 @@ export interface RunLensApi {
   readonly session: StoreSession;
   /** The Experiments view's data provider (tests walk it as the view does). */
   readonly experimentsTree: ExperimentsTree;
+  /** Tracked launches (Run with Tracking). */
+  readonly launcher: Launcher;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -27,6 +31,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const experiments = registerExperimentsView(context, session);
   registerComparePanel(context, session);
   registerRunsTable(context, session);
+  const launcher = registerLaunchCommands(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);
@@ -47,6 +52,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   return {
     session,
     experimentsTree: experiments.tree,
+    launcher,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();

@@ -1,0 +1,94 @@
+// The command line and environment of a tracked launch, and the tags that record them. No vscode.
+import os from 'node:os';
+import path from 'node:path';
+import type { Tag } from '../../shared/entities.ts';
+import type { GitProvenance } from './provenance.ts';
+
+export const COMMAND_TAG = 'runlens.command';
+export const DIRTY_TAG = 'runlens.git.dirty';
+export const DIFF_ARTIFACT = 'code/uncommitted.diff';
+export const STDOUT_ARTIFACT = 'logs/stdout.log';
+
+/** Quotes an argument for a POSIX shell (or cmd.exe) only when it needs quoting. */
+export function shellQuote(arg: string, platform: NodeJS.Platform = process.platform): string {
+  if (/^[A-Za-z0-9_\-.,/:=@+%]+$/u.test(arg)) return arg;
+  if (platform === 'win32') return `"${arg.replaceAll('"', '""')}"`;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+export function pythonFileCommand(python: string, file: string): string {
+  return [python, file].map((part) => shellQuote(part)).join(' ');
+}
+
+export interface LaunchTarget {
+  trackingUri: string;
+  experimentId: string;
+  experimentName: string;
+  runId: string;
+  /** MLflow's client credentials for a secured server; passed to the process only, never stored. */
+  credentials?: { token?: string; username?: string; password?: string };
+  insecureTls?: boolean;
+}
+
+/** The variables that make the script's `mlflow.start_run()` resume the run RunLens created. */
+export function launchEnvironment(target: LaunchTarget): Record<string, string> {
+  const env: Record<string, string> = {
+    MLFLOW_TRACKING_URI: target.trackingUri,
+    MLFLOW_EXPERIMENT_ID: target.experimentId,
+    MLFLOW_EXPERIMENT_NAME: target.experimentName,
+    MLFLOW_RUN_ID: target.runId,
+    // Output reaches the terminal (and logs/stdout.log) as it is printed, not at exit.
+    PYTHONUNBUFFERED: '1',
+  };
+  if (target.credentials?.token) env.MLFLOW_TRACKING_TOKEN = target.credentials.token;
+  if (target.credentials?.username) env.MLFLOW_TRACKING_USERNAME = target.credentials.username;
+  if (target.credentials?.password) env.MLFLOW_TRACKING_PASSWORD = target.credentials.password;
+  if (target.insecureTls) env.MLFLOW_TRACKING_INSECURE_TLS = 'true';
+  return env;
+}
+
+/** The script a command runs: the first argument ending in .py, else the program. */
+export function sourceName(command: string, cwd: string): string {
+  const words = command.match(/'[^']*'|"[^"]*"|\S+/gu) ?? [];
+  const unquoted = words.map((w) => w.replace(/^['"]|['"]$/gu, ''));
+  const script = unquoted.find((w) => w.endsWith('.py')) ?? unquoted[0] ?? command;
+  return path.resolve(cwd, script);
+}
+
+/** MLflow's own run-context tags, as `mlflow.start_run()` would set them, plus the command line. */
+export function provenanceTags(command: string, cwd: string, git: GitProvenance | undefined, user = os.userInfo().username): Tag[] {
+  const tags: Tag[] = [
+    { key: 'mlflow.user', value: user },
+    { key: 'mlflow.source.type', value: 'LOCAL' },
+    { key: 'mlflow.source.name', value: sourceName(command, cwd) },
+    { key: COMMAND_TAG, value: command },
+  ];
+  if (git) {
+    tags.push({ key: 'mlflow.source.git.commit', value: git.commit });
+    if (git.branch) tags.push({ key: 'mlflow.source.git.branch', value: git.branch });
+    if (git.repoUrl) tags.push({ key: 'mlflow.source.git.repoURL', value: git.repoUrl });
+    if (git.uncommittedDiff !== undefined) tags.push({ key: DIRTY_TAG, value: 'true' });
+  }
+  return tags;
+}
+
+/**
+ * "Re-run with Parameters…": the recorded command with each param as `--key value`, replacing
+ * the same flags (`--key value` or `--key=value`) where the command already had them.
+ */
+export function rerunCommand(recorded: string, params: Record<string, string>): string {
+  let command = recorded;
+  for (const [key, value] of Object.entries(params)) {
+    const flag = `--${key}`;
+    const escaped = flag.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+    const existing = new RegExp(`(^|\\s)${escaped}(?:=|\\s+)('[^']*'|"[^"]*"|\\S+)`, 'u');
+    const replacement = `$1${flag} ${shellQuote(value)}`;
+    command = existing.test(command) ? command.replace(existing, replacement) : `${command} ${flag} ${shellQuote(value)}`;
+  }
+  return command;
+}
+
+/** Strips ANSI escape sequences (colours, cursor moves) from terminal output for the log artifact. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/gu, '');
+}

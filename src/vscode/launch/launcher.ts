@@ -1,0 +1,207 @@
+// "RunLens: Run with Tracking": creates the run first (with its provenance), then runs the script
+// in an integrated terminal that resumes it through MLFLOW_RUN_ID; the run's status follows the
+// process, and its console output becomes logs/stdout.log.
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Experiment, RunStatus } from '../../shared/entities.ts';
+import type { OpenedStore } from '../../store/openStore.ts';
+import { credentialsFromEnv } from '../../store/rest/restClient.ts';
+import { loadCredentials } from '../credentials.ts';
+import type { StoreSession } from '../storeSession.ts';
+import { UserError } from '../userError.ts';
+import { dataHashTags } from './dataHashes.ts';
+import { DIFF_ARTIFACT, STDOUT_ARTIFACT, launchEnvironment, provenanceTags, pythonFileCommand, shellQuote, stripAnsi } from './launchCommand.ts';
+import { LaunchTerminal } from './launchTerminal.ts';
+import { gitProvenance } from './provenance.ts';
+import { hasMlflow, pythonFor } from './pythonInterpreter.ts';
+import { localArtifactFolder, openArtifactLog, writeArtifact } from './runLogSink.ts';
+import { TrackedProcess, statusForEnd } from './trackedProcess.ts';
+
+export interface LaunchOptions {
+  /** The command line; default: the interpreter on the given or active Python file. */
+  command?: string;
+  cwd?: string;
+  experimentName?: string;
+  /** Empty: MLflow's generated name. */
+  runName?: string;
+}
+
+/** A running launch: tests and Stop Run hold on to it. */
+export interface Launch {
+  runId: string;
+  command: string;
+  terminal?: vscode.Terminal;
+  /** The run's final status once the process ended. */
+  ended: Promise<RunStatus>;
+  stop(): Promise<void>;
+}
+
+/** Where scripts log to: the embedded server for a local store (started on demand). */
+export interface TrackingEndpoint {
+  ensureServer(): Promise<string>;
+}
+
+const NEW_EXPERIMENT = '$(add) New experiment…';
+
+export class Launcher implements vscode.Disposable {
+  private readonly running = new Map<string, Launch>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a launch starts or ends. */
+  readonly onDidChange = this.changed.event;
+  private readonly session: StoreSession;
+  private readonly secrets: vscode.SecretStorage;
+  private readonly endpoint: TrackingEndpoint | undefined;
+
+  constructor(session: StoreSession, secrets: vscode.SecretStorage, endpoint?: TrackingEndpoint) {
+    this.session = session;
+    this.secrets = secrets;
+    this.endpoint = endpoint;
+  }
+
+  get runningLaunches(): Launch[] {
+    return [...this.running.values()];
+  }
+
+  launchFor(runId: string): Launch | undefined {
+    return this.running.get(runId);
+  }
+
+  /** Asks what it needs, creates the run and starts the terminal. Undefined when the user cancels. */
+  async launch(resource: vscode.Uri | undefined, options: LaunchOptions = {}): Promise<Launch | undefined> {
+    if (!vscode.workspace.isTrusted) throw new UserError('Launching runs is disabled in an untrusted workspace: a launch runs code from this folder.', ['Manage Workspace Trust']);
+    const store = await this.session.requireWritable();
+    const file = resource ?? vscode.window.activeTextEditor?.document.uri;
+    const folder = (file && vscode.workspace.getWorkspaceFolder(file)) ?? vscode.workspace.workspaceFolders?.[0];
+    const cwd = options.cwd ?? (folder?.uri.fsPath || (file ? path.dirname(file.fsPath) : os.homedir()));
+    const command = options.command ?? (await this.defaultCommand(file, cwd));
+    if (!command) return undefined;
+    const experiment = await this.chooseExperiment(store, options.experimentName);
+    if (!experiment) return undefined;
+    const runName = options.runName ?? (await vscode.window.showInputBox({ title: 'Run with Tracking', prompt: 'Run name (optional)', placeHolder: 'Leave empty for a generated name' }));
+    if (runName === undefined) return undefined;
+    return this.start(store, { command, cwd, experiment, runName: runName.trim() || undefined, resource: file });
+  }
+
+  private async defaultCommand(file: vscode.Uri | undefined, cwd: string): Promise<string | undefined> {
+    if (file?.fsPath.endsWith('.py')) {
+      const python = await pythonFor(file);
+      if (!(await hasMlflow(python))) {
+        const install = 'Install mlflow';
+        const choice = await vscode.window.showErrorMessage(`The module mlflow is not installed for ${python}.`, install);
+        if (choice === install) {
+          const terminal = vscode.window.createTerminal({ name: 'Install mlflow', cwd });
+          terminal.show();
+          terminal.sendText(`${shellQuote(python)} -m pip install mlflow`);
+        }
+        return undefined;
+      }
+      const relative = path.relative(cwd, file.fsPath);
+      return pythonFileCommand(python, relative.startsWith('..') ? file.fsPath : relative);
+    }
+    return vscode.window.showInputBox({ title: 'Run with Tracking', prompt: 'Command to run', placeHolder: 'python train.py --lr 0.01', validateInput: (v) => (v.trim() ? undefined : 'Enter a command') });
+  }
+
+  private async chooseExperiment(store: OpenedStore, name: string | undefined): Promise<Experiment | undefined> {
+    if (name) return (await store.tracking.getExperimentByName(name)) ?? store.tracking.getExperiment(await store.tracking.createExperiment(name));
+    const experiments = (await store.tracking.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 })).items;
+    const picked = await vscode.window.showQuickPick([NEW_EXPERIMENT, ...experiments.map((e) => e.name)], { title: 'Run with Tracking', placeHolder: 'Experiment' });
+    if (!picked) return undefined;
+    if (picked !== NEW_EXPERIMENT) return experiments.find((e) => e.name === picked);
+    const newName = await vscode.window.showInputBox({ title: 'New Experiment', prompt: 'Experiment name', validateInput: (v) => (v.trim() ? undefined : 'Enter a name') });
+    return newName ? this.chooseExperiment(store, newName.trim()) : undefined;
+  }
+
+  private async trackingTarget(store: OpenedStore): Promise<{ uri: string; credentials?: { token?: string; username?: string; password?: string }; insecureTls?: boolean }> {
+    if (store.kind === 'remote') {
+      const env = credentialsFromEnv();
+      return { uri: store.location, credentials: (await loadCredentials(this.secrets, store.location)) ?? env.credentials, insecureTls: env.insecureTls };
+    }
+    if (this.endpoint) return { uri: await this.endpoint.ensureServer() };
+    return { uri: `sqlite:///${store.location}` };
+  }
+
+  private async start(store: OpenedStore, plan: { command: string; cwd: string; experiment: Experiment; runName?: string; resource?: vscode.Uri }): Promise<Launch> {
+    const { command, cwd, experiment } = plan;
+    const dataFiles = vscode.workspace.getConfiguration('runlens', plan.resource).get<string[]>('launch.dataFiles', []);
+    const [git, dataTags] = await Promise.all([gitProvenance(cwd), dataHashTags(dataFiles, cwd)]);
+    const run = await store.tracking.createRun({
+      experimentId: experiment.experimentId, runName: plan.runName, userId: os.userInfo().username, startTime: Date.now(),
+      tags: [...provenanceTags(command, cwd, git), ...dataTags],
+    });
+    const runId = run.info.runId;
+    this.session.dataChanged();
+    const artifactFolder = localArtifactFolder(run.info.artifactUri, store.kind === 'sqlite' ? path.dirname(store.location) : undefined);
+    if (!artifactFolder) this.session.log.warn(`Run ${runId}: its artifacts are remote, so the console log and code diff are not saved as artifacts.`);
+    if (git?.uncommittedDiff !== undefined && artifactFolder) await writeArtifact(artifactFolder, DIFF_ARTIFACT, git.uncommittedDiff);
+    const logFile = artifactFolder ? await openArtifactLog(artifactFolder, STDOUT_ARTIFACT) : undefined;
+    const target = await this.trackingTarget(store);
+    const env = launchEnvironment({ trackingUri: target.uri, experimentId: experiment.experimentId, experimentName: experiment.name, runId, credentials: target.credentials, insecureTls: target.insecureTls });
+
+    let resolveEnded: (status: RunStatus) => void = () => undefined;
+    const ended = new Promise<RunStatus>((resolve) => (resolveEnded = resolve));
+    let process: TrackedProcess | undefined;
+    const pty = new LaunchTerminal(() => {
+      pty.write(`RunLens: run ${run.info.runName} (${runId}) in ${experiment.name}\n$ ${command}\n`);
+      process = new TrackedProcess({
+        command, cwd, env,
+        onOutput: (text) => {
+          pty.write(text);
+          logFile?.write(stripAnsi(text));
+        },
+      });
+      pty.attach(process);
+      void process.ended.then(async (end) => {
+        await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
+        const status = await this.finish(store, runId, statusForEnd(end));
+        pty.finished(`RunLens: the run ended ${status}${end.code !== null ? ` (exit code ${end.code})` : ''}.`);
+        this.running.delete(runId);
+        this.changed.fire();
+        resolveEnded(status);
+        void this.announce(run.info.runName, runId, status);
+      });
+    });
+    const terminal = vscode.window.createTerminal({ name: `RunLens: ${run.info.runName}`, pty, iconPath: new vscode.ThemeIcon('beaker') });
+    terminal.show(true);
+    const launch: Launch = {
+      runId, command, terminal, ended,
+      stop: async () => {
+        await process?.stop();
+      },
+    };
+    this.running.set(runId, launch);
+    this.changed.fire();
+    if (vscode.workspace.getConfiguration('runlens').get<boolean>('launch.openCharts', true)) {
+      void vscode.commands.executeCommand('runlens.showCharts', { kind: 'run', run, childRuns: [] }).then(undefined, () => undefined);
+    }
+    return launch;
+  }
+
+  /** Sets the final status unless the script already ended its run itself. */
+  private async finish(store: OpenedStore, runId: string, status: RunStatus): Promise<RunStatus> {
+    try {
+      const current = await store.tracking.getRun(runId);
+      if (current.info.status !== 'RUNNING' && current.info.status !== 'SCHEDULED' && status !== 'KILLED') return current.info.status;
+      await store.tracking.updateRun(runId, { status, endTime: Date.now() });
+      return status;
+    } catch (error) {
+      this.session.log.error(`Run ${runId}: could not record its end: ${(error as Error).message}`);
+      return status;
+    } finally {
+      this.session.dataChanged();
+    }
+  }
+
+  private async announce(runName: string, runId: string, status: RunStatus): Promise<void> {
+    const message = `Run ${runName} ${status === 'FINISHED' ? 'finished' : status === 'FAILED' ? 'failed' : 'was stopped'}.`;
+    const show = status === 'FAILED' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const choice = await show(message, 'Show Charts', 'Show Log');
+    if (choice === 'Show Charts') await vscode.commands.executeCommand('runlens.showCharts', { kind: 'run', run: await (await this.session.requireStore()).tracking.getRun(runId), childRuns: [] });
+    if (choice === 'Show Log') await vscode.commands.executeCommand('vscode.open', vscode.Uri.from({ scheme: 'runlens-artifact', path: `/runs/${runId}/${STDOUT_ARTIFACT}` }));
+  }
+
+  dispose(): void {
+    for (const launch of this.running.values()) void launch.stop();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,32 @@
+// Which Python runs a launch: the runlens.launch.pythonPath setting, else the interpreter selected
+// in the Python extension (its public API), else python3 (python on Windows).
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+
+interface PythonExtensionApi {
+  environments?: { getActiveEnvironmentPath(resource?: vscode.Uri): { path: string } | undefined };
+  settings?: { getExecutionDetails(resource?: vscode.Uri): { execCommand?: string[] } };
+}
+
+export async function pythonFor(resource: vscode.Uri | undefined): Promise<string> {
+  const configured = vscode.workspace.getConfiguration('runlens', resource).get<string>('launch.pythonPath')?.trim();
+  if (configured) return configured;
+  const extension = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
+  if (extension) {
+    try {
+      const api = extension.isActive ? extension.exports : await extension.activate();
+      const fromEnvironments = api.environments?.getActiveEnvironmentPath(resource)?.path;
+      const fromSettings = api.settings?.getExecutionDetails(resource)?.execCommand?.[0];
+      if (fromEnvironments || fromSettings) return (fromEnvironments || fromSettings) as string;
+    } catch {
+      // fall through to the default interpreter
+    }
+  }
+  return process.platform === 'win32' ? 'python' : 'python3';
+}
+
+/** Whether `import mlflow` would work in that interpreter (without paying for the import). */
+export function hasMlflow(python: string): Promise<boolean> {
+  const probe = 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("mlflow") else 3)';
+  return new Promise((resolve) => execFile(python, ['-c', probe], { timeout: 20_000 }, (error) => resolve(!error)));
+}
