@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { changedBetween, changedSinceSnapshot, pathsInDiff, snapshotOf } from '../../src/vscode/launch/codeSnapshot.ts';
 import { dataHashTags, dataTagKey } from '../../src/vscode/launch/dataHashes.ts';
 import { launchEnvironment, provenanceTags, rerunCommand, shellQuote, sourceName, stripAnsi } from '../../src/vscode/launch/launchCommand.ts';
 import { gitProvenance, withoutCredentials } from '../../src/vscode/launch/provenance.ts';
@@ -117,5 +118,39 @@ describe('tracked process', () => {
     const end = await stubborn.stop();
     assert.equal(statusForEnd(end), 'KILLED');
     assert.ok(Date.now() - started < 5000, 'stop took too long');
+  });
+});
+
+describe('code snapshots for Show Code Diff', () => {
+  test('a run\'s commit plus its recorded diff, compared with the working tree and with another run', async () => {
+    const repo = tempDir();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'train.py'), 'lr = 0.1\n');
+    writeFileSync(path.join(repo, 'data.py'), 'rows = 10\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    const first = git('rev-parse', 'HEAD');
+    writeFileSync(path.join(repo, 'train.py'), 'lr = 0.05\n');
+    const patch = `${git('diff', 'HEAD', '--binary')}\n`;
+    assert.deepEqual(pathsInDiff(patch), ['train.py']);
+    git('checkout', '--', 'train.py');
+    writeFileSync(path.join(repo, 'data.py'), 'rows = 20\n');
+    git('commit', '-q', '-am', 'two');
+    const second = git('rev-parse', 'HEAD');
+
+    const dirtyRun = await snapshotOf(repo, first, patch);
+    const cleanRun = await snapshotOf(repo, second);
+    try {
+      assert.equal(readFileSync(path.join(dirtyRun.folder, 'train.py'), 'utf8'), 'lr = 0.05\n');
+      assert.equal(readFileSync(path.join(dirtyRun.folder, 'data.py'), 'utf8'), 'rows = 10\n');
+      assert.deepEqual(await changedSinceSnapshot(repo, dirtyRun), ['data.py', 'train.py']);
+      assert.deepEqual(await changedSinceSnapshot(repo, cleanRun), []);
+      assert.deepEqual(await changedBetween(repo, dirtyRun, cleanRun), ['data.py', 'train.py']);
+    } finally {
+      await dirtyRun.dispose();
+      await cleanRun.dispose();
+    }
+    assert.equal(existsSync(dirtyRun.folder), false, 'the worktree must be removed');
   });
 });

@@ -120,6 +120,12 @@ suite('Run with Tracking', function () {
     assert.equal(run.tags['runlens.git.dirty'], 'true');
     assert.ok(run.artifacts.includes('code/uncommitted.diff'));
     execFileSync('git', ['checkout', '--', 'failing_run.py'], { cwd: repo });
+    // The run's code (commit + its diff) against the now clean working tree differs in that file.
+    const store = (await runLens()).session.store;
+    assert.ok(store);
+    const node = { kind: 'run', run: await store.tracking.getRun(launch.runId), childRuns: [] };
+    const shown = await vscode.commands.executeCommand<{ files: string[] }>('runlens.run.showCodeDiff', node);
+    assert.deepEqual(shown?.files, ['failing_run.py']);
   });
 
   test('closing the terminal kills the process and the run ends KILLED within 2 s', async () => {

@@ -5,7 +5,11 @@ import { registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
-import { COMMAND_TAG, rerunCommand } from './launchCommand.ts';
+import path from 'node:path';
+import type { Run } from '../../shared/entities.ts';
+import type { OpenedStore } from '../../store/openStore.ts';
+import { COMMAND_TAG, DIFF_ARTIFACT, DIRTY_TAG, rerunCommand } from './launchCommand.ts';
+import { changedBetween, changedSinceSnapshot, repositoryRoot, snapshotOf, type CodeSnapshot } from './codeSnapshot.ts';
 import { Launcher, type Launch, type LaunchOptions, type TrackingEndpoint } from './launcher.ts';
 
 interface RunLensTaskDefinition extends vscode.TaskDefinition {
@@ -13,6 +17,20 @@ interface RunLensTaskDefinition extends vscode.TaskDefinition {
   command: string;
   experiment?: string;
   runName?: string;
+}
+
+/** The code a run ran, rebuilt from its commit tag and its recorded uncommitted diff. */
+async function runSnapshot(store: OpenedStore, run: Run): Promise<{ repo: string; snapshot: CodeSnapshot }> {
+  const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
+  const commit = tag('mlflow.source.git.commit');
+  if (!commit) throw new UserError(`Run ${run.info.runName} has no git commit tag (mlflow.source.git.commit), so its code cannot be shown.`);
+  const source = tag('mlflow.source.name');
+  const candidates = [...(source ? [path.dirname(source)] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
+  let repo: string | undefined;
+  for (const candidate of candidates) if ((repo = await repositoryRoot(candidate))) break;
+  if (!repo) throw new UserError(`The git repository of run ${run.info.runName} is not open in this window.`);
+  const patch = tag(DIRTY_TAG) === 'true' ? (await store.artifacts(run.info.artifactUri).read(DIFF_ARTIFACT)).toString('utf8') : undefined;
+  return { repo, snapshot: await snapshotOf(repo, commit, patch) };
 }
 
 function runIdOf(target: RunNode | string | undefined): string | undefined {
@@ -54,6 +72,24 @@ export function registerLaunchCommands(context: vscode.ExtensionContext, session
       if (!edited) return undefined;
       const experiment = await store.tracking.getExperiment(run.info.experimentId);
       return launcher.launch(undefined, { command: edited, experimentName: experiment.name, runName: '' });
+    }),
+    registerCommand(session.log, 'runlens.run.showCodeDiff', async (node: RunNode, selection?: RunNode[]) => {
+      const store = await session.requireStore();
+      const nodes = (selection?.length ? selection : [node]).filter((n) => n?.kind === 'run').slice(0, 2);
+      const runs = await Promise.all(nodes.map((n) => store.tracking.getRun(n.run.info.runId)));
+      const snapshots = await Promise.all(runs.map((run) => runSnapshot(store, run)));
+      snapshots.forEach(({ snapshot }) => context.subscriptions.push({ dispose: () => void snapshot.dispose() }));
+      const [first, second] = snapshots;
+      const files = second ? await changedBetween(first.repo, first.snapshot, second.snapshot) : await changedSinceSnapshot(first.repo, first.snapshot);
+      const rightRoot = second ? second.snapshot.folder : first.repo;
+      const title = second ? `Code: ${runs[0].info.runName} ↔ ${runs[1].info.runName}` : `Code: ${runs[0].info.runName} ↔ working tree`;
+      if (files.length === 0) {
+        void vscode.window.showInformationMessage(second ? 'The two runs ran the same code.' : `The working tree matches the code of run ${runs[0].info.runName}.`);
+        return { title, files };
+      }
+      const resources = files.map((file) => [vscode.Uri.file(path.join(rightRoot, file)), vscode.Uri.file(path.join(first.snapshot.folder, file)), vscode.Uri.file(path.join(rightRoot, file))]);
+      await vscode.commands.executeCommand('vscode.changes', title, resources);
+      return { title, files };
     }),
     vscode.tasks.registerTaskProvider('runlens', {
       provideTasks: () => [],
