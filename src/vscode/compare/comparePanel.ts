@@ -62,10 +62,15 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
       handle.lastMessage = await loadRuns(store, runIds);
       await panel.webview.postMessage(handle.lastMessage);
     };
+    const showCharts = async (ids: string[]) => {
+      const store = await session.requireStore();
+      const nodes = await Promise.all(ids.map(async (id): Promise<RunNode> => ({ kind: 'run', run: await store.tracking.getRun(id), childRuns: [] })));
+      await vscode.commands.executeCommand('runlens.showCharts', nodes[0], nodes);
+    };
     const disposables = [
       panel.webview.onDidReceiveMessage((message: ComparePageMessage) => {
         if (message.type === 'ready') void send().catch((error: unknown) => session.log.error(`Compare Runs: ${(error as Error).message}`));
-        else if (message.type === 'showCharts') void vscode.commands.executeCommand('runlens.showCharts', undefined, message.runIds.map((runId) => ({ kind: 'run', runId })));
+        else if (message.type === 'showCharts') void showCharts(message.runIds).catch((error: unknown) => session.log.error(`Compare Runs: ${(error as Error).message}`));
         else if (message.type === 'copy') void vscode.env.clipboard.writeText(message.text);
       }),
       session.onDidChangeData(() => {
