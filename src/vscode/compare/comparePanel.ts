@@ -9,6 +9,7 @@ import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode, RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { runNodes } from '../runNodes.ts';
 import { toComparedRun } from './comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
@@ -63,8 +64,7 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
       await panel.webview.postMessage(handle.lastMessage);
     };
     const showCharts = async (ids: string[]) => {
-      const store = await session.requireStore();
-      const nodes = await Promise.all(ids.map(async (id): Promise<RunNode> => ({ kind: 'run', run: await store.tracking.getRun(id), childRuns: [] })));
+      const nodes = await runNodes(await session.requireStore(), ids);
       await vscode.commands.executeCommand('runlens.showCharts', nodes[0], nodes);
     };
     const disposables = [

@@ -10,7 +10,8 @@ import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
 import { filterProblem } from '../experiments/runListOptions.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { ExperimentsNode, RunNode } from '../treeNodes.ts';
+import type { ExperimentsNode } from '../treeNodes.ts';
+import { runNodes } from '../runNodes.ts';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
 import { allRuns, countRuns, fetchRows, searchQuery } from './runsTableData.ts';
 
@@ -62,11 +63,6 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns) });
     };
 
-    const selectedRunNodes = async (runIds: string[]): Promise<RunNode[]> => {
-      const store = await session.requireStore();
-      return Promise.all(runIds.map(async (id): Promise<RunNode> => ({ kind: 'run', run: await store.tracking.getRun(id), childRuns: [] })));
-    };
-
     const exportCsv = async () => {
       const store = await session.requireStore();
       const target = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'] }, defaultUri: vscode.Uri.file(`${experimentName}-runs.csv`), title: 'Export Runs as CSV' });
@@ -101,7 +97,7 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
           return context.workspaceState.update(COLUMNS_KEY, { ...all, [experimentId]: message.visibleColumns });
         }
         case 'action': {
-          const nodes = await selectedRunNodes(message.runIds);
+          const nodes = await runNodes(store, message.runIds);
           const command = { compare: 'runlens.compareRuns', charts: 'runlens.showCharts', registerModel: 'runlens.run.registerModel' }[message.action];
           return vscode.commands.executeCommand(command, nodes[0], nodes);
         }
