@@ -56,6 +56,7 @@ describe('run labels', () => {
     assert.equal(formatMetricValue(1.23456e-7), '1.235e-7');
     assert.equal(formatMetricValue(Number.NaN), 'NaN');
     assert.equal(formatMetricValue(Number.NEGATIVE_INFINITY), '-∞');
+    assert.equal(formatMetricValue(1.7976931348623157e308), '∞', 'MLflow stores +inf as DBL_MAX');
   });
 
   test('the key metric is the configured one, else the first by name', () => {
@@ -63,6 +64,8 @@ describe('run labels', () => {
     assert.equal(keyMetric(r)?.key, 'accuracy');
     assert.equal(keyMetric(r, 'loss')?.value, 0.5);
     assert.equal(keyMetric(r, 'f1'), undefined);
+    const withInf = run('i', undefined, [['inf_metric', Number.MAX_VALUE], ['nan', Number.NaN], ['val_loss', 0.2]]);
+    assert.equal(keyMetric(withInf)?.key, 'val_loss', 'a finite metric is a better default than ±inf or NaN');
     assert.equal(runDescription({ ...r, info: { ...r.info, startTime: now - 120_000 } }, now, 'loss'), 'loss 0.5 · 2 min ago');
   });
 

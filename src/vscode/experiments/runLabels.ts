@@ -22,6 +22,8 @@ export function relativeTime(timestampMs: number, nowMs: number): string {
 
 /** A metric value in at most 4 significant digits, keeping integers whole and NaN/Infinity readable. */
 export function formatMetricValue(value: number): string {
+  // MLflow's SQL store keeps ±inf as ±DBL_MAX and hands those back as they are.
+  if (Math.abs(value) === Number.MAX_VALUE) return value > 0 ? '∞' : '-∞';
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '-∞';
   if (Number.isInteger(value) && Math.abs(value) < 1e9) return String(value);
   const abs = Math.abs(value);
@@ -29,12 +31,15 @@ export function formatMetricValue(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-/** The metric to show beside a run: the configured key when logged, else the first by name. */
+/** The metric to show beside a run: the configured key when logged, else the first finite one by name. */
 export function keyMetric(run: Run, preferredKey?: string): Metric | undefined {
   const metrics = run.data.metrics;
   if (preferredKey) return metrics.find((metric) => metric.key === preferredKey);
+  const finite = (metric: Metric) => Number.isFinite(metric.value) && Math.abs(metric.value) !== Number.MAX_VALUE;
   let first: Metric | undefined;
-  for (const metric of metrics) if (!first || metric.key < first.key) first = metric;
+  for (const metric of metrics) {
+    if (!first || (finite(metric) && !finite(first)) || (finite(metric) === finite(first) && metric.key < first.key)) first = metric;
+  }
   return first;
 }
 
