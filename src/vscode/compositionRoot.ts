@@ -7,6 +7,7 @@ import { registerExperimentsView } from './experiments/experimentsView.ts';
 import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
+import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
@@ -32,6 +33,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerComparePanel(context, session);
   registerRunsTable(context, session);
   const launcher = registerLaunchCommands(context, session);
+  registerArtifactCommands(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

@@ -5,6 +5,7 @@ import type { RunStatus } from '../../shared/entities.ts';
 import type { ArtifactNode, ExperimentNode, LoadMoreNode, RunNode, RunSectionNode, RunValueNode } from '../treeNodes.ts';
 import { formatBytes, formatMetricValue, runDescription, runDuration } from './runLabels.ts';
 import type { RunListOptions } from './runListOptions.ts';
+import { runArtifactUri } from '../artifacts/artifactCommands.ts';
 
 const STATUS_ICONS: Record<RunStatus, vscode.ThemeIcon> = {
   RUNNING: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('charts.blue')),
@@ -86,7 +87,7 @@ export function artifactTreeItem(node: ArtifactNode): vscode.TreeItem {
   const item = new vscode.TreeItem(name, node.isDir ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `run:${node.run.info.runId}:artifact:${node.path}`;
   // The resource URI lets the file-icon theme pick icons by name; the provider serves its bytes.
-  item.resourceUri = vscode.Uri.from({ scheme: 'runlens-artifact', path: `/runs/${node.run.info.runId}/${node.path}` });
+  item.resourceUri = runArtifactUri(node.run, node.path);
   item.iconPath = node.isDir ? vscode.ThemeIcon.Folder : vscode.ThemeIcon.File;
   item.contextValue = node.isDir ? 'artifact.folder' : 'artifact.file';
   if (!node.isDir) {

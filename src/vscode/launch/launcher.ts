@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Experiment, RunStatus } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { credentialsFromEnv } from '../../store/rest/restClient.ts';
+import { artifactUri } from '../artifacts/artifactCommands.ts';
 import { loadCredentials } from '../credentials.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
@@ -197,7 +198,7 @@ export class Launcher implements vscode.Disposable {
     const show = status === 'FAILED' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
     const choice = await show(message, 'Show Charts', 'Show Log');
     if (choice === 'Show Charts') await vscode.commands.executeCommand('runlens.showCharts', { kind: 'run', run: await (await this.session.requireStore()).tracking.getRun(runId), childRuns: [] });
-    if (choice === 'Show Log') await vscode.commands.executeCommand('vscode.open', vscode.Uri.from({ scheme: 'runlens-artifact', path: `/runs/${runId}/${STDOUT_ARTIFACT}` }));
+    if (choice === 'Show Log') await vscode.commands.executeCommand('vscode.open', artifactUri({ owner: 'runs', id: runId, path: STDOUT_ARTIFACT }));
   }
 
   dispose(): void {

@@ -1,0 +1,107 @@
+// Saving artifacts to a local folder: one file, or a whole folder walked page by page. Pure Node
+// (no vscode): each file streams to a temp file first, then moves into place.
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { MlflowError } from '../../shared/errors.ts';
+import type { ArtifactEntry, ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
+import { baseName, checkArtifactPath, showPath } from '../../store/artifacts/artifactPath.ts';
+import { cancelled } from '../../store/artifacts/transfer.ts';
+
+// A symlink loop inside a local store would otherwise list forever.
+const MAX_FOLDER_DEPTH = 64;
+
+export interface FolderDownloadProgress {
+  /** Files written so far, of `total`. */
+  done: number;
+  total: number;
+  current: string;
+}
+
+export interface ArtifactDownloadOptions {
+  signal?: AbortSignal;
+  /** Bytes of the file being transferred (single-file downloads). */
+  onBytes?: (bytes: number, total?: number) => void;
+  /** Files done in a folder download. */
+  onFile?: (progress: FolderDownloadProgress) => void;
+}
+
+/** Where an artifact lands in `targetFolder`: its last path segment, file or folder alike. */
+export function downloadTarget(targetFolder: string, artifactPath: string): string {
+  return path.join(targetFolder, baseName(checkArtifactPath(artifactPath)));
+}
+
+/** Whether something already sits where the download would write. */
+export async function targetExists(target: string): Promise<boolean> {
+  return stat(target).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Moves a downloaded temp file into place and removes its temp folder. */
+async function moveIntoPlace(tempFile: string, target: string): Promise<void> {
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await rename(tempFile, target);
+    } catch (error) {
+      // Temp and target on different file systems: copy instead.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await copyFile(tempFile, target);
+    }
+  } finally {
+    await rm(path.dirname(tempFile), { recursive: true, force: true });
+  }
+}
+
+/** Every file below `folder` (recursively, through all pages), as listed by the repository. */
+export async function listFilesBelow(repository: ArtifactRepository, folder: string, signal?: AbortSignal): Promise<ArtifactEntry[]> {
+  const root = checkArtifactPath(folder, { allowEmpty: true });
+  const files: ArtifactEntry[] = [];
+  const pending: { folder: string; depth: number }[] = [{ folder: root, depth: 0 }];
+  while (pending.length > 0) {
+    const next = pending.shift() as { folder: string; depth: number };
+    if (next.depth > MAX_FOLDER_DEPTH) throw MlflowError.invalidParameter(`Artifact folder '${showPath(root)}' nests deeper than ${MAX_FOLDER_DEPTH} levels.`);
+    let pageToken: string | undefined;
+    do {
+      if (signal?.aborted) throw cancelled(root);
+      const page = await repository.list(next.folder, pageToken, signal);
+      for (const entry of page.items) {
+        const entryPath = checkArtifactPath(entry.path);
+        // Only what lies strictly below the folder listed (a server may echo the folder itself).
+        if (next.folder !== '' && !entryPath.startsWith(`${next.folder}/`)) continue;
+        if (entry.isDir) pending.push({ folder: entryPath, depth: next.depth + 1 });
+        else files.push({ ...entry, path: entryPath });
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+  return files;
+}
+
+/** Downloads one file to `<targetFolder>/<file name>`; returns the written path. */
+export async function downloadArtifactFile(repository: ArtifactRepository, artifactPath: string, targetFolder: string, options: ArtifactDownloadOptions = {}): Promise<string> {
+  const target = downloadTarget(targetFolder, artifactPath);
+  const temp = await repository.download(checkArtifactPath(artifactPath), { signal: options.signal, onProgress: options.onBytes });
+  await moveIntoPlace(temp, target);
+  return target;
+}
+
+/** Downloads a folder's files to `<targetFolder>/<folder name>/…`, keeping their layout; returns that folder. */
+export async function downloadArtifactFolder(repository: ArtifactRepository, folderPath: string, targetFolder: string, options: ArtifactDownloadOptions = {}): Promise<string> {
+  const folder = checkArtifactPath(folderPath);
+  const targetRoot = downloadTarget(targetFolder, folder);
+  const files = await listFilesBelow(repository, folder, options.signal);
+  await mkdir(targetRoot, { recursive: true });
+  let done = 0;
+  for (const file of files) {
+    if (options.signal?.aborted) throw cancelled(file.path);
+    options.onFile?.({ done, total: files.length, current: file.path });
+    const relative = file.path.slice(folder.length + 1);
+    const temp = await repository.download(file.path, { signal: options.signal });
+    await moveIntoPlace(temp, path.join(targetRoot, ...relative.split('/')));
+    done += 1;
+  }
+  options.onFile?.({ done, total: files.length, current: '' });
+  return targetRoot;
+}
