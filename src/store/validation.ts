@@ -24,7 +24,7 @@ export const LIMITS = {
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/u;
 const EXPERIMENT_ID = /^[a-zA-Z0-9][\w-]{0,63}$/u;
 // Word characters (Unicode, as Python's \w), slash, dot, dash, space and colon (colon is refused on Windows only).
-const KEY_CHARACTERS = /^[/\p{L}\p{M}\p{N}_.\- :]*$/u;
+const KEY_CHARACTERS = /^[/\p{L}\p{N}_.\- :]*$/u;
 
 /** `Invalid value <json> for parameter '<path>' supplied[: <why>]` — the shape clients match on. */
 export function invalidValue(path: string, value: unknown, why?: string): MlflowError {

@@ -9,6 +9,7 @@ const ACTION_COMMANDS: Partial<Record<UserAction, [string, ...unknown[]]>> = {
   'Create Local Store': ['runlens.createLocalStore'],
   'Connect to Tracking Server': ['runlens.connect'],
   'Manage Workspace Trust': ['workbench.trust.manage'],
+  'Start Tracking Server': ['runlens.startServer'],
 };
 
 function isCancellation(error: unknown): boolean {

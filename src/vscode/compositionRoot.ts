@@ -8,6 +8,7 @@ import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
+import { registerRunCommands } from './runs/runCommands.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
@@ -34,6 +35,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerRunsTable(context, session);
   const launcher = registerLaunchCommands(context, session);
   registerArtifactCommands(context, session);
+  registerRunCommands(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

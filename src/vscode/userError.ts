@@ -1,6 +1,6 @@
 // An error meant for the user as it stands: a clear sentence and the actions that may fix it.
 
-export type UserAction = 'Retry' | 'Open Settings' | 'Show Log' | 'Create Local Store' | 'Connect to Tracking Server' | 'Manage Workspace Trust';
+export type UserAction = 'Retry' | 'Open Settings' | 'Show Log' | 'Create Local Store' | 'Connect to Tracking Server' | 'Manage Workspace Trust' | 'Start Tracking Server';
 
 export class UserError extends Error {
   readonly actions: UserAction[];

@@ -1,0 +1,101 @@
+// The pure rules behind the run-management commands: what a run name, tag key, tag value or
+// note may be, which runs a command applies to, and where a run lives in the MLflow UI.
+// No vscode import, so plain Node unit tests cover it.
+import type { RunStatus } from '../../shared/entities.ts';
+import { MlflowError } from '../../shared/errors.ts';
+import { LIMITS, validateKey } from '../../store/validation.ts';
+import type { RunNode } from '../treeNodes.ts';
+
+export const RUN_NAME_TAG = 'mlflow.runName';
+/** MLflow's run description (the UI's "Description"), markdown. */
+export const NOTE_TAG = 'mlflow.note.content';
+
+/**
+ * MLflow does not validate run names itself; its `runs.name` column is VARCHAR(250), which MySQL and
+ * PostgreSQL enforce (SQLite does not). A name that fits there fits every backend.
+ */
+export const RUN_NAME_MAX_LENGTH = 250;
+/** Longer tag values are silently truncated by MLflow; we refuse them rather than lose text. */
+export const TAG_VALUE_MAX_LENGTH = LIMITS.tagValueLength;
+
+/** Why a run name cannot be used, or undefined when it can. */
+export function runNameProblem(name: string): string | undefined {
+  // MLflow treats an empty name in update_run as "no change", so an empty rename would silently do nothing.
+  if (name.trim() === '') return 'A run name cannot be empty.';
+  if (name.length > RUN_NAME_MAX_LENGTH) return `A run name can have at most ${RUN_NAME_MAX_LENGTH} characters (this one has ${name.length}).`;
+  return undefined;
+}
+
+/** Why a tag key is refused, in MLflow's own words (same characters, path and length rules). */
+export function tagKeyProblem(key: string): string | undefined {
+  try {
+    validateKey(key, 'key', 'Tag');
+    return undefined;
+  } catch (error) {
+    if (error instanceof MlflowError) return error.message;
+    throw error;
+  }
+}
+
+/** Why a tag value (or note) is refused, or undefined. */
+export function tagValueProblem(value: string, what = 'A tag value'): string | undefined {
+  if (value.length > TAG_VALUE_MAX_LENGTH) return `${what} can have at most ${TAG_VALUE_MAX_LENGTH} characters (this one has ${value.length}); MLflow would cut the rest off.`;
+  return undefined;
+}
+
+/** Statuses a stale run can be closed with by hand. */
+export type ClosingStatus = Extract<RunStatus, 'KILLED' | 'FAILED'>;
+
+/** Why a run cannot be marked KILLED/FAILED, or undefined when it is still RUNNING. */
+export function closeRunProblem(runName: string, status: RunStatus, target: ClosingStatus): string | undefined {
+  if (status === 'RUNNING') return undefined;
+  return `Run ${runName} is ${status}, not RUNNING: only a running run can be marked ${target}.`;
+}
+
+/**
+ * The MLflow 3 UI page of a run: `<server>/#/experiments/<id>/runs/<runId>`. The server URL may
+ * carry a path prefix (a proxy); trailing slashes and any query or fragment are dropped.
+ */
+export function mlflowUiRunUrl(serverUrl: string, experimentId: string, runId: string): string {
+  const url = new URL(serverUrl);
+  if (!/^https?:$/u.test(url.protocol)) throw new Error(`Not an http(s) tracking server: ${serverUrl}`);
+  url.search = '';
+  url.hash = '';
+  const base = url.toString().replace(/\/+$/u, '');
+  return `${base}/#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
+}
+
+export interface RunCommandOptions {
+  /** Skip the confirmation dialog (tests, keybindings). */
+  confirmed?: boolean;
+}
+
+function isRunNode(value: unknown): value is RunNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'run' && 'run' in value;
+}
+
+/**
+ * The runs a command applies to and its options. VS Code calls a tree command with the clicked
+ * node and, when several rows are selected, an array of all selected nodes; callers may instead pass
+ * `{ confirmed }`. The clicked run only counts with the selection when it is part of it, as in
+ * VS Code's own explorer; runs appear once each, in selection order.
+ */
+export function runTargets(clicked: unknown, rest: readonly unknown[]): { runs: RunNode[]; options: RunCommandOptions } {
+  let selection: RunNode[] | undefined;
+  let options: RunCommandOptions = {};
+  for (const arg of rest) {
+    if (Array.isArray(arg)) selection = arg.filter(isRunNode);
+    else if (typeof arg === 'object' && arg !== null && !isRunNode(arg)) options = { ...options, ...(arg as RunCommandOptions) };
+  }
+  const clickedRun = isRunNode(clicked) ? clicked : undefined;
+  const inSelection = clickedRun && selection?.some((n) => n.run.info.runId === clickedRun.run.info.runId);
+  const candidates = selection && selection.length > 0 && (inSelection || !clickedRun) ? selection : clickedRun ? [clickedRun] : [];
+  const seen = new Set<string>();
+  const runs = candidates.filter((n) => !seen.has(n.run.info.runId) && seen.add(n.run.info.runId));
+  return { runs, options };
+}
+
+/** "run 'name'" for one run, "3 runs" for several: the subject of confirmations and toasts. */
+export function runsLabel(runs: readonly RunNode[]): string {
+  return runs.length === 1 ? `run '${runs[0].run.info.runName || runs[0].run.info.runId}'` : `${runs.length} runs`;
+}
