@@ -6,7 +6,8 @@ export interface RunLensConfig {
   trackingUri?: string;
 }
 
-export function readConfig(): RunLensConfig {
-  const configured = vscode.workspace.getConfiguration('runlens').get<string>('trackingUri')?.trim();
+/** Settings for a workspace folder (trackingUri is per folder); the first folder by default. */
+export function readConfig(folder: vscode.Uri | undefined = vscode.workspace.workspaceFolders?.[0]?.uri): RunLensConfig {
+  const configured = vscode.workspace.getConfiguration('runlens', folder ?? null).get<string>('trackingUri')?.trim();
   return { trackingUri: configured || process.env.MLFLOW_TRACKING_URI || undefined };
 }
