@@ -53,7 +53,8 @@ function runIdsFrom(node: unknown, selection: unknown): string[] {
   return nodes.filter((n): n is RunNode => n?.kind === 'run').map((n) => n.run.info.runId);
 }
 
-export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession): void {
+/** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
+export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly ExperimentsNode[] = () => []): void {
   const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
     const handle: ComparePanelHandle = { panel, runIds };
     panel.webview.options = webviewOptions(context.extensionUri);
@@ -84,7 +85,7 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
   context.subscriptions.push(
     registerCommand(session.log, 'runlens.compareRuns', async (node?: unknown, selection?: unknown) => {
       const store = await session.requireStore();
-      let runIds = runIdsFrom(node, selection);
+      let runIds = runIdsFrom(node, selection ?? (node === undefined ? selectedNodes() : undefined));
       if (runIds.length < 2) runIds = (await pickRuns(store)) ?? [];
       if (runIds.length === 0) return undefined;
       if (runIds.length < 2) throw new UserError('Pick at least two runs to compare.');

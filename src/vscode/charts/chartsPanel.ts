@@ -1,0 +1,226 @@
+// "RunLens: Show Metric Charts" from a run, several selected runs or an experiment: a webview of
+// Chart.js line charts. The host shapes every series to the page's pixel width (chartsData.ts),
+// answers zoom requests, and appends points of running runs as they are logged.
+import * as vscode from 'vscode';
+import type { ChartsHostMessage, ChartsPageMessage } from '../../shared/chartsProtocol.ts';
+import type { Run } from '../../shared/entities.ts';
+import type { XAxis } from '../../shared/seriesShaping.ts';
+import type { OpenedStore } from '../../store/openStore.ts';
+import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
+import type { StoreSession } from '../storeSession.ts';
+import type { ExperimentsNode } from '../treeNodes.ts';
+import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { ChartsData, lastStepsOf } from './chartsData.ts';
+
+const VIEW_TYPE = 'runlens.charts';
+/** Runs charted when the command starts from an experiment: its most recent ones. */
+export const EXPERIMENT_RUNS_CHARTED = 10;
+/** Runs offered per experiment in the picker, newest first. */
+const PICK_RUNS_PER_EXPERIMENT = 500;
+/** Polls for points of running runs: local stores another process may write, and remote servers. */
+const LOCAL_POLL_MS = 1000;
+const REMOTE_POLL_MS = 10_000;
+const SENT_KEPT = 100;
+
+/** What the command returns: the panel and what it sent (tests read it). */
+export interface ChartsPanelHandle {
+  panel: vscode.WebviewPanel;
+  runIds: string[];
+  sent: ChartsHostMessage[];
+  /** The latest series message per metric key. */
+  lastSeries: Map<string, Extract<ChartsHostMessage, { type: 'series' }>>;
+}
+
+/** Explicit choices that skip the picker (tests, other panels). */
+export interface ShowChartsOptions {
+  runIds?: string[];
+}
+
+async function experimentNames(store: OpenedStore): Promise<Map<string, string>> {
+  const page = await store.tracking.searchExperiments({ viewType: 'ALL', maxResults: 1000 });
+  return new Map(page.items.map((e) => [e.experimentId, e.name]));
+}
+
+async function pickRuns(store: OpenedStore): Promise<string[] | undefined> {
+  const names = await experimentNames(store);
+  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing runs…' }, async () => {
+    const picks: (vscode.QuickPickItem & { runId: string })[] = [];
+    for (const [experimentId, name] of names) {
+      const runs = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: PICK_RUNS_PER_EXPERIMENT, runViewType: 'ACTIVE_ONLY' });
+      for (const run of runs.items) picks.push({ label: run.info.runName || run.info.runId, description: name, detail: `${run.info.status} · ${run.data.metrics.length} metrics · ${run.info.runId}`, runId: run.info.runId });
+    }
+    return picks;
+  });
+  const picked = await vscode.window.showQuickPick(items, { title: 'Show Metric Charts', placeHolder: 'Pick the runs to chart', canPickMany: true, matchOnDescription: true, matchOnDetail: true });
+  return picked?.map((p) => p.runId);
+}
+
+/** Run ids from the clicked node and the tree's selection: runs as they are, experiments → their latest runs. */
+async function runIdsFrom(store: OpenedStore, node: unknown, selection: unknown): Promise<string[]> {
+  const nodes = (Array.isArray(selection) && selection.length > 0 ? selection : [node]) as (ExperimentsNode | undefined)[];
+  const ids: string[] = [];
+  for (const n of nodes) {
+    if (n?.kind === 'run') ids.push(n.run.info.runId);
+    else if (n?.kind === 'experiment') {
+      const runs = await store.tracking.searchRuns({ experimentIds: [n.experiment.experimentId], maxResults: EXPERIMENT_RUNS_CHARTED, runViewType: 'ACTIVE_ONLY' });
+      ids.push(...runs.items.map((r) => r.info.runId));
+    }
+  }
+  return [...new Set(ids)];
+}
+
+function panelTitle(runs: Run[]): string {
+  return runs.length === 1 ? `Charts: ${runs[0].info.runName || runs[0].info.runId}` : `Charts: ${runs.length} runs`;
+}
+
+function sameRuns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join() === [...b].sort().join();
+}
+
+/** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
+export function registerChartsPanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly unknown[] = () => []): void {
+  const open = new Set<ChartsPanelHandle>();
+
+  const attach = (panel: vscode.WebviewPanel, runIds: string[]): ChartsPanelHandle => {
+    const handle: ChartsPanelHandle = { panel, runIds, sent: [], lastSeries: new Map() };
+    open.add(handle);
+    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'charts', 'Metric Charts');
+    let data: ChartsData | undefined;
+    let xAxis: XAxis = 'step';
+    let sentKeys: string[] = [];
+    const lastSteps = new Map<string, number>();
+    let polling: Promise<void> | undefined;
+    let pollTimer: NodeJS.Timeout | undefined;
+
+    const post = (message: ChartsHostMessage) => {
+      handle.sent.push(message);
+      if (handle.sent.length > SENT_KEPT) handle.sent.splice(0, handle.sent.length - SENT_KEPT);
+      if (message.type === 'series') handle.lastSeries.set(message.key, message);
+      void panel.webview.postMessage(message);
+    };
+    const fail = (error: unknown) => {
+      session.log.error(`Metric charts: ${(error as Error).message}`);
+      post({ type: 'error', message: (error as Error).message });
+    };
+
+    const load = async (): Promise<ChartsData> => {
+      const store = await session.requireStore();
+      const names = await experimentNames(store);
+      const runs = (await Promise.all(runIds.map((id) => store.tracking.getRun(id).catch(() => undefined)))).filter((r): r is Run => r !== undefined);
+      panel.title = panelTitle(runs);
+      data = new ChartsData(store.tracking, store.kind === 'remote', runs, names);
+      sentKeys = data.keys();
+      post({ type: 'init', runs: data.chartRuns(), keys: sentKeys, remote: data.remote });
+      schedulePoll();
+      return data;
+    };
+
+    const anyRunning = () => (data?.chartRuns() ?? []).some((r) => r.status === 'RUNNING');
+
+    const poll = async () => {
+      if (!data || !panel.visible) return;
+      const before = data.chartRuns().map((r) => r.status).join();
+      const series = await data.poll(xAxis, sentKeys, lastSteps);
+      if (series.length > 0) post({ type: 'append', xAxis, series });
+      const runs = data.chartRuns();
+      const keys = data.keys();
+      if (keys.join('\u0000') !== sentKeys.join('\u0000')) {
+        sentKeys = keys;
+        post({ type: 'init', runs, keys, remote: data.remote });
+      } else if (runs.map((r) => r.status).join() !== before) post({ type: 'runs', runs });
+    };
+    const pollOnce = () => {
+      polling ??= poll().catch(fail).finally(() => {
+        polling = undefined;
+        schedulePoll();
+      });
+    };
+    // Local stores hear of writes through the session (embedded server, file watcher); the timer
+    // covers writers it cannot see, and remote servers.
+    function schedulePoll(): void {
+      clearTimeout(pollTimer);
+      if (anyRunning()) pollTimer = setTimeout(pollOnce, data?.remote ? REMOTE_POLL_MS : LOCAL_POLL_MS);
+    }
+
+    const exportPng = async (name: string, dataUrl: string) => {
+      const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/u.exec(dataUrl);
+      if (!match) throw new Error('The chart image is not a PNG.');
+      const target = await vscode.window.showSaveDialog({ filters: { PNG: ['png'] }, defaultUri: vscode.Uri.file(`${name.replace(/[^\w.-]+/gu, '_')}.png`), title: 'Export Chart as PNG' });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(match[1], 'base64'));
+      void vscode.window.showInformationMessage(`Saved the chart to ${vscode.workspace.asRelativePath(target)}.`);
+    };
+
+    const exportCsv = async (keys: string[]) => {
+      const charts = data ?? (await load());
+      const target = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'] }, defaultUri: vscode.Uri.file(`${keys.length === 1 ? keys[0].replace(/[^\w.-]+/gu, '_') : 'metrics'}.csv`), title: 'Export Metrics as CSV' });
+      if (!target) return;
+      const { text, rows } = await withCancellableProgress('Exporting metrics…', (signal) => charts.csv(keys, signal));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
+      void vscode.window.showInformationMessage(`Exported ${rows} points to ${vscode.workspace.asRelativePath(target)}.`);
+    };
+
+    const onMessage = async (message: ChartsPageMessage) => {
+      switch (message.type) {
+        case 'ready':
+          await load();
+          return;
+        case 'requestRange': {
+          const charts = data ?? (await load());
+          xAxis = message.xAxis;
+          const range = message.min !== undefined && message.max !== undefined ? { min: message.min, max: message.max } : undefined;
+          await Promise.all(message.keys.map(async (key) => {
+            const series = await charts.shape(key, message.xAxis, message.pixelWidth, range);
+            if (!range) lastStepsOf(series, lastSteps);
+            post({ type: 'series', requestId: message.requestId, key, xAxis: message.xAxis, range, series });
+          }));
+          return;
+        }
+        case 'exportPng':
+          return exportPng(message.name, message.dataUrl);
+        case 'exportCsv':
+          return exportCsv(message.keys);
+      }
+    };
+
+    const disposables = [
+      panel.webview.onDidReceiveMessage((message: ChartsPageMessage) => void onMessage(message).catch(fail)),
+      session.onDidChangeData(() => {
+        if (anyRunning()) pollOnce();
+      }),
+      session.onDidChangeStore(() => void load().catch(fail)),
+    ];
+    panel.onDidDispose(() => {
+      clearTimeout(pollTimer);
+      open.delete(handle);
+      disposables.forEach((d) => d.dispose());
+    });
+    return handle;
+  };
+
+  context.subscriptions.push(
+    registerCommand(session.log, 'runlens.showCharts', async (node?: unknown, selection?: unknown, options?: ShowChartsOptions) => {
+      const store = await session.requireStore();
+      if (node === undefined && selection === undefined) selection = [...selectedNodes()];
+      let runIds = options?.runIds ?? (await runIdsFrom(store, node, selection));
+      if (runIds.length === 0) runIds = (await pickRuns(store)) ?? [];
+      if (runIds.length === 0) return undefined;
+      const existing = [...open].find((h) => sameRuns(h.runIds, runIds));
+      if (existing) {
+        existing.panel.reveal();
+        return existing;
+      }
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Metric Charts', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
+      return attach(panel, runIds);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same charts.
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const runIds = (state as { runIds?: unknown } | undefined)?.runIds;
+        if (Array.isArray(runIds) && runIds.length > 0 && runIds.every((id) => typeof id === 'string')) attach(panel, runIds);
+        else panel.dispose();
+      },
+    }),
+  );
+}

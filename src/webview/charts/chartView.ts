@@ -1,0 +1,309 @@
+// One chart card of the charts page: a Chart.js line chart of one or more metric keys, a line per
+// run in the run's colour, the min/max envelope of each bucket as a faint band, the EMA-smoothed
+// line over the faint raw one, drag-to-zoom that asks the host to re-shape the zoomed range.
+import {
+  Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+  type ChartDataset, type Plugin, type TooltipItem,
+} from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
+import type { ChartRun, XRange } from '../../shared/chartsProtocol.ts';
+import { emaSmooth, type ShapedSeries, type XAxis } from '../../shared/seriesShaping.ts';
+import { formatValue, formatX, X_AXIS_LABELS } from './format.ts';
+import { withAlpha, type ChartTheme } from './theme.ts';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler, zoomPlugin);
+
+/** A drawn point; `s` is the step of the bucket's last point. */
+interface ChartPoint {
+  x: number;
+  y: number;
+  s: number;
+}
+
+export interface SeriesEntry {
+  run: ChartRun;
+  key: string;
+  shaped: ShapedSeries;
+  sampled: boolean;
+}
+
+export interface ChartViewOptions {
+  xAxis: XAxis;
+  smoothing: number;
+  logY: boolean;
+  theme: ChartTheme;
+  hiddenRuns: ReadonlySet<string>;
+}
+
+type Role = 'min' | 'max' | 'raw' | 'smooth';
+interface DatasetRole {
+  entry: SeriesEntry;
+  role: Role;
+}
+
+const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+/** Fills the canvas with the editor background first, so an exported PNG reads like the view. */
+const backgroundPlugin: Plugin<'line'> = {
+  id: 'runlensBackground',
+  beforeDraw(chart) {
+    const fill = (chart.options.plugins as { runlensBackground?: { color?: string } }).runlensBackground?.color;
+    if (!fill) return;
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.fillStyle = fill;
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
+export class ChartView {
+  readonly keys: string[];
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly note: HTMLElement;
+  private readonly chart: Chart<'line', ChartPoint[]>;
+  private roles: DatasetRole[] = [];
+  private entries: SeriesEntry[] = [];
+  private options: ChartViewOptions;
+  /** The id of the newest range request, so late answers to older ones are dropped. */
+  latestRequest = 0;
+  /** The zoomed x-range, or undefined for everything. */
+  range: XRange | undefined;
+
+  constructor(keys: string[], options: ChartViewOptions, actions: { onRange(range: XRange | undefined): void; onPng(): void; onCsv(): void }) {
+    this.keys = keys;
+    this.options = options;
+    this.element = el('section', undefined, 'chart-card');
+    const head = el('div', undefined, 'chart-head');
+    const title = el('h2', keys.join(' · '));
+    title.title = keys.join(', ');
+    const buttons = el('div', undefined, 'chart-actions');
+    const reset = el('button', 'Reset zoom');
+    reset.title = 'Show the whole range (or double-click the chart)';
+    reset.addEventListener('click', () => this.resetZoom());
+    const png = el('button', 'PNG');
+    png.title = 'Export this chart as a PNG image';
+    png.addEventListener('click', () => actions.onPng());
+    const csv = el('button', 'CSV');
+    csv.title = 'Export every point of these metrics as CSV';
+    csv.addEventListener('click', () => actions.onCsv());
+    buttons.append(reset, png, csv);
+    head.append(title, buttons);
+    this.note = el('div', undefined, 'chart-note');
+    const holder = el('div', undefined, 'chart-canvas');
+    this.canvas = el('canvas');
+    this.canvas.setAttribute('role', 'img');
+    this.canvas.setAttribute('aria-label', `Line chart of ${keys.join(', ')}`);
+    holder.append(this.canvas);
+    this.element.append(head, holder, this.note);
+    this.canvas.addEventListener('dblclick', () => this.resetZoom());
+
+    const onZoomed = ({ chart }: { chart: Chart }) => {
+      const x = chart.scales.x;
+      this.range = chart.isZoomedOrPanned() ? { min: x.min, max: x.max } : undefined;
+      actions.onRange(this.range);
+    };
+    this.chart = new Chart<'line', ChartPoint[]>(this.canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      plugins: [backgroundPlugin],
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        spanGaps: true,
+        interaction: { mode: 'nearest', intersect: false, axis: 'xy' },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            filter: (item) => this.isLine(item.datasetIndex),
+            callbacks: {
+              title: (items) => (items.length > 0 ? formatX(this.options.xAxis, items[0].parsed.x ?? 0, this.spanX()) : ''),
+              label: (item) => this.tooltipLabel(item),
+            },
+          },
+          zoom: {
+            zoom: { drag: { enabled: true, threshold: 5 }, mode: 'x', onZoomComplete: onZoomed },
+            pan: { enabled: true, mode: 'x', modifierKey: 'shift', onPanComplete: onZoomed },
+          },
+        },
+        scales: { x: { type: 'linear' }, y: { type: 'linear' } },
+      },
+    });
+    this.applyOptions();
+  }
+
+  /** The width the host shapes for: one bucket per CSS pixel of the plot. */
+  pixelWidth(): number {
+    return Math.max(100, Math.round(this.chart.chartArea?.width ?? this.canvas.clientWidth ?? 600));
+  }
+
+  private spanX(): number {
+    const x = this.chart.scales.x;
+    return x ? x.max - x.min : 0;
+  }
+
+  private isLine(index: number): boolean {
+    const role = this.roles[index];
+    if (!role) return false;
+    return this.options.smoothing > 0 ? role.role === 'smooth' : role.role === 'raw';
+  }
+
+  private tooltipLabel(item: TooltipItem<'line'>): string {
+    const role = this.roles[item.datasetIndex];
+    const point = item.raw as ChartPoint;
+    const name = this.keys.length > 1 ? `${role.entry.run.name} · ${role.entry.key}` : role.entry.run.name;
+    let value = formatValue(point.y);
+    if (role.role === 'smooth') {
+      const raw = this.chart.data.datasets[item.datasetIndex - 1]?.data[item.dataIndex];
+      if (raw) value = `${value} (raw ${formatValue(raw.y)})`;
+    }
+    return `${name}: ${value}, step ${formatValue(point.s)}`;
+  }
+
+  setOptions(options: ChartViewOptions): void {
+    this.options = options;
+    this.applyOptions();
+    this.rebuild();
+  }
+
+  private applyOptions(): void {
+    const { theme, xAxis, logY } = this.options;
+    const ticks = { color: theme.foreground, font: { family: theme.fontFamily } };
+    const o = this.chart.options;
+    const plugins = o.plugins as Record<string, unknown> & typeof o.plugins;
+    plugins.runlensBackground = { color: theme.background };
+    o.scales = {
+      x: {
+        type: 'linear',
+        min: this.range?.min,
+        max: this.range?.max,
+        title: { display: true, text: X_AXIS_LABELS[xAxis], color: theme.foreground, font: { family: theme.fontFamily } },
+        ticks: { ...ticks, maxRotation: 0, autoSkipPadding: 12, callback: (v) => formatX(xAxis, Number(v), this.spanX()) },
+        grid: { color: theme.grid },
+        border: { color: theme.grid },
+      },
+      y: {
+        type: logY ? 'logarithmic' : 'linear',
+        ticks: { ...ticks, callback: (v) => formatValue(Number(v)) },
+        grid: { color: theme.grid },
+        border: { color: theme.grid },
+      },
+    };
+    if (o.plugins?.zoom?.zoom?.drag) {
+      o.plugins.zoom.zoom.drag.backgroundColor = withAlpha(theme.foreground, 0.12);
+      o.plugins.zoom.zoom.drag.borderColor = withAlpha(theme.foreground, 0.4);
+      o.plugins.zoom.zoom.drag.borderWidth = 1;
+    }
+    if (o.plugins?.tooltip) o.plugins.tooltip.bodyFont = { family: theme.fontFamily };
+  }
+
+  /** Replaces the series of `key` and redraws. */
+  setSeries(key: string, entries: SeriesEntry[]): void {
+    this.entries = [...this.entries.filter((e) => e.key !== key), ...entries];
+    this.rebuild();
+  }
+
+  private color(entry: SeriesEntry): string {
+    const { palette } = this.options.theme;
+    return palette[entry.run.colorIndex % palette.length];
+  }
+
+  private points(shaped: ShapedSeries, values: readonly number[], from = 0): ChartPoint[] {
+    const out = new Array<ChartPoint>(shaped.x.length - from);
+    for (let i = from; i < shaped.x.length; i++) out[i - from] = { x: shaped.x[i], y: values[i], s: shaped.step[i] };
+    return out;
+  }
+
+  private datasetsFor(entry: SeriesEntry): { datasets: ChartDataset<'line', ChartPoint[]>[]; roles: DatasetRole[] } {
+    const { smoothing, theme, hiddenRuns } = this.options;
+    const color = this.color(entry);
+    const hidden = hiddenRuns.has(entry.run.runId);
+    const dash = DASHES[Math.max(0, this.keys.indexOf(entry.key)) % DASHES.length];
+    const { shaped } = entry;
+    const lineWidth = theme.highContrast ? 2.5 : 1.5;
+    const single = shaped.x.length === 1;
+    const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
+    const roles: DatasetRole[] = [];
+    const add = (role: Role, dataset: ChartDataset<'line', ChartPoint[]>) => {
+      datasets.push({ pointRadius: 0, pointHoverRadius: single ? 4 : 3, borderWidth: lineWidth, hidden, ...dataset });
+      roles.push({ entry, role });
+    };
+    if (shaped.min.some((m, i) => m !== shaped.max[i])) {
+      add('min', { data: this.points(shaped, shaped.min), borderWidth: 0, borderColor: 'transparent', fill: false, pointHoverRadius: 0 });
+      add('max', { data: this.points(shaped, shaped.max), borderWidth: 0, borderColor: 'transparent', fill: '-1', backgroundColor: withAlpha(color, theme.highContrast ? 0.3 : 0.15), pointHoverRadius: 0 });
+    }
+    const rawColor = smoothing > 0 ? withAlpha(color, 0.3) : color;
+    add('raw', { data: this.points(shaped, shaped.last), borderColor: rawColor, backgroundColor: rawColor, borderDash: dash, pointRadius: single ? 3 : 0 });
+    if (smoothing > 0) add('smooth', { data: this.points(shaped, emaSmooth(shaped.last, smoothing)), borderColor: color, backgroundColor: color, borderDash: dash, pointRadius: single ? 3 : 0 });
+    return { datasets, roles };
+  }
+
+  private rebuild(): void {
+    const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
+    const roles: DatasetRole[] = [];
+    for (const entry of this.entries) {
+      const built = this.datasetsFor(entry);
+      datasets.push(...built.datasets);
+      roles.push(...built.roles);
+    }
+    this.roles = roles;
+    this.chart.data.datasets = datasets;
+    this.chart.update('none');
+    const sampled = this.entries.some((e) => e.sampled);
+    const points = this.entries.reduce((n, e) => n + e.shaped.points, 0);
+    const buckets = this.entries.reduce((n, e) => n + e.shaped.x.length, 0);
+    this.note.textContent = this.entries.length === 0
+      ? 'No points.'
+      : `${points.toLocaleString()} points${buckets < points ? ` in ${buckets.toLocaleString()} buckets (min–max band)` : ''}${sampled ? ' · sampled by the tracking server' : ''}`;
+  }
+
+  /**
+   * A series grew (live points): patches its datasets from bucket `from` on (the last bucket may
+   * have changed, later ones are new) and draws without rebuilding the chart.
+   */
+  appendTo(runId: string, key: string, from: number): void {
+    const smoothing = this.options.smoothing;
+    let envelopeMissing = false;
+    this.roles.forEach((role, index) => {
+      if (role.entry.run.runId !== runId || role.entry.key !== key) return;
+      const { shaped } = role.entry;
+      const values = role.role === 'min' ? shaped.min : role.role === 'max' ? shaped.max : role.role === 'raw' ? shaped.last : emaSmooth(shaped.last, smoothing);
+      const data = this.chart.data.datasets[index].data;
+      data.length = Math.min(data.length, from);
+      for (const point of this.points(shaped, values, data.length)) data.push(point);
+      if (role.role === 'raw') envelopeMissing = !this.roles.some((r) => r.entry === role.entry && r.role === 'max') && shaped.min.some((m, i) => m !== shaped.max[i]);
+    });
+    if (envelopeMissing) this.rebuild();
+    else this.chart.update('none');
+  }
+
+  hasSeries(runId: string, key: string): SeriesEntry | undefined {
+    return this.entries.find((e) => e.run.runId === runId && e.key === key);
+  }
+
+  resetZoom(): void {
+    // The zoom plugin reports the reset through onZoomComplete, which asks for the full range.
+    this.chart.resetZoom('none');
+  }
+
+  /** The chart as a PNG data URL, on the editor's background. */
+  toPng(): string {
+    return this.chart.toBase64Image('image/png');
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+    this.element.remove();
+  }
+}

@@ -1,0 +1,73 @@
+// Metric Charts in real VS Code: a run's charts open in a CSP'd webview fed the history mlflow
+// logged, and a running run's new points reach the open panel as appends.
+import assert from 'node:assert/strict';
+import { suite, test } from 'mocha';
+import * as vscode from 'vscode';
+import { unpackSeries } from '../../src/shared/chartsProtocol.ts';
+import type { ChartsPanelHandle } from '../../src/vscode/charts/chartsPanel.ts';
+import type { RunNode } from '../../src/vscode/treeNodes.ts';
+import { fixtureRun, runLens, waitFor } from './support/extension.ts';
+
+suite('Metric Charts', () => {
+  test("a run's charts show the loss history mlflow logged", async () => {
+    const api = await runLens();
+    const store = api.session.store;
+    assert.ok(store);
+    const facts = fixtureRun('iris-classifier', 'forest-run');
+    const node: RunNode = { kind: 'run', run: await store.tracking.getRun(facts.runId), childRuns: [] };
+    const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node);
+    assert.ok(handle, 'runlens.showCharts returned nothing');
+    assert.equal(handle.panel.viewType, 'runlens.charts');
+    assert.match(handle.panel.webview.html, /Content-Security-Policy" content="default-src 'none'; script-src 'nonce-/u);
+    // The page asks for each chart's series once laid out: proof the script ran under the CSP.
+    assert.ok(await waitFor(() => handle.lastSeries.has('loss'), 15_000), 'the charts page never asked for the loss series');
+    const init = handle.sent.find((m) => m.type === 'init');
+    assert.ok(init?.type === 'init');
+    assert.deepEqual(init.keys, Object.keys(facts.metrics).sort());
+    assert.deepEqual(init.runs.map((r) => r.name), ['forest-run']);
+
+    const message = handle.lastSeries.get('loss');
+    assert.equal(message?.series.length, 1);
+    const series = unpackSeries(message.series[0]);
+    assert.equal(message.series[0].points, 3);
+    assert.deepEqual(series.step, [0, 1, 2]);
+    // The last point is the latest value mlflow reports for the run (float32 on the wire).
+    const latest = facts.metrics.loss;
+    assert.ok(Math.abs(series.last[2] - latest) < 1e-6 * Math.abs(latest), `${series.last[2]} ≠ ${latest}`);
+
+    // Asking again for the same run reveals the same panel.
+    const again = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node, [node]);
+    assert.equal(again?.panel, handle.panel);
+    handle.panel.dispose();
+  });
+
+  test("a running run's new points are appended to the open panel", async () => {
+    const api = await runLens();
+    const store = api.session.store;
+    assert.ok(store);
+    // Our own experiment, deleted afterwards: other suites expect the fixture's experiments only.
+    const experimentId = await store.tracking.createExperiment(`charts-live-${Date.now()}`);
+    try {
+      const run = await store.tracking.createRun({ experimentId, runName: 'live-run' });
+      const runId = run.info.runId;
+      const t0 = Date.now();
+      await store.tracking.logBatch(runId, { metrics: [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), timestamp: t0 + step, step })) });
+      const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', undefined, undefined, { runIds: [runId] });
+      assert.ok(handle);
+      assert.ok(await waitFor(() => handle.lastSeries.has('loss'), 15_000), 'no loss series');
+
+      await store.tracking.logBatch(runId, { metrics: [{ key: 'loss', value: 0.2, timestamp: t0 + 10, step: 3 }, { key: 'loss', value: 0.1, timestamp: t0 + 11, step: 4 }] });
+      const started = Date.now();
+      api.session.dataChanged();
+      const appended = () => handle.sent.flatMap((m) => (m.type === 'append' ? m.series : [])).flatMap((s) => s.points);
+      assert.ok(await waitFor(() => appended().length >= 2, 5_000), 'the new points were never appended');
+      assert.ok(Date.now() - started < 2_000, `appended after ${Date.now() - started} ms`);
+      assert.deepEqual(appended().map((p) => [p.step, p.value]), [[3, 0.2], [4, 0.1]]);
+      await store.tracking.updateRun(runId, { status: 'FINISHED', endTime: Date.now() });
+      handle.panel.dispose();
+    } finally {
+      await store.tracking.deleteExperiment(experimentId);
+      api.session.dataChanged();
+    }
+  });
+});
