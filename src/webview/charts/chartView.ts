@@ -260,6 +260,7 @@ export class ChartView {
     this.roles = roles;
     this.chart.data.datasets = datasets;
     this.chart.update('none');
+    this.describeForTests();
     const sampled = this.entries.some((e) => e.sampled);
     const points = this.entries.reduce((n, e) => n + e.shaped.points, 0);
     const buckets = this.entries.reduce((n, e) => n + e.shaped.x.length, 0);
@@ -286,6 +287,13 @@ export class ChartView {
     });
     if (envelopeMissing) this.rebuild();
     else this.chart.update('none');
+    this.describeForTests();
+  }
+
+  /** What the chart holds, as attributes a UI test (or a screen reader's inspector) can read. */
+  private describeForTests(): void {
+    this.canvas.dataset.series = String(this.entries.length);
+    this.canvas.dataset.points = String(this.entries.reduce((n, e) => n + e.shaped.points, 0));
   }
 
   hasSeries(runId: string, key: string): SeriesEntry | undefined {

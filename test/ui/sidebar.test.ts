@@ -1,0 +1,141 @@
+// UI test in the real workbench (code-server + Chromium): the RunLens view, an experiment
+// expanded, an artifact PNG opened by a click, Compare Runs on two selected runs, and a model
+// registered from a run, seen under Models. Screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
+import { repoRoot, venvPython } from '../support/python.ts';
+import { openWorkbench, type Workbench } from './support/workbench.ts';
+
+let fixture: FixtureWorkspace;
+let workbench: Workbench;
+let page: Page;
+
+function pane(title: string): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+}
+
+function row(view: Locator, label: string): Locator {
+  return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u') }) }).first();
+}
+
+async function expand(view: Locator, label: string): Promise<void> {
+  const target = row(view, label);
+  await target.waitFor({ timeout: 30_000 });
+  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
+  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: 15_000 });
+}
+
+/** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
+async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe('RunLens in the workbench', { timeout: 600_000 }, () => {
+  before(async () => {
+    fixture = await createFixtureWorkspace();
+    // A slow training script to launch, and the venv's Python (with mlflow) for launches.
+    writeFileSync(path.join(fixture.folder, 'train_slowly.py'), 'import time\nimport mlflow\n\nwith mlflow.start_run():\n    for step in range(300):\n        mlflow.log_metric("loss", 1 / (step + 1), step=step)\n        time.sleep(0.2)\n');
+    mkdirSync(path.join(fixture.folder, '.vscode'), { recursive: true });
+    writeFileSync(path.join(fixture.folder, '.vscode', 'settings.json'), JSON.stringify({ 'runlens.launch.pythonPath': venvPython() }));
+    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot });
+    page = workbench.page;
+    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+    // The chat side bar only takes room from the screenshots.
+    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
+    await workbench.runCommand('View: Show RunLens');
+  });
+
+  after(async () => {
+    await workbench?.close();
+    if (fixture) rmSync(fixture.folder, { recursive: true, force: true });
+  });
+
+  test('the RunLens view lists the experiments and an expanded experiment its runs', async () => {
+    const experiments = pane('Experiments');
+    for (const name of fixture.experimentNames) await row(experiments, name).waitFor({ timeout: 30_000 });
+    await expand(experiments, 'iris-classifier');
+    for (const run of ['sweep', 'forest-run', 'logreg-run']) await row(experiments, run).waitFor({ timeout: 15_000 });
+    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+    await workbench.screenshot('experiments-view');
+  });
+
+  test('clicking an artifact PNG opens it in VS Code\'s image preview', async () => {
+    const experiments = pane('Experiments');
+    await expand(experiments, 'forest-run');
+    await expand(experiments, 'Artifacts');
+    await expand(experiments, 'plots');
+    await row(experiments, 'confusion.png').click();
+    await page.locator('.tabs-container .tab', { hasText: 'confusion.png' }).waitFor({ timeout: 30_000 });
+    // The image preview is a webview; its document shows the PNG as an <img>.
+    const frame = await webviewFrame('img');
+    const size = await frame.locator('img').first().evaluate((img) => ({ w: (img as { naturalWidth: number }).naturalWidth, h: (img as { naturalHeight: number }).naturalHeight }));
+    assert.ok(size.w > 0 && size.h > 0, 'the preview did not decode the PNG');
+    await workbench.screenshot('artifact-png');
+  });
+
+  test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
+    const experiments = pane('Experiments');
+    await row(experiments, 'logreg-run').click();
+    await row(experiments, 'forest-run').click({ modifiers: ['Control'] });
+    await workbench.runCommand('RunLens: Compare Runs');
+    const frame = await webviewFrame('#compare-table');
+    const keys = (await frame.locator('#compare-table td.key').allTextContents()).map((k) => k.replace(/[↑↓]/gu, '').trim());
+    assert.ok(keys.includes('model'), `the differing param "model" is missing: ${keys.join(', ')}`);
+    assert.ok(!keys.includes('stage'), 'the equal tag "stage" is shown although only differences are asked for');
+    await workbench.screenshot('compare-runs');
+  });
+
+  test('Show Metric Charts on the selected runs draws one line per run', async () => {
+    await workbench.runCommand('RunLens: Show Metric Charts');
+    const frame = await webviewFrame('canvas[data-series]');
+    const lossChart = frame.locator('canvas[aria-label="Line chart of loss"]');
+    await waitUntil(async () => (await lossChart.getAttribute('data-series')) === '2', 30_000, 'the loss chart has two lines');
+    assert.equal(await lossChart.getAttribute('data-series'), '2', 'the loss chart should have a line for each of the two runs');
+    await workbench.screenshot('metric-charts');
+  });
+
+  test('a run launched with tracking shows its curve growing in its charts', async () => {
+    await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    const quickInput = page.locator('.quick-input-widget input');
+    await quickInput.waitFor({ timeout: 10_000 });
+    await quickInput.fill('train_slowly.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train_slowly.py' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'train_slowly.py' }).waitFor({ timeout: 15_000 });
+    await workbench.runCommand('RunLens: Run with Tracking');
+    // Experiment: the fixture's iris-classifier; run name: MLflow's generated one.
+    await page.keyboard.type('iris-classifier');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const frame = await webviewFrame('canvas[aria-label="Line chart of loss"]', 60_000);
+    const points = async () => Number(await frame.locator('canvas[aria-label="Line chart of loss"]').getAttribute('data-points'));
+    await waitUntil(async () => (await points()) >= 3, 60_000, 'the launched run logged 3 points');
+    const before = await points();
+    await page.waitForTimeout(2500);
+    const afterWait = await points();
+    assert.ok(afterWait > before, `the live chart did not grow: ${before} → ${afterWait} points`);
+    await workbench.screenshot('launch');
+    await workbench.runCommand('RunLens: Stop Run');
+  });
+});
