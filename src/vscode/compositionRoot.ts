@@ -10,6 +10,7 @@ import { registerChartsPanel } from './charts/chartsPanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
 import { registerRunCommands } from './runs/runCommands.ts';
+import { registerModelCommands } from './models/registryCommands.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 
@@ -39,6 +40,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const launcher = registerLaunchCommands(context, session);
   registerArtifactCommands(context, session);
   registerRunCommands(context, session);
+  registerModelCommands(context, session);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

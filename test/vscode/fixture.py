@@ -120,9 +120,9 @@ for model in client.search_registered_models():
     models.append({
         "name": model.name,
         "description": model.description,
-        "aliases": dict(model.aliases),
+        "aliases": {alias: str(version) for alias, version in model.aliases.items()},
         "versions": sorted(
-            ({"version": v.version, "stage": v.current_stage, "source": v.source, "runId": v.run_id, "modelId": getattr(v, "model_id", None)} for v in versions),
+            ({"version": str(v.version), "stage": v.current_stage, "source": v.source, "runId": v.run_id, "modelId": getattr(v, "model_id", None)} for v in versions),
             key=lambda v: int(v["version"]),
         ),
     })

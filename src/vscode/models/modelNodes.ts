@@ -1,0 +1,38 @@
+// What the Models view's rows stand for; registry commands receive these as their first argument.
+import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+
+export interface ModelNode {
+  kind: 'model';
+  model: RegisteredModel;
+}
+
+/** A version; `aliases` come from its registered model (searches leave ModelVersion.aliases empty). */
+export interface ModelVersionNode {
+  kind: 'modelVersion';
+  version: ModelVersion;
+  aliases: string[];
+}
+
+export interface ModelAliasNode {
+  kind: 'modelAlias';
+  name: string;
+  alias: string;
+  version: string;
+}
+
+/** A tag of a registered model (no `version`) or of one of its versions. */
+export interface ModelTagNode {
+  kind: 'modelTag';
+  name: string;
+  version?: string;
+  key: string;
+  value: string;
+}
+
+/** The "Load more" row after a page of registered models. */
+export interface ModelsLoadMoreNode {
+  kind: 'modelsLoadMore';
+  pageToken: string;
+}
+
+export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelsLoadMoreNode;

@@ -1,0 +1,228 @@
+// The Models view's data: registered models (paged) → versions (stage, aliases, source run) →
+// a version's aliases and tags; a model's own tags after its versions. Pages stay cached until
+// the data or the store changes.
+import * as vscode from 'vscode';
+import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import type { StoreSession } from '../storeSession.ts';
+import { aliasesOf, modelDescription, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
+import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
+
+export const MODELS_VIEW_ID = 'runlens.models';
+/** Registered models per page, as MLflow's search_registered_models defaults to. */
+export const MODELS_PAGE_SIZE = 100;
+const MAX_PAGE = 1000;
+const MAX_VERSIONS = 200_000;
+
+interface Loaded<T> {
+  items: T[];
+  nextPageToken?: string;
+}
+
+const STAGE_COLORS: Record<string, string | undefined> = {
+  Production: 'testing.iconPassed',
+  Staging: 'charts.yellow',
+  Archived: 'disabledForeground',
+};
+
+export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ModelsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private models: Loaded<RegisteredModel> | undefined;
+  private readonly versions = new Map<string, ModelVersion[]>();
+  /** How many models showed, so a refresh loads as many again. */
+  private shownModels = MODELS_PAGE_SIZE;
+  private readonly session: StoreSession;
+
+  constructor(session: StoreSession) {
+    this.session = session;
+  }
+
+  /** Forgets cached pages and redraws; expanded rows stay expanded (their ids are stable). */
+  refresh(): void {
+    if (this.models) this.shownModels = Math.min(Math.max(MODELS_PAGE_SIZE, this.models.items.length), MAX_PAGE);
+    this.models = undefined;
+    this.versions.clear();
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: ModelsNode): Promise<ModelsNode[]> {
+    if (!this.session.store) return [];
+    if (!node) return this.rootChildren();
+    switch (node.kind) {
+      case 'model': {
+        const versions = await this.versionsOf(node.model.name);
+        return [
+          ...versions.map((version) => toVersionNode(version, aliasesOf(node.model.aliases, version.version))),
+          ...tagNodes(node.model.name, undefined, node.model.tags),
+        ];
+      }
+      case 'modelVersion':
+        return [
+          ...node.aliases.map((alias): ModelAliasNode => ({ kind: 'modelAlias', name: node.version.name, alias, version: node.version.version })),
+          ...tagNodes(node.version.name, node.version.version, node.version.tags),
+        ];
+      default:
+        return [];
+    }
+  }
+
+  getTreeItem(node: ModelsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'model':
+        return modelItem(node);
+      case 'modelVersion':
+        return versionItem(node);
+      case 'modelAlias': {
+        const item = new vscode.TreeItem(`@${node.alias}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `modelAlias:${node.name}@${node.alias}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-constant');
+        item.description = `models:/${node.name}@${node.alias}`;
+        item.contextValue = 'modelAlias';
+        return item;
+      }
+      case 'modelTag': {
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+        item.id = `modelTag:${node.name}/${node.version ?? ''}/${node.key}`;
+        item.iconPath = new vscode.ThemeIcon('tag');
+        item.description = node.value;
+        item.tooltip = `${node.key}: ${node.value}`;
+        item.contextValue = 'modelTag';
+        return item;
+      }
+      case 'modelsLoadMore': {
+        const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
+        item.id = 'modelsLoadMore';
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { title: 'Load more', command: 'runlens.models.loadMore', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  /** Parents, so the view can reveal a version (Register Model's "Reveal in Models"). */
+  async getParent(node: ModelsNode): Promise<ModelsNode | undefined> {
+    switch (node.kind) {
+      case 'modelVersion':
+        return this.modelNode(node.version.name);
+      case 'modelAlias':
+        return this.versionNode(node.name, node.version);
+      case 'modelTag':
+        return node.version === undefined ? this.modelNode(node.name) : this.versionNode(node.name, node.version);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The row of a registered model, from the loaded pages or the store. */
+  async modelNode(name: string): Promise<ModelNode> {
+    const cached = this.models?.items.find((m) => m.name === name);
+    if (cached) return { kind: 'model', model: cached };
+    const store = await this.session.requireStore();
+    return { kind: 'model', model: await store.registry.getRegisteredModel(name) };
+  }
+
+  /** The row of a version, as its model's children show it. */
+  async versionNode(name: string, version: string): Promise<ModelVersionNode> {
+    const { model } = await this.modelNode(name);
+    const found = (await this.versionsOf(name)).find((v) => v.version === version)
+      ?? (await (await this.session.requireStore()).registry.getModelVersion(name, version));
+    return toVersionNode(found, aliasesOf(model.aliases, version));
+  }
+
+  /** The "Load more" row: fetches the next page of registered models. */
+  async loadMore(node: ModelsLoadMoreNode): Promise<number> {
+    const store = await this.session.requireStore();
+    const page = await withViewProgress(() => store.registry.searchRegisteredModels({ maxResults: MODELS_PAGE_SIZE, pageToken: node.pageToken }));
+    this.models = { items: [...(this.models?.items ?? []), ...page.items], nextPageToken: page.nextPageToken };
+    this.changed.fire(undefined);
+    return page.items.length;
+  }
+
+  private async rootChildren(): Promise<ModelsNode[]> {
+    if (!this.models) {
+      const store = await this.session.requireStore();
+      const page = await withViewProgress(() => store.registry.searchRegisteredModels({ maxResults: this.shownModels }));
+      this.models = { items: page.items, nextPageToken: page.nextPageToken };
+    }
+    const children: ModelsNode[] = this.models.items.map((model): ModelNode => ({ kind: 'model', model }));
+    if (this.models.nextPageToken) children.push({ kind: 'modelsLoadMore', pageToken: this.models.nextPageToken });
+    return children;
+  }
+
+  private async versionsOf(name: string): Promise<ModelVersion[]> {
+    let versions = this.versions.get(name);
+    if (!versions) {
+      const store = await this.session.requireStore();
+      versions = await withViewProgress(async () => {
+        const all: ModelVersion[] = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await store.registry.searchModelVersions({ filter: versionsFilter(name), pageToken });
+          // The filter is on the name; a store that matched loosely still shows this model's own.
+          all.push(...page.items.filter((v) => v.name === name));
+          pageToken = page.nextPageToken;
+        } while (pageToken && all.length < MAX_VERSIONS);
+        return newestVersionsFirst(all);
+      });
+      this.versions.set(name, versions);
+    }
+    return versions;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function toVersionNode(version: ModelVersion, aliases: string[]): ModelVersionNode {
+  return { kind: 'modelVersion', version, aliases };
+}
+
+function tagNodes(name: string, version: string | undefined, tags: { key: string; value: string }[]): ModelTagNode[] {
+  return [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((tag): ModelTagNode => ({ kind: 'modelTag', name, version, key: tag.key, value: tag.value ?? '' }));
+}
+
+function modelItem(node: ModelNode): vscode.TreeItem {
+  const { model } = node;
+  const item = new vscode.TreeItem(model.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `model:${model.name}`;
+  item.iconPath = new vscode.ThemeIcon('package');
+  item.description = modelDescription(model);
+  item.contextValue = 'model';
+  // The description is markdown in MLflow's UI too; untrusted, so it runs no command links.
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escapeMarkdown(model.name)}**\n\n`);
+  if (model.description) tooltip.appendMarkdown(model.description);
+  else tooltip.appendText('No description.');
+  item.tooltip = tooltip;
+  return item;
+}
+
+function versionItem(node: ModelVersionNode): vscode.TreeItem {
+  const { version, aliases } = node;
+  const hasChildren = aliases.length > 0 || version.tags.length > 0;
+  const item = new vscode.TreeItem(`Version ${version.version}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = `modelVersion:${version.name}/${version.version}`;
+  const color = STAGE_COLORS[version.currentStage];
+  item.iconPath = new vscode.ThemeIcon(stageIconId(version.currentStage), color ? new vscode.ThemeColor(color) : undefined);
+  item.description = versionDescription(version.currentStage, aliases);
+  item.contextValue = versionContextValue(version.currentStage);
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(`${version.name} version ${version.version} · ${version.currentStage || 'None'}${version.status === 'READY' ? '' : ` · ${version.status}`}`);
+  if (version.runId) tooltip.appendText(`\nSource run ${version.runId}`);
+  if (version.source) tooltip.appendText(`\nSource ${version.source}`);
+  if (version.creationTimestamp) tooltip.appendText(`\nRegistered ${new Date(version.creationTimestamp).toLocaleString()}`);
+  if (version.description) tooltip.appendMarkdown('\n\n---\n\n').appendMarkdown(version.description);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/gu, '\\$&');
+}
+
+/** Shows the view's progress bar while a slow page loads. */
+function withViewProgress<T>(task: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: { viewId: MODELS_VIEW_ID } }, task));
+}

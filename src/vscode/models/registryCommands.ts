@@ -1,0 +1,237 @@
+// The Models view and the model-registry commands: Register Model on a run, aliases, stage
+// transitions, descriptions, tags, Copy Model URI, delete a version. Every handler takes the
+// tree node first and optional explicit values that skip the prompts (tests, keybindings).
+import * as vscode from 'vscode';
+import { MODEL_VERSION_STAGES, type ModelVersion, type ModelVersionStage, type RegisteredModel, type Tag } from '../../shared/entities.ts';
+import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts';
+import { confirm, registerCommand } from '../commandRunner.ts';
+import type { StoreSession } from '../storeSession.ts';
+import type { RunNode } from '../treeNodes.ts';
+import { UserError } from '../userError.ts';
+import { uriChoices, versionsFilter } from './modelLabels.ts';
+import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
+import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
+import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
+import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
+
+export interface TransitionOptions {
+  /** Move the versions now in the target stage to Archived (Staging and Production only). */
+  archiveExisting?: boolean;
+}
+
+export interface DeleteVersionOptions {
+  confirmed?: boolean;
+}
+
+export interface ModelsView {
+  tree: ModelsTree;
+  view: vscode.TreeView<ModelsNode>;
+}
+
+function requireVersion(node: unknown): ModelVersionNode {
+  if ((node as ModelsNode | undefined)?.kind === 'modelVersion') return node as ModelVersionNode;
+  throw new UserError('Choose a model version in the Models view first.');
+}
+
+function requireModelOrVersion(node: unknown): ModelNode | ModelVersionNode {
+  const kind = (node as ModelsNode | undefined)?.kind;
+  if (kind === 'model' || kind === 'modelVersion') return node as ModelNode | ModelVersionNode;
+  throw new UserError('Choose a registered model or a version in the Models view first.');
+}
+
+function check(problem: string | undefined): void {
+  if (problem) throw new UserError(problem);
+}
+
+function describeTarget(node: ModelNode | ModelVersionNode): string {
+  return node.kind === 'model' ? node.model.name : `${node.version.name} version ${node.version.version}`;
+}
+
+async function setAlias(session: StoreSession, node: ModelVersionNode, alias?: string): Promise<{ name: string; alias: string; version: string } | undefined> {
+  const { name, version } = requireVersion(node).version;
+  const chosen = alias ?? (await vscode.window.showInputBox({
+    title: `Set Alias on ${name} version ${version}`,
+    prompt: 'Letters, digits, _ and -; an alias already set on another version moves here',
+    placeHolder: 'champion',
+    validateInput: aliasProblem,
+  }));
+  if (chosen === undefined) return undefined;
+  check(aliasProblem(chosen));
+  const store = await session.requireWritable();
+  await store.registry.setRegisteredModelAlias(name, chosen, version);
+  session.dataChanged();
+  return { name, alias: chosen, version };
+}
+
+async function deleteAlias(session: StoreSession, node: ModelAliasNode): Promise<{ name: string; alias: string; version: string }> {
+  if (node?.kind !== 'modelAlias') throw new UserError('Choose an alias in the Models view first.');
+  const store = await session.requireWritable();
+  await store.registry.deleteRegisteredModelAlias(node.name, node.alias);
+  session.dataChanged();
+  return { name: node.name, alias: node.alias, version: node.version };
+}
+
+async function askArchiveExisting(session: StoreSession, name: string, version: string, stage: ModelVersionStage): Promise<boolean | undefined> {
+  const store = await session.requireStore();
+  const others = (await store.registry.searchModelVersions({ filter: versionsFilter(name) })).items
+    .filter((v) => v.name === name && v.version !== version && v.currentStage === stage)
+    .map((v) => v.version);
+  if (others.length === 0) return false;
+  const picked = await vscode.window.showQuickPick([
+    { label: `Archive ${others.length === 1 ? 'version' : 'versions'} ${others.join(', ')}`, description: `now in ${stage}`, archive: true },
+    { label: `Keep ${others.length === 1 ? 'it' : 'them'} in ${stage}`, archive: false },
+  ], { title: `Move ${name} version ${version} to ${stage}`, placeHolder: `Other versions of ${name} are in ${stage}` });
+  return picked?.archive;
+}
+
+async function transitionStage(session: StoreSession, node: ModelVersionNode, stage?: string, options: TransitionOptions = {}): Promise<ModelVersion | undefined> {
+  const { name, version, currentStage } = requireVersion(node).version;
+  let target: ModelVersionStage | undefined;
+  if (stage !== undefined) {
+    try {
+      target = canonicalStage(stage);
+    } catch (error) {
+      throw new UserError((error as Error).message);
+    }
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      MODEL_VERSION_STAGES.map((s) => ({ label: s, description: s === currentStage ? 'current' : undefined })),
+      { title: `Transition ${name} version ${version}`, placeHolder: `Now ${currentStage || 'None'}; move to` },
+    );
+    target = picked?.label as ModelVersionStage | undefined;
+  }
+  if (target === undefined) return undefined;
+  let archive = options.archiveExisting ?? false;
+  if (archive && !ACTIVE_STAGES.includes(target)) throw new UserError(`Only a move to Staging or Production can archive the versions already there, not a move to ${target}.`);
+  // Asked only when the stage was chosen here: an explicit stage without the option does not archive.
+  if (stage === undefined && options.archiveExisting === undefined && ACTIVE_STAGES.includes(target)) {
+    const answer = await askArchiveExisting(session, name, version, target);
+    if (answer === undefined) return undefined;
+    archive = answer;
+  }
+  const store = await session.requireWritable();
+  const updated = await store.registry.transitionModelVersionStage(name, version, target, archive);
+  session.dataChanged();
+  return updated;
+}
+
+async function editDescription(session: StoreSession, node: ModelNode | ModelVersionNode, text?: string): Promise<RegisteredModel | ModelVersion | undefined> {
+  const target = requireModelOrVersion(node);
+  const current = target.kind === 'model' ? target.model.description : target.version.description;
+  const description = text ?? (await vscode.window.showInputBox({
+    title: `Description of ${describeTarget(target)}`,
+    prompt: 'Markdown, as in the MLflow UI; empty clears it',
+    value: current ?? '',
+  }));
+  if (description === undefined) return undefined;
+  const store = await session.requireWritable();
+  const updated = target.kind === 'model'
+    ? await store.registry.updateRegisteredModel(target.model.name, description)
+    : await store.registry.updateModelVersion(target.version.name, target.version.version, description);
+  session.dataChanged();
+  return updated;
+}
+
+async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode, key?: string, value?: string): Promise<Tag | undefined> {
+  const target = requireModelOrVersion(node);
+  const name = target.kind === 'model' ? target.model.name : target.version.name;
+  const version = target.kind === 'model' ? undefined : target.version.version;
+  const tags = target.kind === 'model' ? target.model.tags : target.version.tags;
+  const tagKey = key ?? (await vscode.window.showInputBox({
+    title: `Set Tag on ${describeTarget(target)}`,
+    prompt: 'Tag key: letters, digits, _ - . / : and spaces',
+    placeHolder: 'e.g. team or validation/status',
+    validateInput: registryTagKeyProblem,
+  }));
+  if (tagKey === undefined) return undefined;
+  check(registryTagKeyProblem(tagKey));
+  const tagValue = value ?? (await vscode.window.showInputBox({
+    title: `Set Tag ${tagKey} on ${describeTarget(target)}`,
+    prompt: 'Tag value',
+    value: tags.find((t) => t.key === tagKey)?.value ?? '',
+    validateInput: (v) => registryTagProblem(tagKey, v, version),
+  }));
+  if (tagValue === undefined) return undefined;
+  check(registryTagProblem(tagKey, tagValue, version));
+  const store = await session.requireWritable();
+  const tag = { key: tagKey, value: tagValue };
+  if (version === undefined) await store.registry.setRegisteredModelTag(name, tag);
+  else await store.registry.setModelVersionTag(name, version, tag);
+  session.dataChanged();
+  return tag;
+}
+
+async function deleteTag(session: StoreSession, node: ModelTagNode): Promise<Tag> {
+  if (node?.kind !== 'modelTag') throw new UserError('Choose a tag in the Models view first.');
+  const store = await session.requireWritable();
+  if (node.version === undefined) await store.registry.deleteRegisteredModelTag(node.name, node.key);
+  else await store.registry.deleteModelVersionTag(node.name, node.version, node.key);
+  session.dataChanged();
+  return { key: node.key, value: node.value };
+}
+
+async function copyUri(node: ModelVersionNode, form?: 'alias' | 'version'): Promise<string | undefined> {
+  const { version, aliases } = requireVersion(node);
+  const choices = uriChoices(version.name, version.version, aliases);
+  let uri: string | undefined;
+  if (form !== undefined) {
+    uri = choices.find((c) => c.form === form)?.uri;
+    if (!uri) throw new UserError(`${version.name} version ${version.version} has no alias; its URI is models:/${version.name}/${version.version}.`);
+  } else if (choices.length === 1) {
+    uri = choices[0].uri;
+  } else {
+    const picked = await vscode.window.showQuickPick(
+      choices.map((c) => ({ label: c.uri, description: c.form === 'alias' ? 'follows the alias' : 'this version only', uri: c.uri })),
+      { title: `Copy Model URI of ${version.name} version ${version.version}` },
+    );
+    uri = picked?.uri;
+  }
+  if (uri === undefined) return undefined;
+  await vscode.env.clipboard.writeText(uri);
+  void vscode.window.setStatusBarMessage(`RunLens: copied ${uri}`, 3000);
+  return uri;
+}
+
+async function deleteVersion(session: StoreSession, node: ModelVersionNode, options: DeleteVersionOptions = {}): Promise<{ name: string; version: string } | undefined> {
+  const { name, version } = requireVersion(node).version;
+  const store = await session.requireWritable();
+  if (!options.confirmed) {
+    const detail = 'The version number is not reused, and aliases pointing at it are removed. This cannot be undone.';
+    if (!(await confirm(`Delete ${name} version ${version}?`, 'Delete Version', detail))) return undefined;
+  }
+  await store.registry.deleteModelVersion(name, version);
+  session.dataChanged();
+  return { name, version };
+}
+
+export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession): ModelsView {
+  const tree = new ModelsTree(session);
+  const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const { log } = session;
+  const reveal = async (name: string, version: string) => {
+    tree.refresh();
+    await view.reveal(await tree.versionNode(name, version), { select: true, focus: true, expand: true });
+  };
+  context.subscriptions.push(
+    tree,
+    view,
+    session.onDidChangeStore(() => tree.refresh()),
+    session.onDidChangeData(() => tree.refresh()),
+    // Resolves to the view's data provider, so tests can walk the view as it is drawn.
+    registerCommand(log, 'runlens.models.refresh', () => {
+      tree.refresh();
+      return tree;
+    }),
+    registerCommand(log, 'runlens.models.loadMore', (node: ModelsLoadMoreNode) => tree.loadMore(node)),
+    registerCommand(log, 'runlens.run.registerModel', (node: RunNode, options?: RegisterModelOptions) => registerRunModel(session, reveal, node, options)),
+    registerCommand(log, 'runlens.model.setAlias', (node: ModelVersionNode, alias?: string) => setAlias(session, node, alias)),
+    registerCommand(log, 'runlens.model.deleteAlias', (node: ModelAliasNode) => deleteAlias(session, node)),
+    registerCommand(log, 'runlens.model.transitionStage', (node: ModelVersionNode, stage?: string, options?: TransitionOptions) => transitionStage(session, node, stage, options)),
+    registerCommand(log, 'runlens.model.editDescription', (node: ModelNode | ModelVersionNode, text?: string) => editDescription(session, node, text)),
+    registerCommand(log, 'runlens.model.setTag', (node: ModelNode | ModelVersionNode, key?: string, value?: string) => setTag(session, node, key, value)),
+    registerCommand(log, 'runlens.model.deleteTag', (node: ModelTagNode) => deleteTag(session, node)),
+    registerCommand(log, 'runlens.model.copyUri', (node: ModelVersionNode, form?: 'alias' | 'version') => copyUri(node, form)),
+    registerCommand(log, 'runlens.model.deleteVersion', (node: ModelVersionNode, options?: DeleteVersionOptions) => deleteVersion(session, node, options)),
+  );
+  return { tree, view };
+}
