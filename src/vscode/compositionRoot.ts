@@ -8,11 +8,16 @@ import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import { registerChartsPanel } from './charts/chartsPanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
-import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
 import { registerRunCommands } from './runs/runCommands.ts';
+import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
+import { registerConnectionCommands } from './connection/connectionCommands.ts';
+import { registerServerCommands } from './server/serverCommands.ts';
+import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
+import type { ModelsTree } from './models/modelsTree.ts';
+import type { EmbeddedServer } from './server/embeddedServer.ts';
 
 export interface RunLensApi {
   /** Names of the active experiments of the connected store (empty when none is connected). */
@@ -21,6 +26,10 @@ export interface RunLensApi {
   readonly session: StoreSession;
   /** The Experiments view's data provider (tests walk it as the view does). */
   readonly experimentsTree: ExperimentsTree;
+  /** The Models view's data provider. */
+  readonly modelsTree: ModelsTree;
+  /** The embedded tracking server (started on demand for a local store). */
+  readonly server: EmbeddedServer;
   /** Tracked launches (Run with Tracking). */
   readonly launcher: Launcher;
   /** How long activate() took, in ms. */
@@ -37,10 +46,13 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerComparePanel(context, session, selectedRuns);
   registerRunsTable(context, session);
   registerChartsPanel(context, session, selectedRuns);
-  const launcher = registerLaunchCommands(context, session);
-  registerArtifactCommands(context, session);
+  registerConnectionCommands(context, session);
+  const server = registerServerCommands(context, session);
+  const launcher = registerLaunchCommands(context, session, server);
   registerRunCommands(context, session);
-  registerModelCommands(context, session);
+  registerArtifactCommands(context, session);
+  const models = registerModelCommands(context, session);
+  registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);
@@ -61,6 +73,8 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   return {
     session,
     experimentsTree: experiments.tree,
+    modelsTree: models.tree,
+    server,
     launcher,
     activationMs,
     async listExperimentNames() {

@@ -113,6 +113,29 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await workbench.screenshot('metric-charts');
   });
 
+  test('Register Model on a run adds a version that shows under Models', async () => {
+    const experiments = pane('Experiments');
+    await row(experiments, 'forest-run').click({ button: 'right' });
+    // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
+    const item = page.getByRole('menuitem', { name: /Register Model/u });
+    await item.hover();
+    await item.focus();
+    await page.keyboard.press('Enter');
+    // First the run's model (its MLmodel folder or its logged model), then a new name.
+    const quickInput = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget .monaco-list-row:visible').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await quickInput.waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'iris-model' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.type('ui-registered-model');
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'Registered ui-registered-model version 1' }).waitFor({ timeout: 30_000 });
+    const models = pane('Models');
+    await expand(models, 'ui-registered-model');
+    await row(models, 'Version 1').waitFor({ timeout: 15_000 });
+    await workbench.screenshot('register-model');
+  });
+
   test('a run launched with tracking shows its curve growing in its charts', async () => {
     await workbench.runCommand('View: Close All Editors').catch(() => undefined);
     await page.keyboard.press('Control+P');
@@ -124,9 +147,10 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await page.locator('.tabs-container .tab', { hasText: 'train_slowly.py' }).waitFor({ timeout: 15_000 });
     await workbench.runCommand('RunLens: Run with Tracking');
     // Experiment: the fixture's iris-classifier; run name: MLflow's generated one.
+    await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'iris-classifier' }).waitFor({ timeout: 30_000 });
     await page.keyboard.type('iris-classifier');
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget:visible', { hasText: 'Run name' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     const frame = await webviewFrame('canvas[aria-label="Line chart of loss"]', 60_000);
     const points = async () => Number(await frame.locator('canvas[aria-label="Line chart of loss"]').getAttribute('data-points'));

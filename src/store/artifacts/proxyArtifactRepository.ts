@@ -6,6 +6,7 @@ import type { RestClient } from '../rest/restClient.ts';
 import type { ArtifactEntry, ArtifactPage, ArtifactRepository, ArtifactRepositoryOptions, DownloadOptions } from './artifactRepository.ts';
 import { checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
 import { downloadUrlToTempFile, encodePathSegments, readUrl } from './httpDownload.ts';
+import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 
 export const PROXY_ROUTE = '/api/2.0/mlflow-artifacts/artifacts';
 
@@ -73,6 +74,13 @@ interface WireFile {
   file_size?: unknown;
 }
 
+/**
+ * Entries per listing page. MLflow 3.18.0's proxy list (`GET mlflow-artifacts/artifacts?path=`)
+ * takes no page size or token and answers a whole folder at once, so pages are cut here: callers
+ * never get more than this many entries from one call, whatever the folder holds.
+ */
+export const PROXY_PAGE_SIZE = 1000;
+
 export class ProxyArtifactRepository implements ArtifactRepository {
   readonly rootUri: string;
   private readonly client: RestClient;
@@ -86,8 +94,10 @@ export class ProxyArtifactRepository implements ArtifactRepository {
     this.options = options;
   }
 
-  async list(folder?: string, _pageToken?: string, signal?: AbortSignal): Promise<ArtifactPage> {
+  /** One page of a folder level; the whole level is fetched each time, since the server cannot page. */
+  async list(folder?: string, pageToken?: string, signal?: AbortSignal): Promise<ArtifactPage> {
     const relative = checkArtifactPath(folder, { allowEmpty: true });
+    const offset = decodePageToken(pageToken);
     const serverPath = joinArtifactPath(this.root.rootPath, relative);
     const url = `${this.root.serverUrl}${PROXY_ROUTE}?path=${encodeURIComponent(serverPath)}`;
     const text = await this.client.send('GET', url, undefined, true, signal);
@@ -104,7 +114,9 @@ export class ProxyArtifactRepository implements ArtifactRepository {
       const isDir = file.is_dir === true;
       return isDir || file.file_size === undefined ? { path: entryPath, isDir } : { path: entryPath, isDir, fileSize: Number(file.file_size) };
     });
-    return { items: items.sort((a, b) => compareCodePoints(a.path, b.path)) };
+    items.sort((a, b) => compareCodePoints(a.path, b.path));
+    const page = items.slice(offset, offset + PROXY_PAGE_SIZE);
+    return offset + PROXY_PAGE_SIZE < items.length ? { items: page, nextPageToken: encodePageToken(offset + PROXY_PAGE_SIZE) } : { items: page };
   }
 
   private fileUrl(file: string): { url: string; relative: string } {

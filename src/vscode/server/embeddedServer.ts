@@ -1,0 +1,152 @@
+// The tracking server inside the extension host: serves the session's mlflow.db on 127.0.0.1 so
+// launched runs, terminals and other tools log into the local store. Started on demand, stopped
+// with the window or when the store changes. Its writes refresh the views directly.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunningServer } from '../../server/trackingServer.ts';
+import type { SqliteStores } from '../../store/sqlite/openSqliteStore.ts';
+import type { StoreSession } from '../storeSession.ts';
+import { UserError } from '../userError.ts';
+
+export const TRACKING_URI_VARIABLE = 'MLFLOW_TRACKING_URI';
+/** A client holding a request open must not keep Stop waiting forever. */
+const CLOSE_GRACE_MS = 5000;
+
+function closeWithin(server: RunningServer, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void server.close().finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+interface Serving {
+  server: RunningServer;
+  stores: SqliteStores;
+  /** The mlflow.db it serves. */
+  database: string;
+  unsubscribe: () => void;
+}
+
+export class EmbeddedServer implements vscode.Disposable {
+  private serving: Serving | undefined;
+  private starting: Promise<string> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the server starts or stops. */
+  readonly onDidChange = this.changed.event;
+  private readonly session: StoreSession;
+  private readonly environment: vscode.GlobalEnvironmentVariableCollection;
+  private readonly version: string;
+  private readonly storeListener: vscode.Disposable;
+
+  constructor(session: StoreSession, environment: vscode.GlobalEnvironmentVariableCollection, version: string) {
+    this.session = session;
+    this.environment = environment;
+    this.version = version;
+    environment.description = 'RunLens: MLFLOW_TRACKING_URI points at the embedded tracking server';
+    environment.persistent = false;
+    // A stale URL from a previous window must not outlive its server.
+    environment.delete(TRACKING_URI_VARIABLE);
+    this.storeListener = session.onDidChangeStore((store) => {
+      if (this.serving && (store?.kind !== 'sqlite' || store.location !== this.serving.database)) {
+        session.log.info('The store changed: stopping the embedded tracking server');
+        void this.stop();
+      }
+    });
+  }
+
+  /** `http://127.0.0.1:PORT` while running. */
+  get url(): string | undefined {
+    return this.serving?.server.url;
+  }
+
+  get running(): boolean {
+    return this.serving !== undefined;
+  }
+
+  /** The running server's URL, starting it first when needed. */
+  ensureServer(): Promise<string> {
+    if (this.serving) return Promise.resolve(this.serving.server.url);
+    return this.start();
+  }
+
+  /** Starts the server for the session's SQLite store; a UserError says why it cannot. */
+  start(): Promise<string> {
+    if (this.serving) return Promise.resolve(this.serving.server.url);
+    this.starting ??= this.startServing().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startServing(): Promise<string> {
+    if (!vscode.workspace.isTrusted) {
+      throw new UserError('The tracking server is disabled in an untrusted workspace: it lets processes write into this folder\'s store. Trust the workspace to start it.', ['Manage Workspace Trust']);
+    }
+    const store = await this.session.requireStore();
+    if (store.kind !== 'sqlite') {
+      throw new UserError(store.kind === 'remote'
+        ? `RunLens is connected to the tracking server ${store.location}: log to it directly, there is nothing to serve locally.`
+        : `The embedded server serves a local mlflow.db; ${store.location} is an mlruns folder, which RunLens only reads. Create a local store to log into.`, ['Create Local Store']);
+    }
+    if (store.readOnlyReason) throw new UserError(`The tracking server cannot serve a read-only store: ${store.readOnlyReason}`);
+    const database = store.location;
+    const folder = path.dirname(database);
+    const artifactsDestination = path.join(folder, 'mlartifacts');
+    const port = vscode.workspace.getConfiguration('runlens').get<number>('server.port', 0);
+    // Loaded on first start: the server stays out of activation.
+    const { startTrackingServer } = await import('../../server/trackingServer.ts');
+    const { openSqliteStore } = await import('../../store/sqlite/openSqliteStore.ts');
+    // Its own connection, so refreshing the session never pulls the database from under a request.
+    // New experiments default to mlruns/ beside the db, as for scripts logging to sqlite:/// directly.
+    const stores = openSqliteStore(database, { defaultArtifactRoot: path.join(folder, 'mlruns') });
+    let server: RunningServer;
+    try {
+      mkdirSync(artifactsDestination, { recursive: true });
+      server = await startTrackingServer({
+        tracking: stores.tracking, registry: stores.registry, storeType: 'SqlStore', host: '127.0.0.1', port,
+        artifactsDestination, serveArtifacts: true, extraArtifactRoots: [path.join(folder, 'mlruns')], version: this.version,
+      });
+    } catch (error) {
+      stores.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on 127.0.0.1 is already in use: choose another in the setting runlens.server.port (0 picks a free one).`, ['Open Settings']);
+      throw error;
+    }
+    const unsubscribe = server.events.subscribe(() => this.session.dataChanged());
+    this.serving = { server, stores, database, unsubscribe };
+    this.environment.replace(TRACKING_URI_VARIABLE, server.url);
+    await vscode.commands.executeCommand('setContext', 'runlens.serverRunning', true);
+    this.session.log.info(`Embedded tracking server for ${database} listening at ${server.url}`);
+    this.changed.fire();
+    return server.url;
+  }
+
+  /** Stops accepting, lets in-flight requests finish, closes its connection. */
+  async stop(): Promise<void> {
+    await this.starting?.catch(() => undefined);
+    const serving = this.serving;
+    if (!serving) return;
+    this.serving = undefined;
+    serving.unsubscribe();
+    this.environment.delete(TRACKING_URI_VARIABLE);
+    await closeWithin(serving.server, CLOSE_GRACE_MS);
+    serving.stores.close();
+    await vscode.commands.executeCommand('setContext', 'runlens.serverRunning', false);
+    this.session.log.info(`Embedded tracking server at ${serving.server.url} stopped`);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.storeListener.dispose();
+    const serving = this.serving;
+    this.serving = undefined;
+    if (serving) {
+      serving.unsubscribe();
+      this.environment.delete(TRACKING_URI_VARIABLE);
+      void closeWithin(serving.server, CLOSE_GRACE_MS).then(() => serving.stores.close());
+    }
+    this.changed.dispose();
+  }
+}
