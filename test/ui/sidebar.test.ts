@@ -101,6 +101,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     const keys = (await frame.locator('#compare-table td.key').allTextContents()).map((k) => k.replace(/[↑↓]/gu, '').trim());
     assert.ok(keys.includes('model'), `the differing param "model" is missing: ${keys.join(', ')}`);
     assert.ok(!keys.includes('stage'), 'the equal tag "stage" is shown although only differences are asked for');
+    // The parallel-coordinates chart: the two varying params (model, seed) and the metric.
+    await waitUntil(async () => (await frame.locator('#parallel-coordinates').getAttribute('data-axes')) === '3', 10_000, 'the parallel-coordinates chart is drawn');
     await workbench.screenshot('compare-runs');
   });
 

@@ -1,12 +1,14 @@
 // The Compare Runs page: a side-by-side table (only differences by default, a baseline with
 // deltas, the best value per metric marked) and a parallel-coordinates chart. Run data is only
 // ever set as text.
-import { Chart, LinearScale, Tooltip } from 'chart.js';
+import { Chart, LinearScale, Tooltip, registry } from 'chart.js';
 import { LineSegment, LinearAxis, ParallelCoordinatesController, PCPScale } from 'chartjs-chart-pcp';
 import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState } from '../../shared/compareProtocol.ts';
 import { compareRuns, lowerIsBetter, parallelAxes, type CompareRow } from '../../shared/runComparison.ts';
 
-Chart.register(ParallelCoordinatesController, PCPScale, LineSegment, LinearAxis, LinearScale, Tooltip);
+Chart.register(ParallelCoordinatesController, PCPScale, LineSegment, LinearScale, Tooltip);
+// The axis is a scale class the controller uses as its dataset element: register it as an element.
+registry.addElements(LinearAxis);
 
 interface VsCodeApi {
   postMessage(message: ComparePageMessage): void;
@@ -155,16 +157,22 @@ function parallelChart(container: HTMLElement): void {
     type: 'pcp',
     data: {
       labels: runs.map((r) => r.name),
-      datasets: axes.map((axis) => ({ label: axis.key, data: axis.values, borderColor: cssVar('--vscode-charts-blue', '#3794ff') })),
+      // A categorical param's axis shows indexes; its label says which value each index is.
+      datasets: axes.map((axis) => ({
+        label: axis.categories ? `${axis.key} (${axis.categories.map((c, i) => `${i}=${c}`).join(', ')})` : axis.key,
+        data: axis.values,
+        borderColor: cssVar('--vscode-charts-blue', '#3794ff'),
+      })),
     },
     options: {
       animation: false,
       maintainAspectRatio: false,
       color: foreground,
       plugins: { legend: { display: false } },
-      scales: Object.fromEntries(axes.filter((a) => a.categories).map((a) => [a.key, { ticks: { callback: (v: number | string) => a.categories?.[Number(v)] ?? '' } }])),
     } as never,
   });
+  // Drawn: say how many axes, for tests and inspectors.
+  canvas.dataset.axes = String(axes.length);
 }
 
 function render(): void {
