@@ -14,6 +14,9 @@ function inert(): unknown {
     get: (_t, key) => (key === 'then' ? undefined : key === Symbol.toPrimitive ? () => '' : proxy),
     apply: () => proxy,
     construct: () => proxy as object,
+    // Writes (item.text = …) are accepted and forgotten.
+    set: () => true,
+    defineProperty: () => true,
   });
   return proxy;
 }
@@ -90,6 +93,15 @@ function vscodeStandIn(workspaceFolder: string): Record<string, unknown> {
     }, { get: (t, key) => (t as Record<string | symbol, unknown>)[key] ?? inert() }),
     commands: { registerCommand: () => ({ dispose() {} }), executeCommand: async () => undefined },
   };
+  // Bundled code copies the module's own keys (esbuild's __toESM), so every namespace the
+  // extension touches must exist as a key, even when it only needs an inert value.
+  const inertNames = [
+    'tasks', 'env', 'extensions', 'languages', 'debug', 'l10n', 'scm', 'authentication', 'CustomExecution', 'Task', 'TaskScope',
+    'CancellationError', 'FileSystemError', 'FileType', 'FileChangeType', 'RelativePattern', 'Disposable', 'ViewColumn', 'TabInputWebview',
+    'TabInputText', 'TabInputTextDiff', 'TabInputCustom', 'Position', 'Range', 'Selection', 'QuickPickItemKind', 'EnvironmentVariableMutatorType',
+    'ExtensionMode', 'UIKind', 'ProgressLocation',
+  ];
+  for (const name of inertNames) overrides[name] ??= inert();
   return new Proxy(overrides, { get: (t, key) => t[key as string] ?? inert() });
 }
 
@@ -112,7 +124,8 @@ export function loadExtension(workspaceFolder: string): LoadedExtension {
   let t = performance.now();
   const extension = requireFromRepo('./dist/extension.js') as { activate: (context: unknown) => Record<string, unknown> };
   const requireMs = performance.now() - t;
-  const context = { subscriptions: [], secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, workspaceState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, globalState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, extensionPath: repoRoot, extensionUri: fileUri(repoRoot), environmentVariableCollection: inert(), globalStorageUri: fileUri(path.join(workspaceFolder, '.global')), storageUri: fileUri(path.join(workspaceFolder, '.storage')) };
+  const packageJSON = requireFromRepo('./package.json') as Record<string, unknown>;
+  const context = { extension: { id: 'runlens.runlens', packageJSON, extensionPath: repoRoot }, subscriptions: [], secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, workspaceState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, globalState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, extensionPath: repoRoot, extensionUri: fileUri(repoRoot), environmentVariableCollection: inert(), globalStorageUri: fileUri(path.join(workspaceFolder, '.global')), storageUri: fileUri(path.join(workspaceFolder, '.storage')) };
   t = performance.now();
   const api = extension.activate(context);
   const activateMs = performance.now() - t;
