@@ -61,4 +61,12 @@ suite('RunLens in VS Code', () => {
     await vscode.commands.executeCommand('runlens.refresh');
     assert.deepEqual([...(await runLens().exports.listExperimentNames())].sort(), expectedExperimentNames());
   });
+
+  test('every command package.json contributes is registered', async () => {
+    await runLens().activate();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = (runLens().packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length > 40, 'expected the full command list');
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), []);
+  });
 });
