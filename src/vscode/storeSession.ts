@@ -1,7 +1,7 @@
 // The one connection to the active MLflow store: opened lazily, reopened when settings change,
 // shared by every view and command. Announces a new store, and (coalesced) changed data.
-import path from 'node:path';
 import * as vscode from 'vscode';
+import { urlWithoutCredentials } from '../shared/urlWithoutCredentials.ts';
 import type { OpenedStore } from '../store/openStore.ts';
 import { readConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
@@ -93,8 +93,9 @@ export class StoreSession implements vscode.Disposable {
         if (this.opened.readOnlyReason) this.log.warn(this.opened.readOnlyReason);
       }
     } catch (error) {
-      this.log.error(`Cannot open the store at ${path.basename(uri ?? '')}: ${(error as Error).message}`);
-      throw new UserError(`RunLens cannot open ${uri}: ${(error as Error).message}`, ['Retry', 'Open Settings', 'Show Log']);
+      const shown = urlWithoutCredentials(uri ?? '');
+      this.log.error(`Cannot open the store at ${shown}: ${(error as Error).message}`);
+      throw new UserError(`RunLens cannot open ${shown}: ${(error as Error).message}`, ['Retry', 'Open Settings', 'Show Log']);
     } finally {
       await this.announce();
     }

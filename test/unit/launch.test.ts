@@ -10,7 +10,8 @@ import { after, describe, test } from 'node:test';
 import { changedBetween, changedSinceSnapshot, pathsInDiff, snapshotOf } from '../../src/vscode/launch/codeSnapshot.ts';
 import { dataHashTags, dataTagKey } from '../../src/vscode/launch/dataHashes.ts';
 import { launchEnvironment, provenanceTags, rerunCommand, shellQuote, sourceName, stripAnsi } from '../../src/vscode/launch/launchCommand.ts';
-import { gitProvenance, withoutCredentials } from '../../src/vscode/launch/provenance.ts';
+import { gitProvenance } from '../../src/vscode/launch/provenance.ts';
+import { urlWithoutCredentials } from '../../src/shared/urlWithoutCredentials.ts';
 import { localArtifactFolder } from '../../src/vscode/launch/runLogSink.ts';
 import { TrackedProcess, statusForEnd } from '../../src/vscode/launch/trackedProcess.ts';
 
@@ -79,7 +80,7 @@ describe('git provenance', () => {
     const dirty = await gitProvenance(repo);
     assert.equal(dirty?.uncommittedDiff, git('diff', 'HEAD', '--binary') + '\n');
     assert.equal(await gitProvenance(tempDir()), undefined);
-    assert.equal(withoutCredentials('git@github.com:a/b.git'), 'git@github.com:a/b.git');
+    assert.equal(urlWithoutCredentials('git@github.com:a/b.git'), 'git@github.com:a/b.git');
   });
 });
 

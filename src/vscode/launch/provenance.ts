@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { urlWithoutCredentials } from '../../shared/urlWithoutCredentials.ts';
 
 const run = promisify(execFile);
 /** A diff larger than this is cut (the tag still says the tree was dirty). */
@@ -23,11 +24,6 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** A remote URL fit to store in a tag: user names, passwords and tokens removed. */
-export function withoutCredentials(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/iu, '$1');
-}
-
 /** Git facts for the folder, or undefined outside a repository (or without git). */
 export async function gitProvenance(cwd: string): Promise<GitProvenance | undefined> {
   let commit: string;
@@ -45,5 +41,5 @@ export async function gitProvenance(cwd: string): Promise<GitProvenance | undefi
   ]);
   const dirty = status.trim() !== '';
   const uncommittedDiff = dirty ? await git(cwd, 'diff', 'HEAD', '--binary') : undefined;
-  return { commit, branch, repoUrl: remote ? withoutCredentials(remote) : undefined, root: path.resolve(root), uncommittedDiff };
+  return { commit, branch, repoUrl: remote ? urlWithoutCredentials(remote) : undefined, root: path.resolve(root), uncommittedDiff };
 }
