@@ -22,11 +22,22 @@ function row(view: Locator, label: string): Locator {
   return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u') }) }).first();
 }
 
+/** Clicks a tree row, then moves the pointer off the tree so the row's hover tooltip cannot cover the next row. */
+async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')[] = []): Promise<void> {
+  await target.click({ timeout: 10_000, modifiers });
+  await page.mouse.move(1100, 700);
+}
+
 async function expand(view: Locator, label: string): Promise<void> {
   const target = row(view, label);
   await target.waitFor({ timeout: 30_000 });
-  if ((await target.getAttribute('aria-expanded')) !== 'true') await target.click();
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await target.elementHandle(), { timeout: 15_000 });
+  // Re-query each time: a refresh may redraw the row between the click and the check.
+  await waitUntil(async () => {
+    if ((await target.getAttribute('aria-expanded')) === 'true') return true;
+    await clickRow(target);
+    await page.waitForTimeout(750);
+    return (await target.getAttribute('aria-expanded')) === 'true';
+  }, 45_000, `"${label}" is expanded`);
 }
 
 /** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
@@ -83,7 +94,7 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await expand(experiments, 'forest-run');
     await expand(experiments, 'Artifacts');
     await expand(experiments, 'plots');
-    await row(experiments, 'confusion.png').click();
+    await clickRow(row(experiments, 'confusion.png'));
     await page.locator('.tabs-container .tab', { hasText: 'confusion.png' }).waitFor({ timeout: 30_000 });
     // The image preview is a webview; its document shows the PNG as an <img>.
     const frame = await webviewFrame('img');
@@ -94,8 +105,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
     const experiments = pane('Experiments');
-    await row(experiments, 'logreg-run').click();
-    await row(experiments, 'forest-run').click({ modifiers: ['Control'] });
+    await clickRow(row(experiments, 'logreg-run'));
+    await clickRow(row(experiments, 'forest-run'), ['Control']);
     await workbench.runCommand('RunLens: Compare Runs');
     const frame = await webviewFrame('#compare-table');
     const keys = (await frame.locator('#compare-table td.key').allTextContents()).map((k) => k.replace(/[↑↓]/gu, '').trim());
@@ -131,8 +142,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'iris-model' }).waitFor({ timeout: 15_000 });
     await page.keyboard.type('ui-registered-model');
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts', { hasText: 'Registered ui-registered-model version 1' }).waitFor({ timeout: 30_000 });
     const models = pane('Models');
+    await row(models, 'ui-registered-model').waitFor({ timeout: 45_000 });
     await expand(models, 'ui-registered-model');
     await row(models, 'Version 1').waitFor({ timeout: 15_000 });
     await workbench.screenshot('register-model');
