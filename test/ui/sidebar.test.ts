@@ -141,6 +141,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await quickInput.waitFor({ timeout: 10_000 });
     await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'iris-model' }).waitFor({ timeout: 15_000 });
     await page.keyboard.type('ui-registered-model');
+    // Wait for the picker to offer the typed name as a new model before accepting it.
+    await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'new registered model' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     const models = pane('Models');
     await row(models, 'ui-registered-model').waitFor({ timeout: 45_000 });

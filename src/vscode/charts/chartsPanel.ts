@@ -2,6 +2,7 @@
 // Chart.js line charts. The host shapes every series to the page's pixel width (chartsData.ts),
 // answers zoom requests, and appends points of running runs as they are logged.
 import * as vscode from 'vscode';
+import { experimentNames, pickRuns } from '../runPicker.ts';
 import type { ChartsHostMessage, ChartsPageMessage } from '../../shared/chartsProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import type { XAxis } from '../../shared/seriesShaping.ts';
@@ -15,8 +16,6 @@ import { ChartsData, lastStepsOf } from './chartsData.ts';
 const VIEW_TYPE = 'runlens.charts';
 /** Runs charted when the command starts from an experiment: its most recent ones. */
 export const EXPERIMENT_RUNS_CHARTED = 10;
-/** Runs offered per experiment in the picker, newest first. */
-const PICK_RUNS_PER_EXPERIMENT = 500;
 /** Polls for points of running runs: local stores another process may write, and remote servers. */
 const LOCAL_POLL_MS = 1000;
 const REMOTE_POLL_MS = 10_000;
@@ -34,25 +33,6 @@ export interface ChartsPanelHandle {
 /** Explicit choices that skip the picker (tests, other panels). */
 export interface ShowChartsOptions {
   runIds?: string[];
-}
-
-async function experimentNames(store: OpenedStore): Promise<Map<string, string>> {
-  const page = await store.tracking.searchExperiments({ viewType: 'ALL', maxResults: 1000 });
-  return new Map(page.items.map((e) => [e.experimentId, e.name]));
-}
-
-async function pickRuns(store: OpenedStore): Promise<string[] | undefined> {
-  const names = await experimentNames(store);
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing runs…' }, async () => {
-    const picks: (vscode.QuickPickItem & { runId: string })[] = [];
-    for (const [experimentId, name] of names) {
-      const runs = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: PICK_RUNS_PER_EXPERIMENT, runViewType: 'ACTIVE_ONLY' });
-      for (const run of runs.items) picks.push({ label: run.info.runName || run.info.runId, description: name, detail: `${run.info.status} · ${run.data.metrics.length} metrics · ${run.info.runId}`, runId: run.info.runId });
-    }
-    return picks;
-  });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Show Metric Charts', placeHolder: 'Pick the runs to chart', canPickMany: true, matchOnDescription: true, matchOnDetail: true });
-  return picked?.map((p) => p.runId);
 }
 
 /** Run ids from the clicked node and the tree's selection: runs as they are, experiments → their latest runs. */
@@ -204,7 +184,7 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
       const store = await session.requireStore();
       if (node === undefined && selection === undefined) selection = [...selectedNodes()];
       let runIds = options?.runIds ?? (await runIdsFrom(store, node, selection));
-      if (runIds.length === 0) runIds = (await pickRuns(store)) ?? [];
+      if (runIds.length === 0) runIds = (await pickRuns(store, 'Show Metric Charts', 'Pick the runs to chart')) ?? [];
       if (runIds.length === 0) return undefined;
       const existing = [...open].find((h) => sameRuns(h.runIds, runIds));
       if (existing) {

@@ -1,6 +1,7 @@
 // "RunLens: Compare Runs": a multi-select pick across experiments (or the tree's selection) →
 // a panel with params, metrics, tags and attributes side by side. Restored after a reload.
 import * as vscode from 'vscode';
+import { experimentNames, pickRuns } from '../runPicker.ts';
 import type { CompareHostMessage, ComparePageMessage } from '../../shared/compareProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
@@ -13,33 +14,12 @@ import { runNodes } from '../runNodes.ts';
 import { toComparedRun } from './comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
-/** Runs offered per experiment in the picker, newest first. */
-const PICK_RUNS_PER_EXPERIMENT = 500;
 
 /** What the command returns: the panel and what it was last sent (tests read it). */
 export interface ComparePanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
   lastMessage?: CompareHostMessage;
-}
-
-async function experimentNames(store: OpenedStore): Promise<Map<string, string>> {
-  const page = await store.tracking.searchExperiments({ viewType: 'ALL', maxResults: 1000 });
-  return new Map(page.items.map((e) => [e.experimentId, e.name]));
-}
-
-async function pickRuns(store: OpenedStore): Promise<string[] | undefined> {
-  const names = await experimentNames(store);
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Listing runs…' }, async () => {
-    const picks: (vscode.QuickPickItem & { runId: string })[] = [];
-    for (const [experimentId, name] of names) {
-      const runs = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: PICK_RUNS_PER_EXPERIMENT, runViewType: 'ACTIVE_ONLY' });
-      for (const run of runs.items) picks.push({ label: run.info.runName || run.info.runId, description: name, detail: `${run.info.status} · ${run.info.runId}`, runId: run.info.runId });
-    }
-    return picks;
-  });
-  const picked = await vscode.window.showQuickPick(items, { title: 'Compare Runs', placeHolder: 'Pick two or more runs', canPickMany: true, matchOnDescription: true, matchOnDetail: true });
-  return picked?.map((p) => p.runId);
 }
 
 async function loadRuns(store: OpenedStore, runIds: string[]): Promise<CompareHostMessage> {
@@ -86,7 +66,7 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
     registerCommand(session.log, 'runlens.compareRuns', async (node?: unknown, selection?: unknown) => {
       const store = await session.requireStore();
       let runIds = runIdsFrom(node, selection ?? (node === undefined ? selectedNodes() : undefined));
-      if (runIds.length < 2) runIds = (await pickRuns(store)) ?? [];
+      if (runIds.length < 2) runIds = (await pickRuns(store, 'Compare Runs', 'Pick two or more runs')) ?? [];
       if (runIds.length === 0) return undefined;
       if (runIds.length < 2) throw new UserError('Pick at least two runs to compare.');
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Compare ${runIds.length} Runs`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
