@@ -3,11 +3,11 @@
 // server with --auth-token) and with Basic auth (a loopback server that answers like MLflow);
 // everything printed, every error in every rendering and every downloaded file is then searched
 // for the secrets and their header forms.
+import { serveOnLoopback, type LoopbackServer } from '../support/loopbackServer.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -90,19 +90,6 @@ function clientFor(baseUrl: string, credentials: RestCredentials, extra: Partial
   return new RestClient({ baseUrl, credentials, maxRetries: 2, backoffMs: 1, timeoutMs: 5000, ...extra });
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
 /** A server that is not MLflow and echoes the request headers back in every answer, as debug pages do. */
 function echoingHandler(req: IncomingMessage, res: ServerResponse): void {
   const echo = JSON.stringify(req.headers);
@@ -149,8 +136,8 @@ describe('credentials never appear in logs, errors or files', () => {
   let work: string;
   let stores: SqliteStores;
   let ours: RunningServer;
-  let basicServer: Awaited<ReturnType<typeof listen>>;
-  let echoServer: Awaited<ReturnType<typeof listen>>;
+  let basicServer: LoopbackServer;
+  let echoServer: LoopbackServer;
   let refusedUrl: string;
 
   before(async () => {
@@ -160,9 +147,9 @@ describe('credentials never appear in logs, errors or files', () => {
     ours = await startTrackingServer({
       tracking: stores.tracking, registry: stores.registry, port: 0, artifactsDestination: path.join(work, 'mlartifacts'), authToken: TOKEN, version: 'test',
     });
-    basicServer = await listen(basicAuthHandler);
-    echoServer = await listen(echoingHandler);
-    const closed = await listen(() => undefined);
+    basicServer = await serveOnLoopback(basicAuthHandler);
+    echoServer = await serveOnLoopback(echoingHandler);
+    const closed = await serveOnLoopback(() => undefined);
     refusedUrl = closed.url;
     await closed.close();
   });

@@ -1,9 +1,9 @@
 // Timeouts on streamed answers: a download that keeps trickling in outlives the client's timeout,
 // one that stalls fails with DEADLINE_EXCEEDED and leaves no partial file behind.
+import { serveOnLoopback, type LoopbackServer } from '../support/loopbackServer.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -42,20 +42,6 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-interface Server { url: string; close: () => Promise<void> }
-
-async function serve(): Promise<Server> {
-  const server = http.createServer((req, res) => void answer(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
 
 async function failure(promise: Promise<unknown>): Promise<MlflowError> {
   try {
@@ -68,7 +54,7 @@ async function failure(promise: Promise<unknown>): Promise<MlflowError> {
 }
 
 describe('download timeouts are idle timeouts', () => {
-  let server: Server;
+  let server: LoopbackServer;
   let tempRoot: string;
   const clients = () => [
     { name: 'fetch', client: new RestClient({ baseUrl: server.url, timeoutMs: TIMEOUT_MS, maxRetries: 0 }) },
@@ -76,7 +62,7 @@ describe('download timeouts are idle timeouts', () => {
   ];
 
   before(async () => {
-    server = await serve();
+    server = await serveOnLoopback((req, res) => void answer(req, res));
     tempRoot = mkdtempSync(path.join(os.tmpdir(), 'runlens-download-timeouts-'));
   });
   after(async () => {

@@ -3,24 +3,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MlflowError } from '../../src/shared/errors.ts';
 import { RestClient } from '../../src/store/rest/restClient.ts';
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-async function serve(handler: Handler, server: http.Server | https.Server = http.createServer()): Promise<{ url: string; close: () => Promise<void> }> {
-  server.on('request', handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const scheme = server instanceof https.Server ? 'https' : 'http';
-  return { url: `${scheme}://127.0.0.1:${port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
-}
+import { serveOnLoopback } from '../support/loopbackServer.ts';
 
 async function code(promise: Promise<unknown>): Promise<string> {
   try {
@@ -37,7 +27,7 @@ const json = (res: ServerResponse, status: number, body: unknown) => res.writeHe
 describe('RestClient', () => {
   test('sends Bearer or Basic credentials and GET fields as a query string', async () => {
     const seen: { auth?: string; url?: string }[] = [];
-    const server = await serve((req, res) => {
+    const server = await serveOnLoopback((req, res) => {
       seen.push({ auth: req.headers.authorization, url: req.url });
       json(res, 200, { experiment: { experiment_id: '1', name: 'x' } });
     });
@@ -55,7 +45,7 @@ describe('RestClient', () => {
 
   test('retries 429 and 5xx for idempotent calls only, with backoff', async () => {
     let calls = 0;
-    const server = await serve((_req, res) => {
+    const server = await serveOnLoopback((_req, res) => {
       calls++;
       if (calls === 1) json(res, 429, { error_code: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' });
       else if (calls === 2) json(res, 503, { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' });
@@ -74,7 +64,7 @@ describe('RestClient', () => {
   });
 
   test('distinct errors for 401, 403, a non-MLflow 404, a refused connection and a timeout', async () => {
-    const server = await serve((req, res) => {
+    const server = await serveOnLoopback((req, res) => {
       if (req.url?.includes('experiment_id=401')) res.writeHead(401).end('no');
       else if (req.url?.includes('experiment_id=403')) res.writeHead(403).end('forbidden');
       else if (req.url?.includes('experiment_id=slow')) setTimeout(() => json(res, 200, {}), 2000);
@@ -89,14 +79,14 @@ describe('RestClient', () => {
     } finally {
       await server.close();
     }
-    const closed = await serve(() => undefined);
+    const closed = await serveOnLoopback(() => undefined);
     await closed.close();
     const refused = new RestClient({ baseUrl: closed.url, maxRetries: 0 });
     await assert.rejects(refused.call('getExperiment', { experiment_id: '1' }), /Connection refused/u);
   });
 
   test('cancellation stops a call', async () => {
-    const server = await serve((_req, res) => setTimeout(() => json(res, 200, {}), 2000));
+    const server = await serveOnLoopback((_req, res) => setTimeout(() => json(res, 200, {}), 2000));
     try {
       const controller = new AbortController();
       const pending = code(new RestClient({ baseUrl: server.url }).call('getRun', { run_id: 'x' }, controller.signal));
@@ -121,7 +111,7 @@ describe('RestClient', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     test('a self-signed server fails clearly, and works with MLFLOW_TRACKING_INSECURE_TLS', async () => {
-      const server = await serve((_req, res) => json(res, 200, { experiment: { experiment_id: '7', name: 'tls' } }), https.createServer({ key, cert }));
+      const server = await serveOnLoopback((_req, res) => json(res, 200, { experiment: { experiment_id: '7', name: 'tls' } }), https.createServer({ key, cert }));
       try {
         await assert.rejects(new RestClient({ baseUrl: server.url, maxRetries: 0 }).call('getExperiment', { experiment_id: '7' }), /TLS failure/u);
         const reply = await new RestClient({ baseUrl: server.url, insecureTls: true }).call<{ experiment: { name: string } }>('getExperiment', { experiment_id: '7' });
@@ -134,7 +124,7 @@ describe('RestClient', () => {
 
   test('credentials never appear in error messages', async () => {
     const secrets = { token: 'tok-SECRET-123', username: 'user-SECRET', password: 'pw-SECRET-456' };
-    const server = await serve((req, res) => json(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `bad ${req.url}` }));
+    const server = await serveOnLoopback((req, res) => json(res, 400, { error_code: 'INVALID_PARAMETER_VALUE', message: `bad ${req.url}` }));
     const messages: string[] = [];
     try {
       for (const credentials of [{ token: secrets.token }, { username: secrets.username, password: secrets.password }]) {
