@@ -48,10 +48,10 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerChartsPanel(context, session, selectedRuns);
   registerConnectionCommands(context, session);
   const server = registerServerCommands(context, session);
-  const launcher = registerLaunchCommands(context, session, server);
-  registerRunCommands(context, session);
-  registerArtifactCommands(context, session);
-  const models = registerModelCommands(context, session);
+  const launcher = registerLaunchCommands(context, session, selectedRuns, server);
+  registerRunCommands(context, session, selectedRuns);
+  registerArtifactCommands(context, session, selectedRuns);
+  const models = registerModelCommands(context, session, selectedRuns);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));

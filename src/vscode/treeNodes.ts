@@ -47,3 +47,13 @@ export interface LoadMoreNode {
 }
 
 export type ExperimentsNode = ExperimentNode | RunNode | RunSectionNode | RunValueNode | ArtifactNode | LoadMoreNode;
+
+function hasKind<K extends ExperimentsNode['kind']>(value: unknown, kind: K): value is Extract<ExperimentsNode, { kind: K }> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
+}
+
+export const isExperimentNode = (value: unknown): value is ExperimentNode => hasKind(value, 'experiment');
+export const isRunNode = (value: unknown): value is RunNode => hasKind(value, 'run') && 'run' in value;
+export const isArtifactNode = (value: unknown): value is ArtifactNode => hasKind(value, 'artifact');
+export const isTagNode = (value: unknown): value is RunValueNode => hasKind(value, 'tag');
+export const isLoadMoreNode = (value: unknown): value is LoadMoreNode => hasKind(value, 'loadMore');

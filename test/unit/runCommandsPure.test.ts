@@ -8,7 +8,7 @@ import { before, describe, test } from 'node:test';
 import { RUN_STATUSES, type Run, type RunStatus } from '../../src/shared/entities.ts';
 import {
   closeRunProblem, mlflowUiRunUrl, NOTE_TAG, RUN_NAME_MAX_LENGTH, RUN_NAME_TAG, runNameProblem, runsLabel,
-  runTargets, TAG_VALUE_MAX_LENGTH, tagKeyProblem, tagValueProblem,
+  TAG_VALUE_MAX_LENGTH, tagKeyProblem, tagValueProblem,
 } from '../../src/vscode/runs/runValidation.ts';
 import type { RunNode } from '../../src/vscode/treeNodes.ts';
 import { runPythonJson } from '../support/python.ts';
@@ -167,28 +167,8 @@ describe('MLflow UI link', () => {
   });
 });
 
-describe('runTargets', () => {
-  const [a, b, c] = [runNode('a'), runNode('b'), runNode('c', 'deleted')];
-
-  test('a single clicked run, with or without options', () => {
-    assert.deepEqual(runTargets(a, []).runs, [a]);
-    assert.deepEqual(runTargets(a, [{ confirmed: true }]), { runs: [a], options: { confirmed: true } });
-  });
-
-  test('the selection array VS Code passes applies when it holds the clicked run', () => {
-    assert.deepEqual(runTargets(a, [[a, b, c]]).runs, [a, b, c]);
-    assert.deepEqual(runTargets(b, [[a, b], { confirmed: true }]), { runs: [a, b], options: { confirmed: true } });
-  });
-
-  test('a click outside the selection acts on the clicked run only', () => {
-    assert.deepEqual(runTargets(c, [[a, b]]).runs, [c]);
-  });
-
-  test('non-run nodes in the selection are ignored and duplicates collapse', () => {
-    const tag = { kind: 'tag', run: a.run, key: 'k', value: 'v' };
-    assert.deepEqual(runTargets(a, [[a, tag, a, b]]).runs, [a, b]);
-    assert.deepEqual(runTargets(undefined, []).runs, []);
-  });
+describe('runsLabel', () => {
+  const [a, b] = [runNode('a'), runNode('b')];
 
   test('labels name one run, count several', () => {
     assert.equal(runsLabel([runNode('id1', 'active', 'bold-owl')]), "run 'bold-owl'");

@@ -7,7 +7,8 @@ import { baseName } from '../../store/artifacts/artifactPath.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { confirm, registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { ArtifactNode } from '../treeNodes.ts';
+import { isArtifactNode, type ArtifactNode } from '../treeNodes.ts';
+import { itemCommandArgs, stringArg, type ItemCommandArgs } from '../commandArgs.ts';
 import { UserError } from '../userError.ts';
 import { downloadArtifactFile, downloadArtifactFolder, downloadTarget, targetExists } from './artifactDownload.ts';
 import { ArtifactFileSystem } from './artifactFileSystem.ts';
@@ -192,17 +193,20 @@ async function revealLocalPath(uri: vscode.Uri): Promise<void> {
 }
 
 /** Registers the read-only `runlens-artifact:` file system and the artifact commands. */
-export function registerArtifactCommands(context: vscode.ExtensionContext, session: StoreSession): ArtifactFileSystem {
+/** `selection`: the Experiments view's selection, what a keybinding acts on. */
+export function registerArtifactCommands(context: vscode.ExtensionContext, session: StoreSession, selection: () => readonly unknown[]): ArtifactFileSystem {
   const fileSystem = new ArtifactFileSystem(session);
   const commands = new ArtifactCommands(session, fileSystem);
   const { log } = session;
+  const onArtifact = (id: string, handler: (args: ItemCommandArgs<ArtifactNode>) => unknown) =>
+    registerCommand(log, id, (...raw: unknown[]) => handler(itemCommandArgs(raw, isArtifactNode, selection())));
   context.subscriptions.push(
     fileSystem,
     vscode.workspace.registerFileSystemProvider(ARTIFACT_SCHEME, fileSystem, { isReadonly: true, isCaseSensitive: true }),
-    registerCommand(log, 'runlens.artifact.open', (node?: ArtifactNode) => commands.open(node)),
-    registerCommand(log, 'runlens.artifact.compareWith', (node?: ArtifactNode, otherRunId?: string) => commands.compareWith(node, otherRunId)),
-    registerCommand(log, 'runlens.artifact.download', (node?: ArtifactNode, targetFolder?: vscode.Uri | string) => commands.download(node, targetFolder)),
-    registerCommand(log, 'runlens.artifact.reveal', (node?: ArtifactNode) => commands.reveal(node)),
+    onArtifact('runlens.artifact.open', ({ node }) => commands.open(node)),
+    onArtifact('runlens.artifact.compareWith', ({ node, values }) => commands.compareWith(node, stringArg(values[0]))),
+    onArtifact('runlens.artifact.download', ({ node, values }) => commands.download(node, values[0] instanceof vscode.Uri ? values[0] : stringArg(values[0]))),
+    onArtifact('runlens.artifact.reveal', ({ node }) => commands.reveal(node)),
   );
   return fileSystem;
 }

@@ -13,6 +13,7 @@ import { UserError } from '../userError.ts';
 import { connectionFailureMessage, normalizeServerUrl, serverUrlProblem } from './connectionText.ts';
 import { freeTargetPath, listExampleScripts } from './exampleScripts.ts';
 import { useTrackingUri } from './trackingUriSetting.ts';
+import { optionsArg, stringArg } from '../commandArgs.ts';
 
 /** A probe must fail fast: a refused connection is an answer, not something to retry for long. */
 const PROBE_TIMEOUT_MS = 20_000;
@@ -86,13 +87,16 @@ function detectedWithoutSetting(database: string): boolean {
 export function registerConnectionCommands(context: vscode.ExtensionContext, session: StoreSession): void {
   const { log } = session;
   context.subscriptions.push(
-    registerCommand(log, 'runlens.connect', async (url?: string, credentials?: RestCredentials): Promise<string | undefined> => {
-      const typed = typeof url === 'string' ? url : await askServerUrl(session);
+    // From the view title VS Code passes the selected tree row: only a string is an explicit URL.
+    registerCommand(log, 'runlens.connect', async (urlArg?: unknown, credentialsArg?: unknown): Promise<string | undefined> => {
+      const url = stringArg(urlArg);
+      const credentials = url === undefined ? undefined : optionsArg<RestCredentials>(credentialsArg);
+      const typed = url ?? (await askServerUrl(session));
       if (!typed) return undefined;
       const problem = serverUrlProblem(typed);
       if (problem) throw new UserError(problem, ['Connect to Tracking Server']);
       const serverUrl = normalizeServerUrl(typed);
-      const auth = credentials ?? (typeof url === 'string' ? {} : await askCredentials(context.secrets, serverUrl));
+      const auth = credentials ?? (await askCredentials(context.secrets, serverUrl));
       if (!auth) return undefined;
       await withCancellableProgress(`Connecting to ${new URL(serverUrl).host}…`, (signal) => probeServer(serverUrl, auth, signal));
       await saveCredentials(context.secrets, serverUrl, auth);
@@ -101,7 +105,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       return store?.location;
     }),
 
-    registerCommand(log, 'runlens.createLocalStore', async (folderUri?: vscode.Uri): Promise<string | undefined> => {
+    registerCommand(log, 'runlens.createLocalStore', async (folderUri?: unknown): Promise<string | undefined> => {
       if (!vscode.workspace.isTrusted) throw new UserError('Creating a store is disabled in an untrusted workspace: RunLens only reads here.', ['Manage Workspace Trust']);
       const folder = await pickFolder(folderUri instanceof vscode.Uri ? folderUri : undefined, 'Folder for mlflow.db');
       if (!folder) return undefined;
@@ -118,7 +122,8 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       return store?.location ?? database;
     }),
 
-    registerCommand(log, 'runlens.openExample', async (name?: string): Promise<string | undefined> => {
+    registerCommand(log, 'runlens.openExample', async (nameArg?: unknown): Promise<string | undefined> => {
+      const name = stringArg(nameArg);
       const examples = listExampleScripts(path.join(context.extensionUri.fsPath, 'examples'));
       if (examples.length === 0) throw new UserError('This RunLens installation ships no example scripts.');
       const example = typeof name === 'string'

@@ -2,7 +2,10 @@
 import * as vscode from 'vscode';
 import type { StoreSession } from '../storeSession.ts';
 import { registerCommand } from '../commandRunner.ts';
-import type { ExperimentsNode, LoadMoreNode } from '../treeNodes.ts';
+import { isLoadMoreNode, isRunNode, type ExperimentsNode } from '../treeNodes.ts';
+import { stringArg } from '../commandArgs.ts';
+import { UserError } from '../userError.ts';
+import { askFilter } from './filterPicker.ts';
 import { ExperimentsTree } from './experimentsTree.ts';
 import { filterProblem, orderByProblem, rememberFilter } from './runListOptions.ts';
 
@@ -41,24 +44,6 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
     await vscode.commands.executeCommand('setContext', 'runlens.showDeleted', showDeleted);
   };
 
-  async function askFilter(): Promise<string | undefined> {
-    const history = context.workspaceState.get<string[]>(FILTER_HISTORY_KEY, []);
-    if (history.length > 0) {
-      const picked = await vscode.window.showQuickPick([{ label: '$(add) New filter…', filter: undefined }, ...history.map((h) => ({ label: h, filter: h }))], {
-        title: 'Filter Runs', placeHolder: 'A recent filter, or a new one',
-      });
-      if (!picked) return undefined;
-      if (picked.filter) return picked.filter;
-    }
-    return vscode.window.showInputBox({
-      title: 'Filter Runs',
-      prompt: 'An MLflow search expression',
-      placeHolder: "metrics.accuracy > 0.9 and params.model = 'forest'",
-      value: tree.listOptions.filter,
-      validateInput: (value) => filterProblem(value),
-    });
-  }
-
   async function askOrder(): Promise<string | undefined> {
     const metricKeys = [...new Set(tree.loadedRuns().flatMap((run) => run.data.metrics.map((m) => m.key)))].sort();
     const items = [
@@ -77,13 +62,16 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
   context.subscriptions.push(
     tree,
     view,
+    // Scopes the F2 / Delete keybindings to a selection that holds a run.
+    view.onDidChangeSelection((e) => void vscode.commands.executeCommand('setContext', 'runlens.runSelected', e.selection.some(isRunNode))),
     session.onDidChangeStore(() => tree.refresh()),
     session.onDidChangeData(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runlens.runsPageSize') || e.affectsConfiguration('runlens.keyMetric')) readViewSettings(tree);
     }),
-    registerCommand(log, 'runlens.filterRuns', async (expression?: string) => {
-      const filter = expression ?? (await askFilter());
+    // View-title commands receive the selected row from VS Code: only a string is an explicit value.
+    registerCommand(log, 'runlens.filterRuns', async (expression?: unknown) => {
+      const filter = stringArg(expression) ?? (await askFilter(tree.listOptions.filter, context.workspaceState.get<string[]>(FILTER_HISTORY_KEY, [])));
       if (filter === undefined) return tree.listOptions.filter;
       const problem = filterProblem(filter);
       if (problem) throw new Error(`Invalid filter: ${problem}`);
@@ -96,8 +84,8 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
       tree.setListOptions({ filter: undefined });
       await showOptions();
     }),
-    registerCommand(log, 'runlens.sortRuns', async (term?: string) => {
-      const orderBy = term ?? (await askOrder());
+    registerCommand(log, 'runlens.sortRuns', async (term?: unknown) => {
+      const orderBy = stringArg(term) ?? (await askOrder());
       if (orderBy === undefined) return tree.listOptions.orderBy;
       const problem = orderBy ? orderByProblem(orderBy) : undefined;
       if (problem) throw new Error(`Invalid sort order: ${problem}`);
@@ -112,15 +100,18 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
       tree.setListOptions({ showDeleted: false });
       await showOptions();
     }),
-    registerCommand(log, 'runlens.chooseKeyMetric', async (key?: string) => {
+    registerCommand(log, 'runlens.chooseKeyMetric', async (key?: unknown) => {
       const keys = [...new Set(tree.loadedRuns().flatMap((run) => run.data.metrics.map((m) => m.key)))].sort();
-      const chosen = key ?? (await vscode.window.showQuickPick(['(first metric by name)', ...keys], { title: 'Key Metric', placeHolder: 'Shown beside each run' }));
+      const chosen = stringArg(key) ?? (await vscode.window.showQuickPick(['(first metric by name)', ...keys], { title: 'Key Metric', placeHolder: 'Shown beside each run' }));
       if (chosen === undefined) return;
       const value = chosen === '(first metric by name)' ? '' : chosen;
       await vscode.workspace.getConfiguration('runlens').update('keyMetric', value, vscode.ConfigurationTarget.Workspace);
       tree.setKeyMetric(value);
     }),
-    registerCommand(log, 'runlens.loadMore', (node: LoadMoreNode) => tree.loadMore(node)),
+    registerCommand(log, 'runlens.loadMore', (node?: unknown) => {
+      if (!isLoadMoreNode(node)) throw new UserError('Load More continues a list: choose its "Load more…" row.');
+      return tree.loadMore(node);
+    }),
   );
   void showOptions();
   return { tree, view };

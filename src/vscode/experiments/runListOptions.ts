@@ -53,3 +53,23 @@ export function rememberFilter(history: readonly string[], latest: string, limit
   if (!trimmed) return [...history];
   return [trimmed, ...history.filter((entry) => entry !== trimmed)].slice(0, limit);
 }
+
+/** A row of the Filter Runs box. */
+export interface FilterChoice {
+  label: string;
+  description?: string;
+  detail?: string;
+  alwaysShow?: boolean;
+  filter: string;
+}
+
+/** The typed expression on top (with its problem, if any), then the recent filters. */
+export function filterChoices(typed: string, history: readonly string[]): FilterChoice[] {
+  const value = typed.trim();
+  const typedChoice: FilterChoice[] = [];
+  if (value && !history.includes(value)) {
+    const problem = filterProblem(value);
+    typedChoice.push({ label: value, description: problem ? undefined : 'Apply this filter', detail: problem ? `$(error) ${problem}` : undefined, filter: value, alwaysShow: true });
+  }
+  return [...typedChoice, ...history.map((h): FilterChoice => ({ label: h, description: 'recent', filter: h }))];
+}

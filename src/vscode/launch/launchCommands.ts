@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { RunNode } from '../treeNodes.ts';
+import { isRunNode, type RunNode } from '../treeNodes.ts';
+import { itemCommandArgs, stringArg } from '../commandArgs.ts';
 import { UserError } from '../userError.ts';
 import path from 'node:path';
 import type { Run } from '../../shared/entities.ts';
@@ -33,11 +34,13 @@ async function runSnapshot(store: OpenedStore, run: Run): Promise<{ repo: string
   return { repo, snapshot: await snapshotOf(repo, commit, patch) };
 }
 
-function runIdOf(target: RunNode | string | undefined): string | undefined {
-  return typeof target === 'string' ? target : target?.run.info.runId;
+function requireRunNode(node: RunNode | undefined): RunNode {
+  if (!node) throw new UserError('Choose a run in the Experiments view first.');
+  return node;
 }
 
-export function registerLaunchCommands(context: vscode.ExtensionContext, session: StoreSession, endpoint?: TrackingEndpoint): Launcher {
+/** `selection`: the Experiments view's selection, what the palette and keybindings act on. */
+export function registerLaunchCommands(context: vscode.ExtensionContext, session: StoreSession, selection: () => readonly unknown[], endpoint?: TrackingEndpoint): Launcher {
   const launcher = new Launcher(session, context.secrets, endpoint);
   const status = vscode.window.createStatusBarItem('runlens.launches', vscode.StatusBarAlignment.Left, 90);
   status.name = 'RunLens Running Runs';
@@ -55,16 +58,21 @@ export function registerLaunchCommands(context: vscode.ExtensionContext, session
     status,
     launcher.onDidChange(showStatus),
     registerCommand(session.log, 'runlens.launch', (resource?: vscode.Uri, options?: LaunchOptions): Promise<Launch | undefined> => launcher.launch(resource instanceof vscode.Uri ? resource : undefined, options)),
-    registerCommand(session.log, 'runlens.run.stop', async (target?: RunNode | string) => {
-      const runId = runIdOf(target);
-      const launch = runId ? launcher.launchFor(runId) : launcher.runningLaunches[0];
+    // A run id (tests, the status bar), a run row, the selected run, else the one running launch.
+    registerCommand(session.log, 'runlens.run.stop', async (...raw: unknown[]) => {
+      const runId = stringArg(raw[0]) ?? itemCommandArgs(raw, isRunNode).node?.run.info.runId;
+      const selected = selection().filter(isRunNode).map((n) => launcher.launchFor(n.run.info.runId)).find((l) => l !== undefined);
+      const launch = runId ? launcher.launchFor(runId) : (selected ?? launcher.runningLaunches[0]);
       if (!launch) throw new UserError('That run was not launched from this window, so RunLens cannot stop its process. Use "Mark as Killed" to record it as stopped.');
       await launch.stop();
       return launch.ended;
     }),
-    registerCommand(session.log, 'runlens.run.rerun', async (node: RunNode, command?: string) => {
+    registerCommand(session.log, 'runlens.run.rerun', async (...raw: unknown[]) => {
+      const { node, values } = itemCommandArgs(raw, isRunNode, selection());
+      const command = stringArg(values[0]);
+      const { runId } = requireRunNode(node).run.info;
       const store = await session.requireWritable();
-      const run = await store.tracking.getRun(node.run.info.runId);
+      const run = await store.tracking.getRun(runId);
       const recorded = run.data.tags.find((t) => t.key === COMMAND_TAG)?.value;
       if (!recorded) throw new UserError(`Run ${run.info.runName} has no recorded command (tag ${COMMAND_TAG}): only runs launched by RunLens can be re-run.`);
       const proposed = rerunCommand(recorded, Object.fromEntries(run.data.params.map((p) => [p.key, p.value])));
@@ -73,9 +81,11 @@ export function registerLaunchCommands(context: vscode.ExtensionContext, session
       const experiment = await store.tracking.getExperiment(run.info.experimentId);
       return launcher.launch(undefined, { command: edited, experimentName: experiment.name, runName: '' });
     }),
-    registerCommand(session.log, 'runlens.run.showCodeDiff', async (node: RunNode, selection?: RunNode[]) => {
+    registerCommand(session.log, 'runlens.run.showCodeDiff', async (...raw: unknown[]) => {
+      const { node, targets } = itemCommandArgs(raw, isRunNode, selection());
+      requireRunNode(node);
       const store = await session.requireStore();
-      const nodes = (selection?.length ? selection : [node]).filter((n) => n?.kind === 'run').slice(0, 2);
+      const nodes = targets.slice(0, 2);
       const runs = await Promise.all(nodes.map((n) => store.tracking.getRun(n.run.info.runId)));
       const snapshots = await Promise.all(runs.map((run) => runSnapshot(store, run)));
       snapshots.forEach(({ snapshot }) => context.subscriptions.push({ dispose: () => void snapshot.dispose() }));

@@ -36,3 +36,12 @@ export interface ModelsLoadMoreNode {
 }
 
 export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelsLoadMoreNode;
+
+function hasKind<K extends ModelsNode['kind']>(value: unknown, kind: K): value is Extract<ModelsNode, { kind: K }> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
+}
+
+export const isModelVersionNode = (value: unknown): value is ModelVersionNode => hasKind(value, 'modelVersion');
+export const isModelOrVersionNode = (value: unknown): value is ModelNode | ModelVersionNode => hasKind(value, 'model') || hasKind(value, 'modelVersion');
+export const isModelAliasNode = (value: unknown): value is ModelAliasNode => hasKind(value, 'modelAlias');
+export const isModelTagNode = (value: unknown): value is ModelTagNode => hasKind(value, 'modelTag');

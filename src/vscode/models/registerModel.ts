@@ -8,7 +8,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { RunNode } from '../treeNodes.ts';
+import { isRunNode, type RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
 import { chooseCandidate, findRunModels, type RunModelCandidate } from './findRunModels.ts';
 import { appendModelVersionLink, MODEL_VERSIONS_TAG } from './modelVersionLinks.ts';
@@ -27,7 +27,7 @@ const POLL_MS = 500;
 const MAX_NAME_CHOICES = 5000;
 
 function requireRunNode(node: unknown): RunNode {
-  if (typeof node === 'object' && node !== null && (node as RunNode).kind === 'run') return node as RunNode;
+  if (isRunNode(node)) return node;
   throw new UserError('Choose a run in the Experiments view first.');
 }
 
@@ -140,7 +140,7 @@ async function linkLoggedModel(session: StoreSession, store: OpenedStore, modelI
 
 export type RevealVersion = (name: string, version: string) => Promise<void>;
 
-export async function registerRunModel(session: StoreSession, reveal: RevealVersion, node: RunNode, options: RegisterModelOptions = {}): Promise<ModelVersion | undefined> {
+export async function registerRunModel(session: StoreSession, reveal: RevealVersion, node: RunNode | undefined, options: RegisterModelOptions = {}): Promise<ModelVersion | undefined> {
   const { run } = requireRunNode(node);
   const store = await session.requireWritable();
   const runLabel = run.info.runName || run.info.runId;

@@ -6,10 +6,14 @@ import { MODEL_VERSION_STAGES, type ModelVersion, type ModelVersionStage, type R
 import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts';
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
 import { uriChoices, versionsFilter } from './modelLabels.ts';
-import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
+import {
+  isModelAliasNode, isModelOrVersionNode, isModelTagNode, isModelVersionNode,
+  type ModelAliasNode, type ModelNode, type ModelsLoadMoreNode, type ModelsNode, type ModelTagNode, type ModelVersionNode,
+} from './modelNodes.ts';
+import { itemCommandArgs, optionsArg, stringArg } from '../commandArgs.ts';
+import { isRunNode } from '../treeNodes.ts';
 import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
@@ -29,13 +33,12 @@ export interface ModelsView {
 }
 
 function requireVersion(node: unknown): ModelVersionNode {
-  if ((node as ModelsNode | undefined)?.kind === 'modelVersion') return node as ModelVersionNode;
+  if (isModelVersionNode(node)) return node;
   throw new UserError('Choose a model version in the Models view first.');
 }
 
 function requireModelOrVersion(node: unknown): ModelNode | ModelVersionNode {
-  const kind = (node as ModelsNode | undefined)?.kind;
-  if (kind === 'model' || kind === 'modelVersion') return node as ModelNode | ModelVersionNode;
+  if (isModelOrVersionNode(node)) return node;
   throw new UserError('Choose a registered model or a version in the Models view first.');
 }
 
@@ -47,7 +50,7 @@ function describeTarget(node: ModelNode | ModelVersionNode): string {
   return node.kind === 'model' ? node.model.name : `${node.version.name} version ${node.version.version}`;
 }
 
-async function setAlias(session: StoreSession, node: ModelVersionNode, alias?: string): Promise<{ name: string; alias: string; version: string } | undefined> {
+async function setAlias(session: StoreSession, node: ModelVersionNode | undefined, alias?: string): Promise<{ name: string; alias: string; version: string } | undefined> {
   const { name, version } = requireVersion(node).version;
   const chosen = alias ?? (await vscode.window.showInputBox({
     title: `Set Alias on ${name} version ${version}`,
@@ -63,8 +66,8 @@ async function setAlias(session: StoreSession, node: ModelVersionNode, alias?: s
   return { name, alias: chosen, version };
 }
 
-async function deleteAlias(session: StoreSession, node: ModelAliasNode): Promise<{ name: string; alias: string; version: string }> {
-  if (node?.kind !== 'modelAlias') throw new UserError('Choose an alias in the Models view first.');
+async function deleteAlias(session: StoreSession, node: ModelAliasNode | undefined): Promise<{ name: string; alias: string; version: string }> {
+  if (!node) throw new UserError('Choose an alias in the Models view first.');
   const store = await session.requireWritable();
   await store.registry.deleteRegisteredModelAlias(node.name, node.alias);
   session.dataChanged();
@@ -84,7 +87,7 @@ async function askArchiveExisting(session: StoreSession, name: string, version: 
   return picked?.archive;
 }
 
-async function transitionStage(session: StoreSession, node: ModelVersionNode, stage?: string, options: TransitionOptions = {}): Promise<ModelVersion | undefined> {
+async function transitionStage(session: StoreSession, node: ModelVersionNode | undefined, stage?: string, options: TransitionOptions = {}): Promise<ModelVersion | undefined> {
   const { name, version, currentStage } = requireVersion(node).version;
   let target: ModelVersionStage | undefined;
   if (stage !== undefined) {
@@ -115,7 +118,7 @@ async function transitionStage(session: StoreSession, node: ModelVersionNode, st
   return updated;
 }
 
-async function editDescription(session: StoreSession, node: ModelNode | ModelVersionNode, text?: string): Promise<RegisteredModel | ModelVersion | undefined> {
+async function editDescription(session: StoreSession, node: ModelNode | ModelVersionNode | undefined, text?: string): Promise<RegisteredModel | ModelVersion | undefined> {
   const target = requireModelOrVersion(node);
   const current = target.kind === 'model' ? target.model.description : target.version.description;
   const description = text ?? (await vscode.window.showInputBox({
@@ -132,7 +135,7 @@ async function editDescription(session: StoreSession, node: ModelNode | ModelVer
   return updated;
 }
 
-async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode, key?: string, value?: string): Promise<Tag | undefined> {
+async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode | undefined, key?: string, value?: string): Promise<Tag | undefined> {
   const target = requireModelOrVersion(node);
   const name = target.kind === 'model' ? target.model.name : target.version.name;
   const version = target.kind === 'model' ? undefined : target.version.version;
@@ -161,8 +164,8 @@ async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode,
   return tag;
 }
 
-async function deleteTag(session: StoreSession, node: ModelTagNode): Promise<Tag> {
-  if (node?.kind !== 'modelTag') throw new UserError('Choose a tag in the Models view first.');
+async function deleteTag(session: StoreSession, node: ModelTagNode | undefined): Promise<Tag> {
+  if (!node) throw new UserError('Choose a tag in the Models view first.');
   const store = await session.requireWritable();
   if (node.version === undefined) await store.registry.deleteRegisteredModelTag(node.name, node.key);
   else await store.registry.deleteModelVersionTag(node.name, node.version, node.key);
@@ -170,7 +173,7 @@ async function deleteTag(session: StoreSession, node: ModelTagNode): Promise<Tag
   return { key: node.key, value: node.value };
 }
 
-async function copyUri(node: ModelVersionNode, form?: 'alias' | 'version'): Promise<string | undefined> {
+async function copyUri(node: ModelVersionNode | undefined, form?: 'alias' | 'version'): Promise<string | undefined> {
   const { version, aliases } = requireVersion(node);
   const choices = uriChoices(version.name, version.version, aliases);
   let uri: string | undefined;
@@ -192,7 +195,11 @@ async function copyUri(node: ModelVersionNode, form?: 'alias' | 'version'): Prom
   return uri;
 }
 
-async function deleteVersion(session: StoreSession, node: ModelVersionNode, options: DeleteVersionOptions = {}): Promise<{ name: string; version: string } | undefined> {
+function copyUriForm(value: unknown): 'alias' | 'version' | undefined {
+  return value === 'alias' || value === 'version' ? value : undefined;
+}
+
+async function deleteVersion(session: StoreSession, node: ModelVersionNode | undefined, options: DeleteVersionOptions = {}): Promise<{ name: string; version: string } | undefined> {
   const { name, version } = requireVersion(node).version;
   const store = await session.requireWritable();
   if (!options.confirmed) {
@@ -204,10 +211,17 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode, opti
   return { name, version };
 }
 
-export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession): ModelsView {
+/** `runSelection`: the Experiments view's selection, what Register Model acts on from the palette. */
+export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[]): ModelsView {
   const tree = new ModelsTree(session);
   const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const { log } = session;
+  // Menus pass the clicked row; the palette and keybindings act on the Models view's selection.
+  const onModel = <N extends ModelsNode>(id: string, isNode: (value: unknown) => value is N, handler: (node: N | undefined, values: unknown[]) => unknown) =>
+    registerCommand(log, id, (...raw: unknown[]) => {
+      const { node, values } = itemCommandArgs(raw, isNode, view.selection);
+      return handler(node, values);
+    });
   const reveal = async (name: string, version: string) => {
     tree.refresh();
     await view.reveal(await tree.versionNode(name, version), { select: true, focus: true, expand: true });
@@ -223,15 +237,18 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
       return tree;
     }),
     registerCommand(log, 'runlens.models.loadMore', (node: ModelsLoadMoreNode) => tree.loadMore(node)),
-    registerCommand(log, 'runlens.run.registerModel', (node: RunNode, options?: RegisterModelOptions) => registerRunModel(session, reveal, node, options)),
-    registerCommand(log, 'runlens.model.setAlias', (node: ModelVersionNode, alias?: string) => setAlias(session, node, alias)),
-    registerCommand(log, 'runlens.model.deleteAlias', (node: ModelAliasNode) => deleteAlias(session, node)),
-    registerCommand(log, 'runlens.model.transitionStage', (node: ModelVersionNode, stage?: string, options?: TransitionOptions) => transitionStage(session, node, stage, options)),
-    registerCommand(log, 'runlens.model.editDescription', (node: ModelNode | ModelVersionNode, text?: string) => editDescription(session, node, text)),
-    registerCommand(log, 'runlens.model.setTag', (node: ModelNode | ModelVersionNode, key?: string, value?: string) => setTag(session, node, key, value)),
-    registerCommand(log, 'runlens.model.deleteTag', (node: ModelTagNode) => deleteTag(session, node)),
-    registerCommand(log, 'runlens.model.copyUri', (node: ModelVersionNode, form?: 'alias' | 'version') => copyUri(node, form)),
-    registerCommand(log, 'runlens.model.deleteVersion', (node: ModelVersionNode, options?: DeleteVersionOptions) => deleteVersion(session, node, options)),
+    registerCommand(log, 'runlens.run.registerModel', (...raw: unknown[]) => {
+      const { node, values } = itemCommandArgs(raw, isRunNode, runSelection());
+      return registerRunModel(session, reveal, node, optionsArg<RegisterModelOptions>(values[0]));
+    }),
+    onModel('runlens.model.setAlias', isModelVersionNode, (node, values) => setAlias(session, node, stringArg(values[0]))),
+    onModel('runlens.model.deleteAlias', isModelAliasNode, (node) => deleteAlias(session, node)),
+    onModel('runlens.model.transitionStage', isModelVersionNode, (node, values) => transitionStage(session, node, stringArg(values[0]), optionsArg<TransitionOptions>(values[1]))),
+    onModel('runlens.model.editDescription', isModelOrVersionNode, (node, values) => editDescription(session, node, stringArg(values[0]))),
+    onModel('runlens.model.setTag', isModelOrVersionNode, (node, values) => setTag(session, node, stringArg(values[0]), stringArg(values[1]))),
+    onModel('runlens.model.deleteTag', isModelTagNode, (node) => deleteTag(session, node)),
+    onModel('runlens.model.copyUri', isModelVersionNode, (node, values) => copyUri(node, copyUriForm(values[0]))),
+    onModel('runlens.model.deleteVersion', isModelVersionNode, (node, values) => deleteVersion(session, node, optionsArg<DeleteVersionOptions>(values[0]))),
   );
   return { tree, view };
 }

@@ -5,16 +5,17 @@ import * as vscode from 'vscode';
 import type { RunInfo, Tag } from '../../shared/entities.ts';
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { RunNode, RunValueNode } from '../treeNodes.ts';
+import { isRunNode, isTagNode, type RunNode, type RunValueNode } from '../treeNodes.ts';
+import { itemCommandArgs, optionsArg, stringArg, type ItemCommandArgs } from '../commandArgs.ts';
 import { UserError } from '../userError.ts';
 import { openNoteEditor, registerNoteDocuments } from './noteDocuments.ts';
 import {
-  closeRunProblem, mlflowUiRunUrl, NOTE_TAG, RUN_NAME_TAG, runNameProblem, runsLabel, runTargets,
+  closeRunProblem, mlflowUiRunUrl, NOTE_TAG, RUN_NAME_TAG, runNameProblem, runsLabel,
   tagKeyProblem, tagValueProblem, type ClosingStatus, type RunCommandOptions,
 } from './runValidation.ts';
 
 function requireRunNode(node: unknown): RunNode {
-  if (typeof node === 'object' && node !== null && (node as RunNode).kind === 'run') return node as RunNode;
+  if (isRunNode(node)) return node;
   throw new UserError('Choose a run in the Experiments view first.');
 }
 
@@ -23,7 +24,7 @@ function check(problem: string | undefined): void {
   if (problem) throw new UserError(problem);
 }
 
-async function renameRun(session: StoreSession, node: RunNode, newName?: string): Promise<RunInfo | undefined> {
+async function renameRun(session: StoreSession, node: RunNode | undefined, newName?: string): Promise<RunInfo | undefined> {
   const { info } = requireRunNode(node).run;
   const name = newName ?? (await vscode.window.showInputBox({
     title: `Rename Run ${info.runName}`,
@@ -41,7 +42,7 @@ async function renameRun(session: StoreSession, node: RunNode, newName?: string)
   return updated;
 }
 
-async function setRunTag(session: StoreSession, node: RunNode, key?: string, value?: string): Promise<Tag | undefined> {
+async function setRunTag(session: StoreSession, node: RunNode | undefined, key?: string, value?: string): Promise<Tag | undefined> {
   const { run } = requireRunNode(node);
   const tagKey = key ?? (await vscode.window.showInputBox({
     title: `Set Tag on ${run.info.runName}`,
@@ -67,8 +68,8 @@ async function setRunTag(session: StoreSession, node: RunNode, key?: string, val
   return { key: tagKey, value: tagValue };
 }
 
-async function deleteRunTag(session: StoreSession, node: RunValueNode): Promise<Tag | undefined> {
-  if (node?.kind !== 'tag') throw new UserError('Choose a tag of a run in the Experiments view first.');
+async function deleteRunTag(session: StoreSession, node: RunValueNode | undefined): Promise<Tag | undefined> {
+  if (!node) throw new UserError('Choose a tag of a run in the Experiments view first.');
   const store = await session.requireWritable();
   const { runId } = node.run.info;
   await store.tracking.deleteTag(runId, node.key);
@@ -83,7 +84,7 @@ async function deleteRunTag(session: StoreSession, node: RunValueNode): Promise<
 }
 
 /** With `text`, stores it as the note; without, opens the note as a markdown document (save stores it). */
-async function editNote(session: StoreSession, node: RunNode, text?: string): Promise<string | vscode.Uri> {
+async function editNote(session: StoreSession, node: RunNode | undefined, text?: string): Promise<string | vscode.Uri> {
   const { run } = requireRunNode(node);
   if (text === undefined) {
     await session.requireWritable();
@@ -107,8 +108,7 @@ async function changeLifecycle(session: StoreSession, runs: RunNode[], stage: 'd
   return ids;
 }
 
-async function deleteRuns(session: StoreSession, clicked: unknown, rest: unknown[]): Promise<string[] | undefined> {
-  const { runs, options } = runTargets(clicked, rest);
+async function deleteRuns(session: StoreSession, runs: RunNode[], options: RunCommandOptions): Promise<string[] | undefined> {
   const active = runs.filter((n) => n.run.info.lifecycleStage === 'active');
   if (active.length === 0) throw new UserError(runs.length ? 'The chosen runs are already deleted.' : 'Choose a run in the Experiments view first.');
   const label = runsLabel(active);
@@ -123,8 +123,7 @@ async function deleteRuns(session: StoreSession, clicked: unknown, rest: unknown
   return ids;
 }
 
-async function restoreRuns(session: StoreSession, clicked: unknown, rest: unknown[]): Promise<string[]> {
-  const { runs } = runTargets(clicked, rest);
+async function restoreRuns(session: StoreSession, runs: RunNode[]): Promise<string[]> {
   const deleted = runs.filter((n) => n.run.info.lifecycleStage === 'deleted');
   if (deleted.length === 0) throw new UserError(runs.length ? 'The chosen runs are not deleted.' : 'Choose a deleted run in the Experiments view first.');
   return changeLifecycle(session, deleted, 'active');
@@ -137,7 +136,7 @@ async function copy(text: string, what: string): Promise<string> {
 }
 
 /** Closes a run whose process died without ending it, as MLflow's set_terminated would. */
-async function closeRun(session: StoreSession, node: RunNode, status: ClosingStatus, options: RunCommandOptions = {}): Promise<RunInfo | undefined> {
+async function closeRun(session: StoreSession, node: RunNode | undefined, status: ClosingStatus, options: RunCommandOptions = {}): Promise<RunInfo | undefined> {
   const { runId } = requireRunNode(node).run.info;
   const store = await session.requireWritable();
   // The tree may be stale: decide on the run as the store has it now.
@@ -152,7 +151,7 @@ async function closeRun(session: StoreSession, node: RunNode, status: ClosingSta
   return updated;
 }
 
-async function openInMlflowUi(session: StoreSession, node: RunNode): Promise<string> {
+async function openInMlflowUi(session: StoreSession, node: RunNode | undefined): Promise<string> {
   const { info } = requireRunNode(node).run;
   const store = await session.requireStore();
   if (store.kind !== 'remote') {
@@ -167,20 +166,26 @@ async function openInMlflowUi(session: StoreSession, node: RunNode): Promise<str
   return url;
 }
 
-export function registerRunCommands(context: vscode.ExtensionContext, session: StoreSession): void {
+/**
+ * `selection`: the Experiments view's selection, what a keybinding or the palette acts on.
+ * Each handler gets its node and explicit values from itemCommandArgs, whatever the menu passed.
+ */
+export function registerRunCommands(context: vscode.ExtensionContext, session: StoreSession, selection: () => readonly unknown[]): void {
   const log = session.log;
+  const onRun = (id: string, handler: (args: ItemCommandArgs<RunNode>) => unknown) =>
+    registerCommand(log, id, (...raw: unknown[]) => handler(itemCommandArgs(raw, isRunNode, selection())));
   context.subscriptions.push(
     registerNoteDocuments(session),
-    registerCommand(log, 'runlens.run.rename', (node: RunNode, newName?: string) => renameRun(session, node, newName)),
-    registerCommand(log, 'runlens.run.setTag', (node: RunNode, key?: string, value?: string) => setRunTag(session, node, key, value)),
-    registerCommand(log, 'runlens.run.deleteTag', (node: RunValueNode) => deleteRunTag(session, node)),
-    registerCommand(log, 'runlens.run.editNote', (node: RunNode, text?: string) => editNote(session, node, text)),
-    registerCommand(log, 'runlens.run.delete', (node: RunNode, ...rest: unknown[]) => deleteRuns(session, node, rest)),
-    registerCommand(log, 'runlens.run.restore', (node: RunNode, ...rest: unknown[]) => restoreRuns(session, node, rest)),
-    registerCommand(log, 'runlens.run.copyId', (node: RunNode) => copy(requireRunNode(node).run.info.runId, 'the run ID')),
-    registerCommand(log, 'runlens.run.copyArtifactUri', (node: RunNode) => copy(requireRunNode(node).run.info.artifactUri, 'the artifact URI')),
-    registerCommand(log, 'runlens.run.markKilled', (node: RunNode, options?: RunCommandOptions) => closeRun(session, node, 'KILLED', options)),
-    registerCommand(log, 'runlens.run.markFailed', (node: RunNode, options?: RunCommandOptions) => closeRun(session, node, 'FAILED', options)),
-    registerCommand(log, 'runlens.run.openInMlflowUi', (node: RunNode) => openInMlflowUi(session, node)),
+    onRun('runlens.run.rename', ({ node, values }) => renameRun(session, node, stringArg(values[0]))),
+    onRun('runlens.run.setTag', ({ node, values }) => setRunTag(session, node, stringArg(values[0]), stringArg(values[1]))),
+    registerCommand(log, 'runlens.run.deleteTag', (...raw: unknown[]) => deleteRunTag(session, itemCommandArgs(raw, isTagNode, selection()).node)),
+    onRun('runlens.run.editNote', ({ node, values }) => editNote(session, node, stringArg(values[0]))),
+    onRun('runlens.run.delete', ({ targets, values }) => deleteRuns(session, targets, optionsArg<RunCommandOptions>(values[0]))),
+    onRun('runlens.run.restore', ({ targets }) => restoreRuns(session, targets)),
+    onRun('runlens.run.copyId', ({ node }) => copy(requireRunNode(node).run.info.runId, 'the run ID')),
+    onRun('runlens.run.copyArtifactUri', ({ node }) => copy(requireRunNode(node).run.info.artifactUri, 'the artifact URI')),
+    onRun('runlens.run.markKilled', ({ node, values }) => closeRun(session, node, 'KILLED', optionsArg<RunCommandOptions>(values[0]))),
+    onRun('runlens.run.markFailed', ({ node, values }) => closeRun(session, node, 'FAILED', optionsArg<RunCommandOptions>(values[0]))),
+    onRun('runlens.run.openInMlflowUi', ({ node }) => openInMlflowUi(session, node)),
   );
 }

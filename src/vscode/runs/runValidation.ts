@@ -70,31 +70,6 @@ export interface RunCommandOptions {
   confirmed?: boolean;
 }
 
-function isRunNode(value: unknown): value is RunNode {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'run' && 'run' in value;
-}
-
-/**
- * The runs a command applies to and its options. VS Code calls a tree command with the clicked
- * node and, when several rows are selected, an array of all selected nodes; callers may instead pass
- * `{ confirmed }`. The clicked run only counts with the selection when it is part of it, as in
- * VS Code's own explorer; runs appear once each, in selection order.
- */
-export function runTargets(clicked: unknown, rest: readonly unknown[]): { runs: RunNode[]; options: RunCommandOptions } {
-  let selection: RunNode[] | undefined;
-  let options: RunCommandOptions = {};
-  for (const arg of rest) {
-    if (Array.isArray(arg)) selection = arg.filter(isRunNode);
-    else if (typeof arg === 'object' && arg !== null && !isRunNode(arg)) options = { ...options, ...(arg as RunCommandOptions) };
-  }
-  const clickedRun = isRunNode(clicked) ? clicked : undefined;
-  const inSelection = clickedRun && selection?.some((n) => n.run.info.runId === clickedRun.run.info.runId);
-  const candidates = selection && selection.length > 0 && (inSelection || !clickedRun) ? selection : clickedRun ? [clickedRun] : [];
-  const seen = new Set<string>();
-  const runs = candidates.filter((n) => !seen.has(n.run.info.runId) && seen.add(n.run.info.runId));
-  return { runs, options };
-}
-
 /** "run 'name'" for one run, "3 runs" for several: the subject of confirmations and toasts. */
 export function runsLabel(runs: readonly RunNode[]): string {
   return runs.length === 1 ? `run '${runs[0].run.info.runName || runs[0].run.info.runId}'` : `${runs.length} runs`;
