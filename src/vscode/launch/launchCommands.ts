@@ -63,7 +63,12 @@ export function registerLaunchCommands(context: vscode.ExtensionContext, session
       const runId = stringArg(raw[0]) ?? itemCommandArgs(raw, isRunNode).node?.run.info.runId;
       const selected = selection().filter(isRunNode).map((n) => launcher.launchFor(n.run.info.runId)).find((l) => l !== undefined);
       const launch = runId ? launcher.launchFor(runId) : (selected ?? launcher.runningLaunches[0]);
-      if (!launch) throw new UserError('That run was not launched from this window, so RunLens cannot stop its process. Use "Mark as Killed" to record it as stopped.');
+      if (!launch) {
+        // Not a failure: the run may be logged by any process. Say what Stop can do, and offer the alternative.
+        const choice = await vscode.window.showWarningMessage('No run launched from this window matches, so RunLens has no process to stop. A run whose process is gone can be marked as killed instead.', 'Mark as Killed');
+        if (choice) await vscode.commands.executeCommand('runlens.run.markKilled', ...raw);
+        return undefined;
+      }
       await launch.stop();
       return launch.ended;
     }),

@@ -1,7 +1,7 @@
 // Opens a folder in real VS Code (code-server's web workbench) in headless Debian Chromium and
 // hands the test a Playwright page plus a few workbench chores: run a palette command, take a
 // screenshot, close everything. Missing code-server or Chromium is a failure, never a skip.
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -24,6 +24,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** code-server's data folder (config, user data); default: a temp one removed on close. */
   dataDir?: string;
+  /** User settings written before the workbench starts (the workspace's own stay untouched). */
+  userSettings?: Record<string, unknown>;
 }
 
 export interface Workbench {
@@ -137,6 +139,10 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
     if (ownDataDir && !process.env.RUNLENS_UI_KEEP) rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
   };
   try {
+    if (options.userSettings) {
+      mkdirSync(path.join(dirs.userDataDir, 'User'), { recursive: true });
+      writeFileSync(path.join(dirs.userDataDir, 'User', 'settings.json'), JSON.stringify(options.userSettings));
+    }
     server = await startCodeServer(dirs, path.join(dataDir, 'code-server.log'), options.env);
     const authority = `127.0.0.1:${server.port}`;
     browser = await chromium.launchPersistentContext(path.join(dataDir, 'chromium'), {

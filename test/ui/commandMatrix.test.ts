@@ -1,0 +1,507 @@
+// The interaction matrix, in real VS Code (code-server + Chromium): every command from every place
+// package.json contributes it — title button, "…" menu, row menu, inline button, editor title,
+// Explorer menu, palette — invoked the way a user does, with a row of the tree selected, so the
+// handler gets exactly what VS Code passes there. Each case asserts the command's own prompt or
+// result, that no error notification appears, and that .vscode/settings.json is unchanged.
+// The cases come from package.json: a new menu entry without an expected outcome fails here.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
+import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
+import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { menuEntries, whenHolds, type ContextValues, type MenuEntry } from './support/menuEntries.ts';
+
+type ViewName = 'Experiments' | 'Models';
+
+/** A row a menu entry can act on: where it is and the context VS Code gives it. */
+interface Target {
+  name: string;
+  view: ViewName;
+  /** Labels from the view's root down to the row. */
+  path: string[];
+  /** More rows selected (Ctrl+click) before the click on the row. */
+  alsoSelected?: string[];
+  context: ContextValues;
+}
+
+const experiments = (viewItem: string, extra: ContextValues = {}): ContextValues => ({ view: 'runlens.experiments', viewItem, ...extra });
+const models = (viewItem: string): ContextValues => ({ view: 'runlens.models', viewItem });
+
+// The context values are what the fixture's rows stand for (a finished run with a model, …),
+// spelled as the views' contextValue scheme documents it in src/vscode/experiments/treeItems.ts.
+const TARGETS: Target[] = [
+  { name: 'an experiment', view: 'Experiments', path: ['iris-classifier'], context: experiments('experiment') },
+  { name: 'a launched run', view: 'Experiments', path: ['iris-classifier', 'launched-run'], context: experiments('run.finished.active.rerun.code') },
+  // fixture.py runs inside this repository, so mlflow records its git commit on the fixture's runs.
+  { name: 'a run with a model', view: 'Experiments', path: ['iris-classifier', 'forest-run'], context: experiments('run.finished.active.model.code') },
+  { name: 'two selected runs', view: 'Experiments', path: ['iris-classifier', 'forest-run'], alsoSelected: ['logreg-run'], context: experiments('run.finished.active.model.code', { listMultiSelection: true }) },
+  { name: 'a stale running run', view: 'Experiments', path: ['iris-classifier', 'stale-run'], context: experiments('run.running.active') },
+  { name: 'a deleted run', view: 'Experiments', path: ['house-prices', 'abandoned-run'], context: experiments('run.finished.deleted', { 'runlens.showDeleted': true }) },
+  { name: 'a run tag', view: 'Experiments', path: ['iris-classifier', 'logreg-run', 'Tags', 'scratch'], context: experiments('tag') },
+  { name: 'an artifact file', view: 'Experiments', path: ['iris-classifier', 'forest-run', 'Artifacts', 'notes.txt'], context: experiments('artifact.file') },
+  { name: 'an artifact folder', view: 'Experiments', path: ['iris-classifier', 'forest-run', 'Artifacts', 'plots'], context: experiments('artifact.folder') },
+  { name: 'a registered model', view: 'Models', path: ['iris-model'], context: models('model') },
+  { name: 'a model version', view: 'Models', path: ['iris-model', 'Version 1'], context: models('modelVersion.production') },
+  { name: 'an alias', view: 'Models', path: ['iris-model', 'Version 1', '@champion'], context: models('modelAlias') },
+  { name: 'a model-version tag', view: 'Models', path: ['iris-model', 'Version 1', 'validated'], context: models('modelTag') },
+];
+
+/** Window-wide context keys the matrix can switch, and how. */
+type Switchable = 'runlens.showDeleted' | 'runlens.filtered' | 'runlens.serverRunning' | 'runlens.remote';
+
+let fixture: FixtureWorkspace;
+let workbench: Workbench;
+let page: Page;
+let settingsFile: string;
+let serverPort: number;
+let remoteServer: ChildProcess | undefined;
+const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runlens.filtered': false, 'runlens.serverRunning': false, 'runlens.remote': false };
+const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true, resourceLangId: 'python' };
+
+function pane(title: ViewName | 'Explorer'): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'u') }) });
+}
+
+function row(view: Locator, label: string): Locator {
+  return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u') }) }).first();
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+async function showView(view: ViewName): Promise<Locator> {
+  await workbench.runCommand('View: Show RunLens');
+  const found = pane(view);
+  await found.waitFor({ timeout: 15_000 });
+  return found;
+}
+
+/** Expands the rows down to the last label and returns that row. */
+async function reveal(target: Target): Promise<Locator> {
+  const view = await showView(target.view);
+  for (const [index, label] of target.path.entries()) {
+    const current = row(view, label);
+    await current.waitFor({ timeout: 30_000 });
+    if (index === target.path.length - 1) return current;
+    await waitUntil(async () => {
+      if ((await current.getAttribute('aria-expanded')) === 'true') return true;
+      await current.click();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(400);
+      return (await current.getAttribute('aria-expanded')) === 'true';
+    }, 30_000, `"${label}" is expanded`);
+  }
+  throw new Error('a target has an empty path');
+}
+
+/** Selects the target's row (and its companions) as a user does: clicks. */
+async function select(target: Target): Promise<Locator> {
+  const view = await showView(target.view);
+  for (const other of target.alsoSelected ?? []) await reveal({ ...target, path: [...target.path.slice(0, -1), other] });
+  const targetRow = await reveal(target);
+  await targetRow.click();
+  for (const other of target.alsoSelected ?? []) await row(view, other).click({ modifiers: ['Control'] });
+  await waitUntil(async () => (await targetRow.getAttribute('aria-selected')) === 'true', 5000, `"${target.name}" is selected`);
+  return targetRow;
+}
+
+async function clickMenuItem(title: string): Promise<void> {
+  const item = page.getByRole('menuitem', { name: title, exact: true }).or(page.getByRole('menuitem', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u') })).first();
+  await item.waitFor({ timeout: 10_000 });
+  // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
+  await item.hover();
+  await item.focus();
+  await page.keyboard.press('Enter');
+}
+
+// ---- invoking an entry from its place -------------------------------------------------------
+
+async function invoke(entry: MenuEntry, target: Target | undefined): Promise<void> {
+  switch (entry.place) {
+    case 'title button':
+    case 'title overflow': {
+      const viewName: ViewName = entry.when.includes('runlens.models') ? 'Models' : 'Experiments';
+      // "With a tree selection present": VS Code passes the selected row to title commands.
+      await select(viewName === 'Models' ? TARGETS.find((t) => t.name === 'a model version')! : TARGETS.find((t) => t.name === 'a run with a model')!);
+      const header = pane(viewName).locator('.pane-header');
+      await header.hover();
+      if (entry.place === 'title button') {
+        await header.locator(`.action-label[aria-label^="${entry.title}"]`).first().click({ timeout: 10_000 });
+      } else {
+        await header.locator('.action-label.codicon-toolbar-more, .action-label[aria-label^="Views and More Actions"]').first().click({ timeout: 10_000 });
+        await clickMenuItem(entry.title);
+      }
+      return;
+    }
+    case 'row inline': {
+      const targetRow = await select(target!);
+      await targetRow.hover();
+      await targetRow.locator(`.actions .action-label[aria-label^="${entry.title}"]`).first().click({ timeout: 10_000 });
+      return;
+    }
+    case 'row menu': {
+      const targetRow = await select(target!);
+      await targetRow.click({ button: 'right' });
+      await clickMenuItem(entry.title);
+      return;
+    }
+    case 'editor title': {
+      await openTrainScript();
+      await page.locator(`.editor-actions .action-label[aria-label^="${entry.title}"]`).first().click({ timeout: 10_000 });
+      return;
+    }
+    case 'explorer menu': {
+      await workbench.runCommand('View: Show Explorer');
+      const explorer = pane('Explorer');
+      const file = row(explorer, 'train.py');
+      await file.waitFor({ timeout: 15_000 });
+      await file.click({ button: 'right' });
+      await clickMenuItem(entry.title);
+      return;
+    }
+    case 'palette': {
+      await select(TARGETS.find((t) => t.name === 'a run with a model')!);
+      await workbench.runCommand(`RunLens: ${entry.title}`);
+      return;
+    }
+  }
+}
+
+async function openTrainScript(): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('train.py');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: 'train.py' }).waitFor({ timeout: 15_000 });
+}
+
+// ---- outcomes ---------------------------------------------------------------------------------
+
+type Outcome = () => Promise<void>;
+
+const quickInput = () => page.locator('.quick-input-widget:visible');
+
+/** A quick pick or input box whose title, prompt or placeholder matches; dismissed after. */
+const prompt = (pattern: RegExp): Outcome => async () => {
+  await waitUntil(async () => {
+    const widget = quickInput();
+    if (!(await widget.count())) return false;
+    const text = `${await widget.innerText()} ${await widget.locator('input').getAttribute('placeholder') ?? ''} ${await widget.locator('input').getAttribute('aria-label') ?? ''}`;
+    return pattern.test(text);
+  }, 20_000, `a prompt matching ${pattern}`);
+  await page.keyboard.press('Escape');
+};
+
+/** A modal dialog (confirmation) whose text matches; cancelled after. */
+const dialog = (pattern: RegExp): Outcome => async () => {
+  const box = page.locator('.monaco-dialog-box');
+  await waitUntil(async () => pattern.test(await box.innerText()), 20_000, `a dialog matching ${pattern}`);
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'detached', timeout: 10_000 });
+};
+
+const editorTab = (pattern: RegExp): Outcome => async () => {
+  await page.locator('.tabs-container .tab', { hasText: pattern }).first().waitFor({ timeout: 30_000 });
+};
+
+const statusBar = (pattern: RegExp): Outcome => async () => {
+  await waitUntil(async () => pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar shows ${pattern}`);
+};
+
+const statusBarLacks = (pattern: RegExp): Outcome => async () => {
+  await waitUntil(async () => !pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar no longer shows ${pattern}`);
+};
+
+const toast = (pattern: RegExp): Outcome => async () => {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first().waitFor({ timeout: 20_000 });
+};
+
+const rowShown = (view: ViewName, rowPath: string[]): Outcome => async () => {
+  await reveal({ name: rowPath.join(' / '), view, path: rowPath, context: {} });
+};
+
+const explorerShows = (label: string): Outcome => async () => {
+  await row(pane('Explorer'), label).waitFor({ timeout: 20_000 });
+};
+
+const rowGone = (view: ViewName, label: string): Outcome => async () => {
+  const found = await showView(view);
+  await row(found, label).waitFor({ state: 'detached', timeout: 20_000 });
+};
+
+const rowLacks = (view: ViewName, label: string, text: RegExp): Outcome => async () => {
+  const found = await showView(view);
+  await waitUntil(async () => !text.test(await row(found, label).innerText()), 20_000, `"${label}" no longer shows ${text}`);
+};
+
+const viewMessageLacks = (text: string): Outcome => async () => {
+  await waitUntil(async () => !(await pane('Experiments').innerText()).includes(text), 10_000, `the Experiments view no longer says "${text}"`);
+};
+
+const panelShows = (pattern: RegExp): Outcome => async () => {
+  await waitUntil(async () => pattern.test(await page.locator('.part.panel').innerText()), 20_000, `the panel shows ${pattern}`);
+};
+
+/** An external link: a new browser page, or VS Code's "open external website?" dialog, naming the URL. */
+const externalLink = (pattern: RegExp): Outcome => async () => {
+  const opened = page.context().waitForEvent('page', { timeout: 20_000 }).then((p) => p.url()).catch(() => '');
+  const box = page.locator('.monaco-dialog-box');
+  let seen = '';
+  await waitUntil(async () => {
+    if (await box.count()) seen = await box.innerText();
+    return pattern.test(seen);
+  }, 20_000, `a link matching ${pattern}`).catch(async () => {
+    seen = await opened;
+  });
+  if (await box.count()) await page.keyboard.press('Escape');
+  assert.match(seen, pattern);
+};
+
+const oneOf = (...outcomes: Outcome[]): Outcome => async () => {
+  await Promise.any(outcomes.map((o) => o()));
+};
+
+/** What each command is expected to do; keyed by command id, refined by place where it differs. */
+function expected(entry: MenuEntry): Outcome {
+  const serverAddress = /127\.0\.0\.1:\d+/u;
+  switch (entry.command) {
+    case 'runlens.refresh': return rowShown('Experiments', ['iris-classifier']);
+    case 'runlens.connect': return prompt(/Tracking Server|server URL|http/iu);
+    case 'runlens.createLocalStore': return toast(/already exists/u);
+    case 'runlens.openExample': return prompt(/Example/u);
+    case 'runlens.showLog': return panelShows(/Activated in/u);
+    case 'runlens.startServer': return statusBar(serverAddress);
+    case 'runlens.stopServer': return statusBarLacks(serverAddress);
+    case 'runlens.copyServerUrl': return statusBar(/Copied http/u);
+    case 'runlens.statusBarActions': return prompt(/Server|Store|Connect/iu);
+    case 'runlens.filterRuns': return prompt(/Filter Runs/u);
+    case 'runlens.clearFilter': return viewMessageLacks('Filter:');
+    case 'runlens.sortRuns': return prompt(/Sort Runs/u);
+    case 'runlens.showDeleted': return rowShown('Experiments', ['house-prices', 'abandoned-run']);
+    case 'runlens.hideDeleted': return rowGone('Experiments', 'abandoned-run');
+    case 'runlens.chooseKeyMetric': return prompt(/Key Metric/u);
+    case 'runlens.run.rename': return prompt(/Rename Run/u);
+    case 'runlens.run.setTag': return prompt(/Set Tag/u);
+    case 'runlens.run.deleteTag': return toast(/Deleted tag scratch/u);
+    case 'runlens.run.editNote': return editorTab(/\(note\)/u);
+    case 'runlens.run.delete': return dialog(/Delete/u);
+    case 'runlens.run.restore': return rowLacks('Experiments', 'abandoned-run', /deleted/u);
+    case 'runlens.run.copyId': return statusBar(/copied the run ID/u);
+    case 'runlens.run.copyArtifactUri': return statusBar(/copied the artifact URI/u);
+    case 'runlens.run.markKilled': return dialog(/as KILLED/u);
+    case 'runlens.run.markFailed': return dialog(/as FAILED/u);
+    case 'runlens.run.openInMlflowUi': return externalLink(/#\/experiments\/\d+\/runs\//u);
+    case 'runlens.run.registerModel': return prompt(/model/iu);
+    case 'runlens.run.stop': return toast(/launched from this window/u);
+    case 'runlens.run.rerun': return prompt(/Re-run/u);
+    case 'runlens.run.showCodeDiff': return oneOf(editorTab(/Code:/u), toast(/matches the code/u));
+    case 'runlens.models.refresh': return rowShown('Models', ['iris-model']);
+    case 'runlens.model.setAlias': return prompt(/Set Alias/u);
+    case 'runlens.model.transitionStage': return prompt(/Stage|Transition/u);
+    case 'runlens.model.copyUri': return oneOf(prompt(/models:\//u), statusBar(/copied/iu));
+    case 'runlens.model.editDescription': return prompt(/Description/u);
+    case 'runlens.model.setTag': return prompt(/Set Tag/u);
+    case 'runlens.model.deleteAlias': return rowGone('Models', '@champion');
+    case 'runlens.model.deleteTag': return rowGone('Models', 'validated');
+    case 'runlens.model.deleteVersion': return dialog(/Delete iris-model version/u);
+    case 'runlens.showCharts': return editorTab(/Charts/u);
+    case 'runlens.compareRuns': return editorTab(/Compare/u);
+    case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
+    case 'runlens.launch': return prompt(/experiment/iu);
+    case 'runlens.artifact.open': return editorTab(/notes\.txt/u);
+    case 'runlens.artifact.compareWith': return prompt(/Compare|run/iu);
+    case 'runlens.artifact.download': return prompt(/Download|Here/u);
+    case 'runlens.artifact.reveal': return oneOf(toast(/The artifact is at/u), explorerShows('notes.txt'));
+    default: throw new Error(`no expected outcome for ${entry.command} (${entry.place}): add one to test/ui/commandMatrix.test.ts`);
+  }
+}
+
+// ---- reaching the state an entry needs --------------------------------------------------------
+
+const SWITCHES: Record<Switchable, [on: () => Promise<void>, off: () => Promise<void>]> = {
+  'runlens.showDeleted': [() => workbench.runCommand('RunLens: Show Deleted Runs'), () => workbench.runCommand('RunLens: Hide Deleted Runs')],
+  'runlens.filtered': [applyFilterByTyping, () => workbench.runCommand('RunLens: Clear Run Filter')],
+  'runlens.serverRunning': [() => workbench.runCommand('RunLens: Start Tracking Server'), () => workbench.runCommand('RunLens: Stop Tracking Server')],
+  'runlens.remote': [connectRemote, disconnectRemote],
+};
+
+/** Filter Runs…: type a new expression with a history present and press Enter (it must apply). */
+async function applyFilterByTyping(): Promise<void> {
+  await workbench.runCommand('RunLens: Filter Runs…');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill('metrics.accuracy > 0');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await waitUntil(async () => (await pane('Experiments').innerText()).includes('Filter: metrics.accuracy > 0'), 15_000, 'the typed filter is applied');
+}
+
+async function connectRemote(): Promise<void> {
+  // `runlens server` over the same store, as a team's server would be; the workspace points at it.
+  remoteServer = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'server', '--backend-store-uri', `sqlite:///${path.join(fixture.folder, 'mlflow.db')}`, '--port', String(serverPort)], { stdio: 'ignore' });
+  await waitForPort(serverPort);
+  writeSettings({ ...readSettings(), 'runlens.trackingUri': `http://127.0.0.1:${serverPort}` });
+  await statusBar(/127\.0\.0\.1:\d+/u)();
+}
+
+async function disconnectRemote(): Promise<void> {
+  const settings = readSettings();
+  delete settings['runlens.trackingUri'];
+  writeSettings(settings);
+  remoteServer?.kill();
+  remoteServer = undefined;
+}
+
+function readSettings(): Record<string, unknown> {
+  return JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+}
+
+function writeSettings(settings: Record<string, unknown>): void {
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`runlens server did not listen on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The switch settings that make the entry's when clause hold for some target; the current ones first. */
+function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial<Record<Switchable, boolean>> } {
+  const keys = (Object.keys(state) as Switchable[]).filter((key) => entry.when.includes(key) || TARGETS.some((t) => key in t.context));
+  const assignments: Partial<Record<Switchable, boolean>>[] = [{}];
+  for (const key of keys) {
+    const copies = assignments.map((a) => ({ ...a, [key]: !state[key] }));
+    assignments.push(...copies);
+  }
+  const itemMenu = entry.place === 'row inline' || entry.place === 'row menu';
+  for (const switches of assignments) {
+    const window = { ...FIXED_CONTEXT, ...state, ...switches };
+    if (!itemMenu) {
+      if (whenHolds(entry.when, window)) return { target: undefined, switches };
+      continue;
+    }
+    const target = TARGETS.find((t) => whenHolds(entry.when, { ...window, listMultiSelection: false, ...t.context }) && Object.entries(t.context).every(([k, v]) => !(k in state) || (window as ContextValues)[k] === v));
+    if (target) return { target, switches };
+  }
+  throw new Error(`no target row or state satisfies the menu entry of ${entry.command} (${entry.place}): "${entry.when}"; add a row to TARGETS`);
+}
+
+/** Commands that change what later cases act on run last; the remote store last of all. */
+function order(entries: MenuEntry[]): MenuEntry[] {
+  const rank = (e: MenuEntry) => (e.when.includes('runlens.remote') && !e.when.includes('!runlens.remote') ? 3 : /delete(Alias|Tag)|restore/u.test(e.command) ? 2 : 0);
+  return [...entries].sort((a, b) => rank(a) - rank(b));
+}
+
+async function tidy(): Promise<void> {
+  for (let i = 0; i < 3 && (await quickInput().count()); i++) await page.keyboard.press('Escape');
+  if (await page.locator('.monaco-dialog-box').count()) await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await workbench.runCommand('View: Close All Editors').catch(() => undefined);
+  await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+}
+
+async function errorToasts(): Promise<string[]> {
+  const toasts = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
+  return (await toasts.allInnerTexts()).map((t) => t.replace(/\s+/gu, ' ').trim());
+}
+
+describe('every command from every place it appears', { timeout: 1_800_000 }, () => {
+  before(async () => {
+    fixture = await createFixtureWorkspace();
+    // The workspace is a git repository whose commit the launched run records.
+    writeFileSync(path.join(fixture.folder, 'train.py'), 'import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_metric("loss", 0.5)\n');
+    writeFileSync(path.join(fixture.folder, '.gitignore'), 'mlflow.db*\nmlruns/\nmlartifacts/\n.vscode/\n');
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=RunLens Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: fixture.folder, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'fixture');
+    await runPythonJson(path.join(repoRoot, 'test', 'ui', 'py', 'matrix_fixture.py'), [fixture.folder, git('rev-parse', 'HEAD')]);
+    mkdirSync(path.join(fixture.folder, '.vscode'), { recursive: true });
+    settingsFile = path.join(fixture.folder, '.vscode', 'settings.json');
+    writeSettings({ 'runlens.launch.pythonPath': venvPython() });
+    serverPort = await freePort();
+    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.view.alwaysShowHeaderActions': true } });
+    page = workbench.page;
+    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
+    await showView('Experiments');
+    await row(pane('Experiments'), 'iris-classifier').waitFor({ timeout: 60_000 });
+  });
+
+  after(async () => {
+    remoteServer?.kill();
+    await workbench?.close();
+    if (fixture) rmSync(fixture.folder, { recursive: true, force: true });
+  });
+
+  test('Filter Runs… applies a typed expression while a history is offered', async () => {
+    await applyFilterByTyping();
+    state['runlens.filtered'] = true;
+    await workbench.runCommand('RunLens: Clear Run Filter');
+    state['runlens.filtered'] = false;
+    // The history now holds one filter; typing another and pressing Enter must apply the new one.
+    await workbench.runCommand('RunLens: Filter Runs…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'metrics.accuracy > 0' }).first().waitFor({ timeout: 10_000 });
+    await input.fill("params.model = 'forest'");
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await pane('Experiments').innerText()).includes("Filter: params.model = 'forest'"), 15_000, 'the new typed filter is applied');
+    state['runlens.filtered'] = true;
+    await tidy();
+  });
+
+  for (const entry of order(menuEntries())) {
+    test(`${entry.command} from the ${entry.place}`, async () => {
+      const { target, switches } = plan(entry);
+      for (const [key, on] of Object.entries(switches) as [Switchable, boolean][]) {
+        await SWITCHES[key][on ? 0 : 1]();
+        state[key] = on;
+      }
+      await tidy();
+      const settingsBefore = readFileSync(settingsFile, 'utf8');
+      const outcome = expected(entry);
+      await invoke(entry, target);
+      await outcome();
+      await page.waitForTimeout(500);
+      assert.deepEqual(await errorToasts(), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
+      assert.equal(readFileSync(settingsFile, 'utf8'), settingsBefore, `.vscode/settings.json changed after ${entry.command}`);
+      // Commands that switch window state leave it switched.
+      if (entry.command === 'runlens.showDeleted' || entry.command === 'runlens.hideDeleted') state['runlens.showDeleted'] = entry.command === 'runlens.showDeleted';
+      if (entry.command === 'runlens.clearFilter') state['runlens.filtered'] = false;
+      if (entry.command === 'runlens.startServer' || entry.command === 'runlens.stopServer') state['runlens.serverRunning'] = entry.command === 'runlens.startServer';
+      await tidy();
+    });
+  }
+});
