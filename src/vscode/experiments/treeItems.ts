@@ -1,7 +1,8 @@
 // How each row of the Experiments view looks: labels, codicons, theme colours, tooltips.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunStatus } from '../../shared/entities.ts';
+import type { Run, RunStatus } from '../../shared/entities.ts';
+import { COMMAND_TAG, GIT_COMMIT_TAG } from '../launch/launchCommand.ts';
 import type { ArtifactNode, ExperimentNode, LoadMoreNode, RunNode, RunSectionNode, RunValueNode } from '../treeNodes.ts';
 import { formatBytes, formatMetricValue, runDescription, runDuration } from './runLabels.ts';
 import type { RunListOptions } from './runListOptions.ts';
@@ -24,6 +25,15 @@ const SECTION_LABELS: Record<RunSectionNode['section'], [string, string]> = {
 
 const NOTE_TAG = 'mlflow.note.content';
 
+/**
+ * `run.<status>.<stage>` plus what the run's menus need to know: `.rerun` when RunLens launched it
+ * (its command is recorded), `.code` when it records a git commit (Show Code Diff).
+ */
+export function runContextValue(run: Run): string {
+  const has = (key: string) => run.data.tags.some((t) => t.key === key);
+  return [`run.${run.info.status.toLowerCase()}.${run.info.lifecycleStage}`, has(COMMAND_TAG) ? 'rerun' : '', has(GIT_COMMIT_TAG) ? 'code' : ''].filter(Boolean).join('.');
+}
+
 export function experimentTreeItem(node: ExperimentNode, options: RunListOptions): vscode.TreeItem {
   const { experiment } = node;
   const item = new vscode.TreeItem(experiment.name, vscode.TreeItemCollapsibleState.Collapsed);
@@ -45,7 +55,7 @@ export function runTreeItem(node: RunNode, nowMs: number, keyMetric: string | un
   const deleted = info.lifecycleStage === 'deleted';
   item.iconPath = deleted ? new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')) : (STATUS_ICONS[info.status] ?? new vscode.ThemeIcon('circle-outline'));
   item.description = runDescription(node.run, nowMs, keyMetric);
-  item.contextValue = `run.${info.status.toLowerCase()}.${info.lifecycleStage}`;
+  item.contextValue = runContextValue(node.run);
   // Run data is shown as text, never as markdown: a tag value must not render links or HTML.
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${info.runName || info.runId}\n${info.status}${deleted ? ' (deleted)' : ''} · ${info.runId}`);

@@ -6,6 +6,7 @@ import type { GitProvenance } from './provenance.ts';
 
 export const COMMAND_TAG = 'runlens.command';
 export const DIRTY_TAG = 'runlens.git.dirty';
+export const GIT_COMMIT_TAG = 'mlflow.source.git.commit';
 export const DIFF_ARTIFACT = 'code/uncommitted.diff';
 export const STDOUT_ARTIFACT = 'logs/stdout.log';
 
@@ -64,7 +65,7 @@ export function provenanceTags(command: string, cwd: string, git: GitProvenance 
     { key: COMMAND_TAG, value: command },
   ];
   if (git) {
-    tags.push({ key: 'mlflow.source.git.commit', value: git.commit });
+    tags.push({ key: GIT_COMMIT_TAG, value: git.commit });
     if (git.branch) tags.push({ key: 'mlflow.source.git.branch', value: git.branch });
     if (git.repoUrl) tags.push({ key: 'mlflow.source.git.repoURL', value: git.repoUrl });
     if (git.uncommittedDiff !== undefined) tags.push({ key: DIRTY_TAG, value: 'true' });

@@ -9,7 +9,7 @@ import { UserError } from '../userError.ts';
 import path from 'node:path';
 import type { Run } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
-import { COMMAND_TAG, DIFF_ARTIFACT, DIRTY_TAG, rerunCommand } from './launchCommand.ts';
+import { COMMAND_TAG, DIFF_ARTIFACT, DIRTY_TAG, GIT_COMMIT_TAG, rerunCommand } from './launchCommand.ts';
 import { changedBetween, changedSinceSnapshot, repositoryRoot, snapshotOf, type CodeSnapshot } from './codeSnapshot.ts';
 import { Launcher, type Launch, type LaunchOptions, type TrackingEndpoint } from './launcher.ts';
 
@@ -23,7 +23,7 @@ interface RunLensTaskDefinition extends vscode.TaskDefinition {
 /** The code a run ran, rebuilt from its commit tag and its recorded uncommitted diff. */
 async function runSnapshot(store: OpenedStore, run: Run): Promise<{ repo: string; snapshot: CodeSnapshot }> {
   const tag = (key: string) => run.data.tags.find((t) => t.key === key)?.value;
-  const commit = tag('mlflow.source.git.commit');
+  const commit = tag(GIT_COMMIT_TAG);
   if (!commit) throw new UserError(`Run ${run.info.runName} has no git commit tag (mlflow.source.git.commit), so its code cannot be shown.`);
   const source = tag('mlflow.source.name');
   const candidates = [...(source ? [path.dirname(source)] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
