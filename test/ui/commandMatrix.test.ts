@@ -60,10 +60,12 @@ let page: Page;
 let settingsFile: string;
 let serverPort: number;
 let remoteServer: ChildProcess | undefined;
+/** Pages the workbench opened (external links), newest last. */
+const openedPages: Page[] = [];
 const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runlens.filtered': false, 'runlens.serverRunning': false, 'runlens.remote': false };
 const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true, resourceLangId: 'python' };
 
-function pane(title: ViewName | 'Explorer'): Locator {
+function pane(title: ViewName): Locator {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'u') }) });
 }
 
@@ -86,31 +88,68 @@ async function showView(view: ViewName): Promise<Locator> {
   return found;
 }
 
-/** Expands the rows down to the last label and returns that row. */
-async function reveal(target: Target): Promise<Locator> {
+/** The row labelled `label` among the children of the row at `parentIndex` (the root when undefined). */
+async function childRow(view: Locator, parentIndex: number | undefined, label: string): Promise<Locator> {
+  let index = -1;
+  await waitUntil(async () => {
+    index = await view.locator('.monaco-list-rows').evaluate((rows, [parent, wanted]) => {
+      type Row = { dataset: { index?: string }; getAttribute(name: string): string | null; querySelector(s: string): { textContent: string | null } | null };
+      const all = [...(rows as unknown as { children: Row[] }).children]
+        .map((r) => ({ index: Number(r.dataset.index), level: Number(r.getAttribute('aria-level')), label: r.querySelector('.label-name')?.textContent?.trim() }))
+        .sort((x, y) => x.index - y.index);
+      const start = parent === null ? -1 : all.findIndex((r) => r.index === parent);
+      const level = start < 0 ? 1 : all[start].level + 1;
+      for (const r of all.slice(start + 1)) {
+        if (r.level < level) break;
+        if (r.level === level && r.label === wanted) return r.index;
+      }
+      return -1;
+    }, [parentIndex ?? null, label] as const);
+    return index >= 0;
+  }, 30_000, `"${label}" is shown under its parent`);
+  return view.locator(`.monaco-list-row[data-index="${index}"]`);
+}
+
+/** Collapses the view, then expands the rows down to the last label and returns that row. */
+async function reveal(target: Target, collapseFirst = true): Promise<Locator> {
   const view = await showView(target.view);
+  if (collapseFirst) await collapseAll(target.view);
+  let parentIndex: number | undefined;
   for (const [index, label] of target.path.entries()) {
-    const current = row(view, label);
-    await current.waitFor({ timeout: 30_000 });
+    const current = await childRow(view, parentIndex, label);
+    await current.scrollIntoViewIfNeeded();
     if (index === target.path.length - 1) return current;
+    parentIndex = Number(await current.getAttribute('data-index'));
+    const rowAt = view.locator(`.monaco-list-row[data-index="${parentIndex}"]`);
     await waitUntil(async () => {
-      if ((await current.getAttribute('aria-expanded')) === 'true') return true;
-      await current.click();
+      if ((await rowAt.getAttribute('aria-expanded')) === 'true') return true;
+      await rowAt.click();
       await page.keyboard.press('ArrowRight');
       await page.waitForTimeout(400);
-      return (await current.getAttribute('aria-expanded')) === 'true';
+      return (await rowAt.getAttribute('aria-expanded')) === 'true';
     }, 30_000, `"${label}" is expanded`);
   }
   throw new Error('a target has an empty path');
 }
 
+async function collapseAll(view: ViewName): Promise<void> {
+  const header = pane(view).locator('.pane-header');
+  await header.hover();
+  const button = header.locator('.action-label[aria-label^="Collapse All"]');
+  if (await button.count()) await button.first().click();
+}
+
 /** Selects the target's row (and its companions) as a user does: clicks. */
 async function select(target: Target): Promise<Locator> {
   const view = await showView(target.view);
-  for (const other of target.alsoSelected ?? []) await reveal({ ...target, path: [...target.path.slice(0, -1), other] });
   const targetRow = await reveal(target);
   await targetRow.click();
-  for (const other of target.alsoSelected ?? []) await row(view, other).click({ modifiers: ['Control'] });
+  for (const other of target.alsoSelected ?? []) {
+    const parentPath = target.path.slice(0, -1);
+    const parent = parentPath.length ? await reveal({ ...target, path: parentPath }, false) : undefined;
+    const sibling = await childRow(view, parent ? Number(await parent.getAttribute('data-index')) : undefined, other);
+    await sibling.click({ modifiers: ['Control'] });
+  }
   await waitUntil(async () => (await targetRow.getAttribute('aria-selected')) === 'true', 5000, `"${target.name}" is selected`);
   return targetRow;
 }
@@ -162,8 +201,7 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
     }
     case 'explorer menu': {
       await workbench.runCommand('View: Show Explorer');
-      const explorer = pane('Explorer');
-      const file = row(explorer, 'train.py');
+      const file = row(page.locator('.explorer-folders-view'), 'train.py');
       await file.waitFor({ timeout: 15_000 });
       await file.click({ button: 'right' });
       await clickMenuItem(entry.title);
@@ -233,7 +271,7 @@ const rowShown = (view: ViewName, rowPath: string[]): Outcome => async () => {
 };
 
 const explorerShows = (label: string): Outcome => async () => {
-  await row(pane('Explorer'), label).waitFor({ timeout: 20_000 });
+  await row(page.locator('.explorer-folders-view'), label).waitFor({ timeout: 20_000 });
 };
 
 const rowGone = (view: ViewName, label: string): Outcome => async () => {
@@ -251,22 +289,18 @@ const viewMessageLacks = (text: string): Outcome => async () => {
 };
 
 const panelShows = (pattern: RegExp): Outcome => async () => {
-  await waitUntil(async () => pattern.test(await page.locator('.part.panel').innerText()), 20_000, `the panel shows ${pattern}`);
+  await page.locator('.part.panel').getByText(pattern).first().waitFor({ timeout: 20_000 });
 };
 
 /** An external link: a new browser page, or VS Code's "open external website?" dialog, naming the URL. */
 const externalLink = (pattern: RegExp): Outcome => async () => {
-  const opened = page.context().waitForEvent('page', { timeout: 20_000 }).then((p) => p.url()).catch(() => '');
   const box = page.locator('.monaco-dialog-box');
-  let seen = '';
   await waitUntil(async () => {
-    if (await box.count()) seen = await box.innerText();
-    return pattern.test(seen);
-  }, 20_000, `a link matching ${pattern}`).catch(async () => {
-    seen = await opened;
-  });
+    if ((await box.count()) && pattern.test(await box.innerText())) return true;
+    return openedPages.some((p) => pattern.test(decodeURIComponent(p.url())));
+  }, 20_000, `a link matching ${pattern} is opened`);
   if (await box.count()) await page.keyboard.press('Escape');
-  assert.match(seen, pattern);
+  for (const opened of openedPages.splice(0)) await opened.close().catch(() => undefined);
 };
 
 const oneOf = (...outcomes: Outcome[]): Outcome => async () => {
@@ -317,9 +351,10 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.model.deleteTag': return rowGone('Models', 'validated');
     case 'runlens.model.deleteVersion': return dialog(/Delete iris-model version/u);
     case 'runlens.showCharts': return editorTab(/Charts/u);
-    case 'runlens.compareRuns': return editorTab(/Compare/u);
+    case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
-    case 'runlens.launch': return prompt(/experiment/iu);
+    // With a Python file it asks for the experiment; from the palette without one, for the command to run.
+    case 'runlens.launch': return prompt(/experiment|Command to run/iu);
     case 'runlens.artifact.open': return editorTab(/notes\.txt/u);
     case 'runlens.artifact.compareWith': return prompt(/Compare|run/iu);
     case 'runlens.artifact.download': return prompt(/Download|Here/u);
@@ -408,7 +443,9 @@ function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial
   for (const switches of assignments) {
     const window = { ...FIXED_CONTEXT, ...state, ...switches };
     if (!itemMenu) {
-      if (whenHolds(entry.when, window)) return { target: undefined, switches };
+      // A title entry is evaluated with its view's id as `view`; the others have no view.
+      const views = entry.place.startsWith('title') ? ['runlens.experiments', 'runlens.models'] : [undefined];
+      if (views.some((view) => whenHolds(entry.when, { ...window, view }))) return { target: undefined, switches };
       continue;
     }
     const target = TARGETS.find((t) => whenHolds(entry.when, { ...window, listMultiSelection: false, ...t.context }) && Object.entries(t.context).every(([k, v]) => !(k in state) || (window as ContextValues)[k] === v));
@@ -451,8 +488,9 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     settingsFile = path.join(fixture.folder, '.vscode', 'settings.json');
     writeSettings({ 'runlens.launch.pythonPath': venvPython() });
     serverPort = await freePort();
-    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.view.alwaysShowHeaderActions': true } });
+    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.view.alwaysShowHeaderActions': true, 'workbench.tree.enableStickyScroll': false } });
     page = workbench.page;
+    page.context().on('page', (opened) => openedPages.push(opened));
     await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
     await showView('Experiments');
     await row(pane('Experiments'), 'iris-classifier').waitFor({ timeout: 60_000 });
@@ -492,8 +530,14 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
       await tidy();
       const settingsBefore = readFileSync(settingsFile, 'utf8');
       const outcome = expected(entry);
-      await invoke(entry, target);
-      await outcome();
+      try {
+        await invoke(entry, target);
+        await outcome();
+      } catch (error) {
+        // What the workbench showed, for whoever reads the failure (test-results/ is kept by CI).
+        await workbench.screenshot(`matrix-failed-${entry.command}-${entry.place.replace(/\s+/gu, '-')}`).catch(() => undefined);
+        throw error;
+      }
       await page.waitForTimeout(500);
       assert.deepEqual(await errorToasts(), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
       assert.equal(readFileSync(settingsFile, 'utf8'), settingsBefore, `.vscode/settings.json changed after ${entry.command}`);
