@@ -82,9 +82,15 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
           return init();
         case 'query': {
           const problem = message.query.filter ? filterProblem(message.query.filter) : undefined;
-          if (problem) return post({ type: 'error', message: `Invalid filter: ${problem}` });
+          if (problem) return post({ type: 'error', queryId: message.queryId, message: `Invalid filter: ${problem}` });
           query = message.query;
-          return post({ type: 'count', queryId: message.queryId, total: await countRuns(store.tracking, searchQuery(experimentId, query)) });
+          try {
+            return post({ type: 'count', queryId: message.queryId, total: await countRuns(store.tracking, searchQuery(experimentId, query)) });
+          } catch (error) {
+            // The store refused the query (e.g. a filter only it rejects): settle the page's count too.
+            session.log.error(`Runs table: ${(error as Error).message}`);
+            return post({ type: 'error', queryId: message.queryId, message: (error as Error).message });
+          }
         }
         case 'rows':
           return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName) });
