@@ -5,7 +5,7 @@ import { Chart, LinearScale, LogarithmicScale, Tooltip, registry, type TooltipIt
 import { LineSegment, LinearAxis, LogarithmicAxis, LogarithmicParallelCoordinatesController, ParallelCoordinatesController, PCPScale } from 'chartjs-chart-pcp';
 import { colourAt, cssRgb, parseHexColour, scalePositions, valueRange, type Rgb } from '../../shared/colourScale.ts';
 import type { ComparedRun } from '../../shared/compareProtocol.ts';
-import { lowerIsBetter, parallelAxes, runTooltipLines } from '../../shared/runComparison.ts';
+import { lowerIsBetter, parallelAxes, runTooltipLines, type ParallelAxis } from '../../shared/runComparison.ts';
 
 Chart.register(ParallelCoordinatesController, LogarithmicParallelCoordinatesController, PCPScale, LineSegment, LinearScale, LogarithmicScale, Tooltip);
 // The axes are scale classes the controllers use as their dataset elements: register them as elements.
@@ -53,6 +53,19 @@ function colourBar(metric: string, min: number, max: number, stops: Rgb[], lower
   return legend;
 }
 
+function isPowerOfTen(value: number): boolean {
+  const exponent = Math.log10(value);
+  return Math.abs(exponent - Math.round(exponent)) < 1e-9;
+}
+
+/** A log axis labels its powers of ten only; a categorical one names its values, clear of the axis ends. */
+function axisTicks(axis: ParallelAxis): object {
+  if (axis.log) return { ticks: { callback: (value: number) => (isPowerOfTen(value) ? String(value) : '') } };
+  const categories = axis.categories;
+  if (categories) return { ticks: { stepSize: 1, callback: (value: number) => categories[value] ?? '' } };
+  return {};
+}
+
 export interface DrawnChart {
   destroy(): void;
 }
@@ -95,8 +108,7 @@ export function drawParallelChart(container: HTMLElement, runs: readonly Compare
         borderColor: colours,
         hoverBorderColor: foreground,
         borderWidth: 2,
-        // A categorical param's axis names its values at their indexes.
-        ...(axis.categories ? { ticks: { stepSize: 1, callback: (value: number) => axis.categories?.[value] ?? '' }, min: -0.25, max: axis.categories.length - 0.75 } : {}),
+        ...axisTicks(axis),
       })),
     },
     options: {
@@ -111,7 +123,12 @@ export function drawParallelChart(container: HTMLElement, runs: readonly Compare
           // One run per tooltip, even where its segments on two axes meet under the pointer.
           filter: (_item: TooltipItem<'pcp'>, index: number) => index === 0,
           callbacks: {
-            title: (items: TooltipItem<'pcp'>[]) => (items[0] ? runs[items[0].dataIndex]?.name ?? '' : ''),
+            title: (items: TooltipItem<'pcp'>[]) => {
+              const name = items[0] ? runs[items[0].dataIndex]?.name ?? '' : '';
+              // The tooltip is drawn on the canvas: say whose it is, for tests and inspectors.
+              canvas.dataset.tooltipRun = name;
+              return name;
+            },
             label: (item: TooltipItem<'pcp'>) => runTooltipLines(runs, axes, item.dataIndex),
           },
         },
