@@ -58,7 +58,7 @@ function isPowerOfTen(value: number): boolean {
   return Math.abs(exponent - Math.round(exponent)) < 1e-9;
 }
 
-/** A log axis labels its powers of ten only; a categorical one names its values, clear of the axis ends. */
+/** A log axis labels its powers of ten only; a categorical one names its values at their indexes. */
 function axisTicks(axis: ParallelAxis): object {
   if (axis.log) return { ticks: { callback: (value: number) => (isPowerOfTen(value) ? String(value) : '') } };
   const categories = axis.categories;
