@@ -25,7 +25,8 @@ export type RunsTableHostMessage =
   | { type: 'count'; queryId: number; total: number }
   | { type: 'rows'; queryId: number; start: number; rows: ComparedRun[] }
   | { type: 'groups'; queryId: number; paramKey: string; groups: RunGroup[] }
-  | { type: 'error'; message: string };
+  /** With `queryId`: that query failed (a bad filter), so its count will never come. */
+  | { type: 'error'; message: string; queryId?: number };
 
 export type RunsTablePageMessage =
   | { type: 'ready' }

@@ -3,10 +3,11 @@
 import type { ComparedRun } from '../../shared/compareProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import { orderByTerm } from '../../shared/runsTableColumns.ts';
-import type { RunsQuery } from '../../shared/runsTableProtocol.ts';
+import type { RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
 import { encodePageToken } from '../../store/search/pageToken.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
+import { filterProblem } from '../experiments/runListOptions.ts';
 
 const FULL_PAGE = 1000;
 
@@ -40,6 +41,20 @@ export async function countRuns(tracking: TrackingStore, query: SearchRunsQuery)
     else absent = middle;
   }
   return absent;
+}
+
+/**
+ * The page's answer to a query: its count, or an error tied to the query (a filter we or the
+ * store reject), so the page settles instead of waiting for a count that never comes.
+ */
+export async function countAnswer(tracking: TrackingStore, experimentId: string, queryId: number, query: RunsQuery): Promise<RunsTableHostMessage & { type: 'count' | 'error' }> {
+  const problem = query.filter ? filterProblem(query.filter) : undefined;
+  if (problem) return { type: 'error', queryId, message: `Invalid filter: ${problem}` };
+  try {
+    return { type: 'count', queryId, total: await countRuns(tracking, searchQuery(experimentId, query)) };
+  } catch (error) {
+    return { type: 'error', queryId, message: (error as Error).message };
+  }
 }
 
 export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery, start: number, count: number, experimentName: string): Promise<ComparedRun[]> {

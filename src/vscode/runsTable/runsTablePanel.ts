@@ -8,12 +8,11 @@ import type { ColumnId, RunsQuery, RunsTableHostMessage, RunsTablePageMessage } 
 import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
-import { filterProblem } from '../experiments/runListOptions.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode } from '../treeNodes.ts';
 import { runNodes } from '../runNodes.ts';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
-import { allRuns, countRuns, fetchRows, searchQuery } from './runsTableData.ts';
+import { allRuns, countAnswer, fetchRows, searchQuery } from './runsTableData.ts';
 
 const VIEW_TYPE = 'runlens.runsTable';
 const COLUMNS_KEY = 'runlens.runsTable.columns';
@@ -81,10 +80,10 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
         case 'ready':
           return init();
         case 'query': {
-          const problem = message.query.filter ? filterProblem(message.query.filter) : undefined;
-          if (problem) return post({ type: 'error', message: `Invalid filter: ${problem}` });
-          query = message.query;
-          return post({ type: 'count', queryId: message.queryId, total: await countRuns(store.tracking, searchQuery(experimentId, query)) });
+          const answer = await countAnswer(store.tracking, experimentId, message.queryId, message.query);
+          if (answer.type === 'count') query = message.query;
+          else session.log.warn(`Runs table: ${answer.message}`);
+          return post(answer);
         }
         case 'rows':
           return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName) });

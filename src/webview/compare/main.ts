@@ -1,14 +1,9 @@
 // The Compare Runs page: a side-by-side table (only differences by default, a baseline with
-// deltas, the best value per metric marked) and a parallel-coordinates chart. Run data is only
-// ever set as text.
-import { Chart, LinearScale, Tooltip, registry } from 'chart.js';
-import { LineSegment, LinearAxis, ParallelCoordinatesController, PCPScale } from 'chartjs-chart-pcp';
+// deltas judged better or worse, every best value per metric marked) and a parallel-coordinates
+// chart. Run data is only ever set as text.
 import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState } from '../../shared/compareProtocol.ts';
-import { compareRuns, lowerIsBetter, parallelAxes, type CompareRow } from '../../shared/runComparison.ts';
-
-Chart.register(ParallelCoordinatesController, PCPScale, LineSegment, LinearScale, Tooltip);
-// The axis is a scale class the controller uses as its dataset element: register it as an element.
-registry.addElements(LinearAxis);
+import { compareRuns, lowerIsBetter, type CompareRow } from '../../shared/runComparison.ts';
+import { drawParallelChart, type DrawnChart } from './parallelChart.ts';
 
 interface VsCodeApi {
   postMessage(message: ComparePageMessage): void;
@@ -20,7 +15,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 let state: ComparePageState & { runIds?: string[] } = { onlyDifferences: true, flippedMetrics: [], ...vscode.getState() };
 let runs: ComparedRun[] = [];
-let chart: { destroy(): void } | undefined;
+let chart: DrawnChart | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { text?: string; className?: string; title?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -37,10 +32,10 @@ function formatValue(value: string | number | undefined): string {
   return value;
 }
 
-function formatDelta(delta: number | undefined, percent: number | undefined): string {
-  if (delta === undefined || delta === 0) return '';
-  const sign = delta > 0 ? '+' : '';
-  return ` (${sign}${Number(delta.toPrecision(3))}${percent === undefined ? '' : `, ${sign}${percent.toFixed(1)}%`})`;
+/** Signed both ways (+ / −), so the direction reads without the colour. */
+function formatDelta(delta: number, percent: number | undefined): string {
+  const signed = (value: string) => (delta > 0 ? `+${value}` : `−${value.replace(/^-/u, '')}`);
+  return ` (${signed(String(Number(delta.toPrecision(3))))}${percent === undefined ? '' : `, ${signed(`${percent.toFixed(1)}%`)}`})`;
 }
 
 function saveState(): void {
@@ -79,13 +74,19 @@ function controls(): HTMLElement {
 }
 
 function metricCell(row: CompareRow, index: number): HTMLElement {
-  const cell = el('td', { text: formatValue(row.values[index]) + formatDelta(row.deltas?.[index], row.deltaPercents?.[index]) });
-  if (row.best === index && row.values.filter((v) => v !== undefined).length > 1) {
+  const cell = el('td', { text: formatValue(row.values[index]) });
+  const titles: string[] = [];
+  if (row.best?.includes(index)) {
     cell.classList.add('best');
-    cell.title = lowerIsBetter(row.key, state.flippedMetrics) ? 'Lowest (best)' : 'Highest (best)';
+    titles.push(lowerIsBetter(row.key, state.flippedMetrics) ? 'Lowest (best)' : 'Highest (best)');
   }
   const delta = row.deltas?.[index];
-  if (delta !== undefined && delta !== 0) cell.classList.add(delta > 0 ? 'up' : 'down');
+  const verdict = row.deltaVerdicts?.[index];
+  if (delta !== undefined && delta !== 0 && !Number.isNaN(delta)) {
+    cell.append(el('span', { text: formatDelta(delta, row.deltaPercents?.[index]), className: `delta ${verdict ?? ''}` }));
+    if (verdict === 'better' || verdict === 'worse') titles.push(`${verdict === 'better' ? 'Better' : 'Worse'} than the baseline`);
+  }
+  if (titles.length) cell.title = titles.join(' · ');
   return cell;
 }
 
@@ -123,17 +124,13 @@ function table(rows: CompareRow[]): HTMLElement {
   return result;
 }
 
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
 function parallelChart(container: HTMLElement): void {
   chart?.destroy();
   chart = undefined;
   const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const metric = state.pcpMetric && metricKeys.includes(state.pcpMetric) ? state.pcpMetric : metricKeys[0];
-  const axes = parallelAxes(runs, metric);
   const picker = el('select');
+  picker.id = 'pcp-metric';
   for (const key of metricKeys) {
     const option = el('option', { text: key });
     option.selected = key === metric;
@@ -144,35 +141,8 @@ function parallelChart(container: HTMLElement): void {
     saveState();
     render();
   });
-  container.append(el('h2', { text: 'Parameters against a metric' }), el('label', { text: 'Metric ' }, picker));
-  if (axes.length < 2) {
-    container.append(el('p', { text: 'No parameter varies across these runs.' }));
-    return;
-  }
-  const canvas = el('canvas');
-  canvas.id = 'parallel-coordinates';
-  container.append(el('div', { className: 'chart' }, canvas));
-  const foreground = cssVar('--vscode-editor-foreground', '#888');
-  chart = new Chart(canvas, {
-    type: 'pcp',
-    data: {
-      labels: runs.map((r) => r.name),
-      // A categorical param's axis shows indexes; its label says which value each index is.
-      datasets: axes.map((axis) => ({
-        label: axis.categories ? `${axis.key} (${axis.categories.map((c, i) => `${i}=${c}`).join(', ')})` : axis.key,
-        data: axis.values,
-        borderColor: cssVar('--vscode-charts-blue', '#3794ff'),
-      })),
-    },
-    options: {
-      animation: false,
-      maintainAspectRatio: false,
-      color: foreground,
-      plugins: { legend: { display: false } },
-    } as never,
-  });
-  // Drawn: say how many axes, for tests and inspectors.
-  canvas.dataset.axes = String(axes.length);
+  container.append(el('h2', { text: 'Parameters against a metric' }), el('label', { text: 'Metric (axis and colour) ' }, picker));
+  chart = drawParallelChart(container, runs, metric, state.flippedMetrics);
 }
 
 function render(): void {

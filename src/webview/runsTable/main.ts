@@ -250,6 +250,13 @@ window.addEventListener('message', (event: MessageEvent<RunsTableHostMessage>) =
       break;
     case 'error':
       errorLine.textContent = message.message;
+      if (message.queryId === queryId) {
+        // This query will never be counted: show an empty, settled table rather than "Counting runs…".
+        total = 0;
+        virtualizer.setOptions({ ...virtualizer.options, count: 0 });
+        drawRows();
+        status.textContent = 'No runs shown: the query failed';
+      }
       break;
   }
 });
