@@ -232,13 +232,13 @@ type Outcome = () => Promise<void>;
 const quickInput = () => page.locator('.quick-input-widget:visible');
 
 /** A quick pick or input box whose title, prompt or placeholder matches; dismissed after. */
-const prompt = (pattern: RegExp): Outcome => async () => {
+const prompt = (pattern: RegExp, timeoutMs = 20_000): Outcome => async () => {
   await waitUntil(async () => {
     const widget = quickInput();
     if (!(await widget.count())) return false;
     const text = `${await widget.innerText()} ${await widget.locator('input').getAttribute('placeholder') ?? ''} ${await widget.locator('input').getAttribute('aria-label') ?? ''}`;
     return pattern.test(text);
-  }, 20_000, `a prompt matching ${pattern}`);
+  }, timeoutMs, `a prompt matching ${pattern}`);
   await page.keyboard.press('Escape');
 };
 
@@ -298,7 +298,10 @@ const externalLink = (pattern: RegExp): Outcome => async () => {
   await waitUntil(async () => {
     if ((await box.count()) && pattern.test(await box.innerText())) return true;
     return openedPages.some((p) => pattern.test(decodeURIComponent(p.url())));
-  }, 20_000, `a link matching ${pattern} is opened`);
+  }, 20_000, `a link matching ${pattern} is opened`).catch((error: Error) => {
+    const pages = page.context().pages().map((p) => p.url());
+    throw new Error(`${error.message}; pages open: ${pages.join(', ')}`);
+  });
   if (await box.count()) await page.keyboard.press('Escape');
   for (const opened of openedPages.splice(0)) await opened.close().catch(() => undefined);
 };
@@ -315,7 +318,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.connect': return prompt(/Tracking Server|server URL|http/iu);
     case 'runlens.createLocalStore': return toast(/already exists/u);
     case 'runlens.openExample': return prompt(/Example/u);
-    case 'runlens.showLog': return panelShows(/Activated in/u);
+    // Monaco renders spaces as no-break spaces, hence \s.
+    case 'runlens.showLog': return panelShows(/Activated\sin/u);
     case 'runlens.startServer': return statusBar(serverAddress);
     case 'runlens.stopServer': return statusBarLacks(serverAddress);
     case 'runlens.copyServerUrl': return statusBar(/Copied http/u);
@@ -336,7 +340,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.run.copyArtifactUri': return statusBar(/copied the artifact URI/u);
     case 'runlens.run.markKilled': return dialog(/as KILLED/u);
     case 'runlens.run.markFailed': return dialog(/as FAILED/u);
-    case 'runlens.run.openInMlflowUi': return externalLink(/#\/experiments\/\d+\/runs\//u);
+    // The remote server's run page; code-server serves loopback links through its /proxy/<port>/ path.
+    case 'runlens.run.openInMlflowUi': return externalLink(new RegExp(`(127\\.0\\.0\\.1:${serverPort}/#/experiments/\\d+/runs/|/proxy/${serverPort}/)`, 'u'));
     case 'runlens.run.registerModel': return prompt(/model/iu);
     case 'runlens.run.stop': return toast(/launched from this window/u);
     case 'runlens.run.rerun': return prompt(/Re-run/u);
@@ -354,7 +359,7 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
     // With a Python file it asks for the experiment; from the palette without one, for the command to run.
-    case 'runlens.launch': return prompt(/experiment|Command to run/iu);
+    case 'runlens.launch': return prompt(/experiment|Command to run/iu, 60_000);
     case 'runlens.artifact.open': return editorTab(/notes\.txt/u);
     case 'runlens.artifact.compareWith': return prompt(/Compare|run/iu);
     case 'runlens.artifact.download': return prompt(/Download|Here/u);
