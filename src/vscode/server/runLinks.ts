@@ -15,6 +15,8 @@ export interface OpenedLink {
   id?: string;
   /** Whether the row was found and selected in the Experiments view (a run on a later page is not). */
   revealed: boolean;
+  /** What runlens.showCharts returned for a run link (its panel). */
+  charts?: unknown;
 }
 
 /** `vscode://runlens.runlens` (or code-server's / Insiders' scheme): the base of links into this window. */
@@ -59,8 +61,8 @@ export function registerRunLinks(context: vscode.ExtensionContext, session: Stor
       const id = idFrom(uri, 'run');
       const [node] = await notFoundAsUserError(() => runNodes(store, [id]), `Run ${id} is not in the store RunLens shows (${store.location}).`);
       const revealed = await reveal(node, false);
-      await vscode.commands.executeCommand('runlens.showCharts', node);
-      return { kind: 'run', id, revealed };
+      const charts = await vscode.commands.executeCommand('runlens.showCharts', node);
+      return { kind: 'run', id, revealed, charts };
     }
     if (uri.path === '/experiment') {
       const id = idFrom(uri, 'experiment');
