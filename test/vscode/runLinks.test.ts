@@ -24,6 +24,20 @@ suite('Links into the editor', function () {
     assert.deepEqual(charts?.runIds, [runId]);
   });
 
+  test('a nested run is revealed under its parent run (getParent follows mlflow.parentRunId)', async () => {
+    const api = await runLens();
+    const store = api.session.store;
+    assert.ok(store);
+    const child = fixtureRun('iris-classifier', 'sweep-lr-0.1');
+    const parent = fixtureRun('iris-classifier', 'sweep');
+    const opened = await api.openLink(vscode.Uri.parse(`${base()}/run?id=${child.runId}`));
+    assert.equal(opened.revealed, true);
+    const up = await api.experimentsTree.getParent({ kind: 'run', run: await store.tracking.getRun(child.runId), childRuns: [] });
+    assert.equal(up?.kind === 'run' ? up.run.info.runId : up?.kind, parent.runId);
+    const top = await api.experimentsTree.getParent({ kind: 'run', run: await store.tracking.getRun(parent.runId), childRuns: [] });
+    assert.equal(top?.kind === 'experiment' ? top.experiment.name : top?.kind, 'iris-classifier');
+  });
+
   test('an experiment link reveals the experiment; a bad or unknown id is a clear error', async () => {
     const api = await runLens();
     const experimentId = fixtureFacts().experiments['iris-classifier'].experimentId;
