@@ -9,6 +9,7 @@ import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
 import { handleArtifactProxy } from './artifacts/artifactProxy.ts';
 import { ChangeEvents } from './changeEvents.ts';
+import { landingPage } from './landingPage.ts';
 import { artifactHandlers } from './handlers/artifactHandlers.ts';
 import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
 import { loggedModelHandlers } from './handlers/loggedModelHandlers.ts';
@@ -38,6 +39,8 @@ export interface TrackingServerOptions {
   corsAllowedOrigins?: string[];
   authToken?: string;
   version: string;
+  /** `<uriScheme>://<extension id>`: the root page links mlflow's run URLs back into the editor. */
+  openInEditorUri?: string;
 }
 
 export interface RunningServer {
@@ -145,6 +148,12 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     }
     if (pathname === '/health') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
+      return;
+    }
+    if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      // mlflow's "View run … at <server>/#/experiments/…" links land here (the fragment stays in the browser).
+      const page = landingPage({ version: options.version, openUri: options.openInEditorUri });
+      res.writeHead(200, { ...page.headers, 'Content-Length': Buffer.byteLength(page.body) }).end(req.method === 'HEAD' ? undefined : page.body);
       return;
     }
     if (pathname === '/version') {

@@ -42,7 +42,8 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
   const { artifactRepositoryFor } = await import('./artifacts/artifactRepositoryFor.ts');
   const local = path.resolve(baseDir, uri.startsWith('file:') ? new URL(uri).pathname : sqlitePathFromUri(uri));
   if (uri.startsWith('sqlite:') || (existsSync(local) && statSync(local).isFile()) || local.endsWith('.db')) {
-    const stores = openSqliteStore(local);
+    // A database created here is the user's, as mlflow's would be: mlflow's rollback journal, no WAL files.
+    const stores = openSqliteStore(local, { newDatabaseJournal: 'delete' });
     // Runs logged through a server on this store keep `mlflow-artifacts:/` roots; like
     // `mlflow server`'s default, those files live in mlartifacts/ beside the database.
     const artifactsDestination = path.join(path.dirname(local), 'mlartifacts');

@@ -12,6 +12,7 @@ import { registerRunCommands } from './runs/runCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
 import { registerConnectionCommands } from './connection/connectionCommands.ts';
 import { registerServerCommands } from './server/serverCommands.ts';
+import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
 import type { Launcher } from './launch/launcher.ts';
@@ -32,6 +33,8 @@ export interface RunLensApi {
   readonly server: EmbeddedServer;
   /** Tracked launches (Run with Tracking). */
   readonly launcher: Launcher;
+  /** Opens a `<uriScheme>://runlens.runlens/run?id=…` link as the URI handler does (tests call it directly). */
+  openLink(uri: vscode.Uri): Promise<OpenedLink>;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -49,6 +52,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerConnectionCommands(context, session);
   const server = registerServerCommands(context, session);
   const launcher = registerLaunchCommands(context, session, selectedRuns, server);
+  const openLink = registerRunLinks(context, session, experiments.view);
   registerRunCommands(context, session, selectedRuns);
   registerArtifactCommands(context, session, selectedRuns);
   const models = registerModelCommands(context, session, selectedRuns);
@@ -76,6 +80,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     modelsTree: models.tree,
     server,
     launcher,
+    openLink,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { changedBetween, changedSinceSnapshot, pathsInDiff, snapshotOf } from '../../src/vscode/launch/codeSnapshot.ts';
 import { dataHashTags, dataTagKey } from '../../src/vscode/launch/dataHashes.ts';
-import { launchEnvironment, provenanceTags, rerunCommand, shellQuote, sourceName, stripAnsi } from '../../src/vscode/launch/launchCommand.ts';
+import { launchEnvironment, mlflowMissingPrompt, provenanceTags, rerunCommand, shellQuote, sourceName, stripAnsi } from '../../src/vscode/launch/launchCommand.ts';
 import { gitProvenance } from '../../src/vscode/launch/provenance.ts';
 import { urlWithoutCredentials } from '../../src/shared/urlWithoutCredentials.ts';
 import { localArtifactFolder } from '../../src/vscode/launch/runLogSink.ts';
@@ -153,5 +153,17 @@ describe('code snapshots for Show Code Diff', () => {
       await cleanRun.dispose();
     }
     assert.equal(existsSync(dirtyRun.folder), false, 'the worktree must be removed');
+  });
+});
+
+describe('mlflow missing from the launch interpreter', () => {
+  test('names the interpreter and why, and offers install, Select Interpreter (when available) and the setting', () => {
+    const fromDefault = mlflowMissingPrompt('python3', 'default', false);
+    assert.match(fromDefault.message, /not installed for python3 \(the default: no interpreter is selected and runlens\.launch\.pythonPath is empty\)/u);
+    assert.deepEqual(fromDefault.actions, ['Install mlflow', 'Open Settings']);
+    const fromExtension = mlflowMissingPrompt('/home/u/.venv/bin/python', 'python-extension', true);
+    assert.match(fromExtension.message, /\/home\/u\/\.venv\/bin\/python \(the Python extension's selected interpreter\)/u);
+    assert.deepEqual(fromExtension.actions, ['Install mlflow', 'Select Interpreter', 'Open Settings']);
+    assert.match(mlflowMissingPrompt('/opt/py', 'setting', true).message, /set in runlens\.launch\.pythonPath/u);
   });
 });

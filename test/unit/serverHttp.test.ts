@@ -12,6 +12,7 @@ import { openSqliteStore, type SqliteStores } from '../../src/store/sqlite/openS
 interface Reply {
   status: number;
   body: string;
+  headers: http.IncomingHttpHeaders;
   json: () => Record<string, unknown>;
 }
 
@@ -22,7 +23,7 @@ function send(port: number, method: string, rawPath: string, body?: string | Buf
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text, json: () => JSON.parse(text) as Record<string, unknown> });
+        resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers, json: () => JSON.parse(text) as Record<string, unknown> });
       });
     });
     req.on('error', reject);
@@ -125,6 +126,22 @@ describe('tracking server HTTP behaviour', () => {
     assert.equal(allowed.status, 200);
   });
 
+  test('the root answers with a page saying what the server is (mlflow prints <server>/#/experiments/… links)', async () => {
+    const page = await send(server.port, 'GET', '/');
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html\b/u);
+    const csp = String(page.headers['content-security-policy']);
+    assert.match(csp, /default-src 'none'/u);
+    assert.match(csp, /script-src 'none'/u, 'without an editor to link to, the page runs no script');
+    assert.match(page.body, /RunLens tracking server/u);
+    assert.doesNotMatch(page.body, /<script/u);
+    assert.equal((await send(server.port, 'HEAD', '/')).status, 200);
+    assert.equal((await send(server.port, 'POST', '/', '{}')).status, 404, 'only GET and HEAD serve the page');
+    const rebinding = await send(server.port, 'GET', '/', undefined, { Host: 'evil.example' });
+    assert.equal(rebinding.status, 403, 'the page keeps the Host check');
+    assert.equal((await send(server.port, 'GET', '/', undefined, { Origin: 'http://evil.example' })).status, 403);
+  });
+
   test('artifact traversal through the proxy writes nothing outside the destination', async () => {
     for (const attempt of ['../escape.txt', '..%2fescape.txt', '%2e%2e/escape.txt', 'a/../../escape.txt', '%252e%252e%252fescape.txt', '..\\escape.txt']) {
       const reply = await send(server.port, 'PUT', `/api/2.0/mlflow-artifacts/artifacts/${attempt}`, 'data', { 'Content-Type': 'application/octet-stream' });
@@ -153,6 +170,29 @@ describe('tracking server HTTP behaviour', () => {
     assert.deepEqual([...new Set(replies.map((r) => r.status))], [200]);
     const history = await stores.tracking.getMetricHistory(runId, 'c7');
     assert.equal(history.items.length, 100);
+  });
+});
+
+describe('tracking server root page inside the editor', () => {
+  test('links back into the editor with a nonce\'d script, escaping what it embeds', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-page-'));
+    const stores = openSqliteStore(path.join(dir, 'mlflow.db'));
+    const server = await startTrackingServer({ tracking: stores.tracking, registry: stores.registry, port: 0, version: '1.0 <b>', openInEditorUri: 'vscode://runlens.runlens"><img src=x>' });
+    try {
+      const page = await send(server.port, 'GET', '/?x=<script>alert(1)</script>');
+      assert.equal(page.status, 200);
+      const nonce = /script-src 'nonce-([^']+)'/u.exec(String(page.headers['content-security-policy']))?.[1];
+      assert.ok(nonce, 'the script runs only by nonce');
+      assert.equal([...page.body.matchAll(/<script\b[^>]*>/gu)].map((m) => m[0]).join(), `<script nonce="${nonce}">`);
+      assert.match(page.body, /data-base="vscode:\/\/runlens\.runlens&quot;&gt;&lt;img src=x&gt;"/u);
+      assert.doesNotMatch(page.body, /<img|<b>|alert/u, 'nothing from options or the request is echoed unescaped');
+      const again = await send(server.port, 'GET', '/');
+      assert.notEqual(/nonce-([^']+)/u.exec(String(again.headers['content-security-policy']))?.[1], nonce, 'a fresh nonce per response');
+    } finally {
+      await server.close();
+      stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

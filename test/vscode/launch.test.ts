@@ -2,7 +2,7 @@
 // throwaway git repository, and checks what mlflow itself reads back from the fixture store.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -68,6 +68,35 @@ suite('Run with Tracking', function () {
       if (experiment) await store?.tracking.deleteExperiment(experiment.experimentId);
     }
     await vscode.workspace.getConfiguration('runlens').update('launch.openCharts', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  test("mlflow's printed run link opens a page, and the launch leaves no mlartifacts/ in the workspace", async () => {
+    const api = await runLens();
+    const store = api.session.store;
+    assert.ok(store?.kind === 'sqlite');
+    await vscode.commands.executeCommand('runlens.stopServer');
+    const mlartifacts = path.join(path.dirname(store.location), 'mlartifacts');
+    // Earlier suites started the server; builds before this fix made an empty mlartifacts/ then.
+    if (existsSync(mlartifacts) && readdirSync(mlartifacts).length === 0) rmdirSync(mlartifacts);
+    assert.equal(existsSync(mlartifacts), false);
+    const announcedBefore = api.server.announcedForLaunch;
+    const launch = await vscode.commands.executeCommand<Launch>('runlens.launch', undefined, { cwd: repo, command: `${python()} -c "import mlflow; mlflow.start_run(); mlflow.log_metric('loss', 1.0); mlflow.end_run()"`, experimentName: 'launched-log', runName: 'link-run' });
+    assert.ok(launch);
+    assert.equal(await launch.ended, 'FINISHED');
+    assert.ok(api.server.url, 'the launch started the embedded server');
+    assert.equal(api.server.announcedForLaunch, announcedBefore ?? api.server.url, 'the first launch-started server of the window is announced with its URL, once');
+    assert.equal(existsSync(mlartifacts), false, 'the launch created mlartifacts/ in the workspace');
+
+    // What mlflow printed in the terminal (kept as logs/stdout.log): "View run link-run at: <server>/#/experiments/…/runs/…".
+    const run = await store.tracking.getRun(launch.runId);
+    const log = readFileSync(path.join(new URL(run.info.artifactUri.startsWith('/') ? `file://${run.info.artifactUri}` : run.info.artifactUri).pathname, 'logs', 'stdout.log'), 'utf8');
+    const link = /View run link-run at: (http:\/\/127\.0\.0\.1:\d+\/#\/experiments\/\d+\/runs\/[0-9a-f]+)/u.exec(log)?.[1];
+    assert.ok(link, `mlflow printed no run link:\n${log}`);
+    assert.ok(link.endsWith(`/runs/${launch.runId}`));
+    const page = await fetch(link);
+    assert.equal(page.status, 200, 'the link answers with a page, not a JSON 404');
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/u);
+    assert.match(await page.text(), /RunLens tracking server/u);
   });
 
   test('launching the basic example creates exactly one run, as a plain mlflow run would, plus provenance', async () => {

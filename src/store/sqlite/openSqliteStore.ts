@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { MlflowError } from '../../shared/errors.ts';
-import { openDatabase, tableExists, type SqliteDatabase } from './driver.ts';
+import { openDatabase, tableExists, type NewDatabaseJournal, type SqliteDatabase } from './driver.ts';
 import { KNOWN_REVISIONS, PINNED_MLFLOW_VERSION } from './knownRevisions.ts';
 import { createSchema, isEmptyDatabase } from './schema/createSchema.ts';
 import { detectFeatures } from './schemaFeatures.ts';
@@ -14,6 +14,8 @@ export interface OpenSqliteStoreOptions {
   /** Where new experiments put artifacts; MLflow's client default is ./mlruns beside the process. */
   defaultArtifactRoot?: string;
   readonly?: boolean;
+  /** Journal mode of a database created here (default WAL); an existing one keeps its own. */
+  newDatabaseJournal?: NewDatabaseJournal;
 }
 
 export interface SqliteStores {
@@ -40,7 +42,7 @@ function revisionOf(db: SqliteDatabase): string | undefined {
 export function openSqliteStore(file: string, options: OpenSqliteStoreOptions = {}): SqliteStores {
   const existed = existsSync(file);
   if (!existed && options.readonly) throw MlflowError.notFound(`No MLflow database at ${file}`);
-  const db = openDatabase(file, { readonly: options.readonly });
+  const db = openDatabase(file, { readonly: options.readonly, newDatabaseJournal: options.newDatabaseJournal });
   const defaultArtifactRoot = options.defaultArtifactRoot ?? path.join(path.dirname(path.resolve(file)), 'mlruns');
   try {
     if (isEmptyDatabase(db)) {

@@ -112,9 +112,10 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       const database = path.join(folder.fsPath, 'mlflow.db');
       const existed = existsSync(database);
       if (!existed) {
-        // Opening an absent database creates it with MLflow's schema.
+        // Opening an absent database creates it with MLflow's schema, in mlflow's own journal mode
+        // (no -wal/-shm files beside it in the user's folder).
         const { openSqliteStore } = await import('../../store/sqlite/openSqliteStore.ts');
-        openSqliteStore(database).close();
+        openSqliteStore(database, { newDatabaseJournal: 'delete' }).close();
         log.info(`Created ${database}`);
       }
       const store = detectedWithoutSetting(database) ? await session.reconnect() : await useTrackingUri(session, `sqlite:///${database}`);

@@ -5,7 +5,7 @@ import type { Experiment, Run } from '../../shared/entities.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ArtifactNode, ExperimentNode, ExperimentsNode, LoadMoreNode, RunNode, RunSectionNode } from '../treeNodes.ts';
-import { nestRuns, type RunTreeEntry } from './runHierarchy.ts';
+import { nestRuns, parentRunId, type RunTreeEntry } from './runHierarchy.ts';
 import { DEFAULT_RUN_LIST_OPTIONS, runPageQuery, type RunListOptions } from './runListOptions.ts';
 import { runTreeItem, experimentTreeItem, sectionTreeItem, valueTreeItem, artifactTreeItem, loadMoreTreeItem } from './treeItems.ts';
 
@@ -96,6 +96,27 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       default:
         return valueTreeItem(node);
     }
+  }
+
+  /**
+   * For TreeView.reveal: a run sits under the loaded run it nests in, else under its experiment.
+   * Only experiments and runs are revealed.
+   */
+  async getParent(node: ExperimentsNode): Promise<ExperimentsNode | undefined> {
+    if (node.kind !== 'run') return undefined;
+    const experimentId = node.run.info.experimentId;
+    const find = (entries: RunTreeEntry[], id: string): RunTreeEntry | undefined => {
+      for (const entry of entries) {
+        const found = entry.run.info.runId === id ? entry : find(entry.children, id);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    const parentId = parentRunId(node.run);
+    const parent = parentId ? find(nestRuns(this.runPages.get(experimentId)?.items ?? []), parentId) : undefined;
+    if (parent?.children.some((child) => child.run.info.runId === node.run.info.runId)) return runNode(parent);
+    const store = await this.session.requireStore();
+    return { kind: 'experiment', experiment: await store.tracking.getExperiment(experimentId) };
   }
 
   /** The "Load more" row: fetches the next page and redraws its parent. */

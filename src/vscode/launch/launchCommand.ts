@@ -93,3 +93,23 @@ export function rerunCommand(recorded: string, params: Record<string, string>): 
 export function stripAnsi(text: string): string {
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/gu, '');
 }
+
+/** Where a launch's interpreter came from: runlens.launch.pythonPath, the Python extension, or python3. */
+export type PythonSource = 'setting' | 'python-extension' | 'default';
+
+export const INSTALL_MLFLOW = 'Install mlflow';
+export const SELECT_INTERPRETER = 'Select Interpreter';
+export const OPEN_PYTHON_SETTING = 'Open Settings';
+
+/**
+ * What to say when the launch's interpreter lacks mlflow: which interpreter and why that one, and
+ * the ways out (install into that very interpreter, pick another, or set runlens.launch.pythonPath).
+ * "Select Interpreter" only when the Python extension's command exists.
+ */
+export function mlflowMissingPrompt(python: string, source: PythonSource, canSelectInterpreter: boolean): { message: string; actions: string[] } {
+  const why = source === 'setting' ? 'set in runlens.launch.pythonPath' : source === 'python-extension' ? "the Python extension's selected interpreter" : 'the default: no interpreter is selected and runlens.launch.pythonPath is empty';
+  return {
+    message: `The module mlflow is not installed for ${python} (${why}). Install it there, or choose a Python that has it.`,
+    actions: [INSTALL_MLFLOW, ...(canSelectInterpreter ? [SELECT_INTERPRETER] : []), OPEN_PYTHON_SETTING],
+  };
+}

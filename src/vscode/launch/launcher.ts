@@ -9,13 +9,15 @@ import type { OpenedStore } from '../../store/openStore.ts';
 import { credentialsFromEnv } from '../../store/rest/restClient.ts';
 import { artifactUri } from '../artifacts/artifactCommands.ts';
 import { loadCredentials } from '../credentials.ts';
+import { firstMissingAncestor } from '../files/gitIgnore.ts';
+import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
 import { dataHashTags } from './dataHashes.ts';
-import { DIFF_ARTIFACT, STDOUT_ARTIFACT, launchEnvironment, provenanceTags, pythonFileCommand, shellQuote, stripAnsi } from './launchCommand.ts';
+import { DIFF_ARTIFACT, INSTALL_MLFLOW, OPEN_PYTHON_SETTING, SELECT_INTERPRETER, STDOUT_ARTIFACT, launchEnvironment, mlflowMissingPrompt, provenanceTags, pythonFileCommand, shellQuote, stripAnsi, type PythonSource } from './launchCommand.ts';
 import { LaunchTerminal } from './launchTerminal.ts';
 import { gitProvenance } from './provenance.ts';
-import { hasMlflow, pythonFor } from './pythonInterpreter.ts';
+import { hasMlflow, pythonChoice } from './pythonInterpreter.ts';
 import { localArtifactFolder, openArtifactLog, writeArtifact } from './runLogSink.ts';
 import { TrackedProcess, statusForEnd } from './trackedProcess.ts';
 
@@ -44,6 +46,33 @@ export interface TrackingEndpoint {
 }
 
 const NEW_EXPERIMENT = '$(add) New experiment…';
+
+/** The interpreter lacks mlflow: offers to install it into that interpreter, pick another, or set ours. */
+async function offerMlflowSetup(python: string, source: PythonSource, cwd: string): Promise<void> {
+  const canSelect = (await vscode.commands.getCommands(true)).includes('python.setInterpreter');
+  const { message, actions } = mlflowMissingPrompt(python, source, canSelect);
+  const choice = await vscode.window.showErrorMessage(message, ...actions);
+  if (choice === INSTALL_MLFLOW) {
+    const terminal = vscode.window.createTerminal({ name: 'Install mlflow', cwd });
+    terminal.show();
+    terminal.sendText(`${shellQuote(python)} -m pip install mlflow`);
+  } else if (choice === SELECT_INTERPRETER) {
+    await vscode.commands.executeCommand('python.setInterpreter');
+  } else if (choice === OPEN_PYTHON_SETTING) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'runlens.launch.pythonPath');
+  }
+}
+
+/**
+ * The folder writing into `artifactFolder` creates directly in a workspace folder or beside the
+ * store (say `mlruns/`), which the user should hear about; undefined when it exists already.
+ */
+function topFolderCreatedFor(artifactFolder: string, store: OpenedStore): string | undefined {
+  const created = firstMissingAncestor(artifactFolder);
+  if (!created) return undefined;
+  const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...(store.kind === 'sqlite' ? [path.dirname(store.location)] : [])];
+  return roots.includes(path.dirname(created)) ? created : undefined;
+}
 
 export class Launcher implements vscode.Disposable {
   private readonly running = new Map<string, Launch>();
@@ -86,15 +115,9 @@ export class Launcher implements vscode.Disposable {
 
   private async defaultCommand(file: vscode.Uri | undefined, cwd: string): Promise<string | undefined> {
     if (file?.fsPath.endsWith('.py')) {
-      const python = await pythonFor(file);
+      const { python, source } = await pythonChoice(file);
       if (!(await hasMlflow(python))) {
-        const install = 'Install mlflow';
-        const choice = await vscode.window.showErrorMessage(`The module mlflow is not installed for ${python}.`, install);
-        if (choice === install) {
-          const terminal = vscode.window.createTerminal({ name: 'Install mlflow', cwd });
-          terminal.show();
-          terminal.sendText(`${shellQuote(python)} -m pip install mlflow`);
-        }
+        await offerMlflowSetup(python, source, cwd);
         return undefined;
       }
       const relative = path.relative(cwd, file.fsPath);
@@ -134,8 +157,10 @@ export class Launcher implements vscode.Disposable {
     this.session.dataChanged();
     const artifactFolder = localArtifactFolder(run.info.artifactUri, store.kind === 'sqlite' ? path.dirname(store.location) : undefined);
     if (!artifactFolder) this.session.log.warn(`Run ${runId}: its artifacts are remote, so the console log and code diff are not saved as artifacts.`);
+    const createdFolder = artifactFolder ? topFolderCreatedFor(artifactFolder, store) : undefined;
     if (git?.uncommittedDiff !== undefined && artifactFolder) await writeArtifact(artifactFolder, DIFF_ARTIFACT, git.uncommittedDiff);
     const logFile = artifactFolder ? await openArtifactLog(artifactFolder, STDOUT_ARTIFACT) : undefined;
+    if (createdFolder) void offerGitignore(createdFolder, `for the artifacts of run ${run.info.runName}`, this.session.log);
     const target = await this.trackingTarget(store);
     const env = launchEnvironment({ trackingUri: target.uri, experimentId: experiment.experimentId, experimentName: experiment.name, runId, credentials: target.credentials, insecureTls: target.insecureTls });
 

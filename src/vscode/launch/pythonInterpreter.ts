@@ -2,6 +2,7 @@
 // in the Python extension (its public API), else python3 (python on Windows).
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import type { PythonSource } from './launchCommand.ts';
 
 interface PythonExtensionApi {
   environments?: { getActiveEnvironmentPath(resource?: vscode.Uri): { path: string } | undefined };
@@ -9,20 +10,25 @@ interface PythonExtensionApi {
 }
 
 export async function pythonFor(resource: vscode.Uri | undefined): Promise<string> {
+  return (await pythonChoice(resource)).python;
+}
+
+/** The interpreter a launch uses and where that choice came from (said when mlflow is missing). */
+export async function pythonChoice(resource: vscode.Uri | undefined): Promise<{ python: string; source: PythonSource }> {
   const configured = vscode.workspace.getConfiguration('runlens', resource).get<string>('launch.pythonPath')?.trim();
-  if (configured) return configured;
+  if (configured) return { python: configured, source: 'setting' };
   const extension = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
   if (extension) {
     try {
       const api = extension.isActive ? extension.exports : await extension.activate();
       const fromEnvironments = api.environments?.getActiveEnvironmentPath(resource)?.path;
       const fromSettings = api.settings?.getExecutionDetails(resource)?.execCommand?.[0];
-      if (fromEnvironments || fromSettings) return (fromEnvironments || fromSettings) as string;
+      if (fromEnvironments || fromSettings) return { python: (fromEnvironments || fromSettings) as string, source: 'python-extension' };
     } catch {
       // fall through to the default interpreter
     }
   }
-  return process.platform === 'win32' ? 'python' : 'python3';
+  return { python: process.platform === 'win32' ? 'python' : 'python3', source: 'default' };
 }
 
 /** Whether `import mlflow` would work in that interpreter (without paying for the import). */

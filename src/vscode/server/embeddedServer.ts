@@ -1,11 +1,14 @@
 // The tracking server inside the extension host: serves the session's mlflow.db on 127.0.0.1 so
 // launched runs, terminals and other tools log into the local store. Started on demand, stopped
-// with the window or when the store changes. Its writes refresh the views directly.
-import { mkdirSync } from 'node:fs';
+// with the window or when the store changes. Its writes refresh the views directly. It writes no
+// file of its own: mlartifacts/ beside the database (where `mlflow server` run there keeps proxied
+// artifacts) appears only when a client uploads one, and then the user hears about it.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/trackingServer.ts';
 import type { SqliteStores } from '../../store/sqlite/openSqliteStore.ts';
+import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
 
@@ -40,12 +43,16 @@ export class EmbeddedServer implements vscode.Disposable {
   private readonly session: StoreSession;
   private readonly environment: vscode.GlobalEnvironmentVariableCollection;
   private readonly version: string;
+  private readonly openInEditorUri: string | undefined;
   private readonly storeListener: vscode.Disposable;
+  private announcedUrl: string | undefined;
 
-  constructor(session: StoreSession, environment: vscode.GlobalEnvironmentVariableCollection, version: string) {
+  /** `openInEditorUri` (`<uriScheme>://<extension id>`) lets the server's page link runs back into this window. */
+  constructor(session: StoreSession, environment: vscode.GlobalEnvironmentVariableCollection, version: string, openInEditorUri?: string) {
     this.session = session;
     this.environment = environment;
     this.version = version;
+    this.openInEditorUri = openInEditorUri;
     environment.description = 'RunLens: MLFLOW_TRACKING_URI points at the embedded tracking server';
     environment.persistent = false;
     // A stale URL from a previous window must not outlive its server.
@@ -67,10 +74,31 @@ export class EmbeddedServer implements vscode.Disposable {
     return this.serving !== undefined;
   }
 
-  /** The running server's URL, starting it first when needed. */
-  ensureServer(): Promise<string> {
-    if (this.serving) return Promise.resolve(this.serving.server.url);
-    return this.start();
+  /** The URL the user was told about when a launch first started the server in this window. */
+  get announcedForLaunch(): string | undefined {
+    return this.announcedUrl;
+  }
+
+  /**
+   * The running server's URL, starting it first when needed (for a launch). The first start this
+   * way is announced once per window, with the URL: a server that appears silently surprises.
+   */
+  async ensureServer(): Promise<string> {
+    if (this.serving) return this.serving.server.url;
+    const url = await this.start();
+    if (this.announcedUrl === undefined) {
+      this.announcedUrl = url;
+      void this.announce(url);
+    }
+    return url;
+  }
+
+  private async announce(url: string): Promise<void> {
+    const copy = 'Copy URL';
+    const stop = 'Stop Server';
+    const choice = await vscode.window.showInformationMessage(`RunLens started its tracking server at ${url} for this launch: launched scripts log into it, and it stops with the window.`, copy, stop);
+    if (choice === copy) await vscode.env.clipboard.writeText(url);
+    if (choice === stop) await this.stop();
   }
 
   /** Starts the server for the session's SQLite store; a UserError says why it cannot. */
@@ -103,10 +131,10 @@ export class EmbeddedServer implements vscode.Disposable {
     const stores = openSqliteStore(database, { defaultArtifactRoot: path.join(folder, 'mlruns') });
     let server: RunningServer;
     try {
-      mkdirSync(artifactsDestination, { recursive: true });
       server = await startTrackingServer({
         tracking: stores.tracking, registry: stores.registry, storeType: 'SqlStore', host: '127.0.0.1', port,
         artifactsDestination, serveArtifacts: true, extraArtifactRoots: [path.join(folder, 'mlruns')], version: this.version,
+        openInEditorUri: this.openInEditorUri,
       });
     } catch (error) {
       stores.close();
@@ -114,7 +142,14 @@ export class EmbeddedServer implements vscode.Disposable {
       if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on 127.0.0.1 is already in use: choose another in the setting runlens.server.port (0 picks a free one).`, ['Open Settings']);
       throw error;
     }
-    const unsubscribe = server.events.subscribe(() => this.session.dataChanged());
+    const hadArtifacts = existsSync(artifactsDestination);
+    const unsubscribe = server.events.subscribe((event) => {
+      this.session.dataChanged();
+      // The artifact proxy made mlartifacts/ for an upload: say so once, offering .gitignore.
+      if (event.kind === 'artifacts' && !hadArtifacts && existsSync(artifactsDestination)) {
+        void offerGitignore(artifactsDestination, 'for artifacts uploaded to the tracking server', this.session.log);
+      }
+    });
     this.serving = { server, stores, database, unsubscribe };
     this.environment.replace(TRACKING_URI_VARIABLE, server.url);
     await vscode.commands.executeCommand('setContext', 'runlens.serverRunning', true);

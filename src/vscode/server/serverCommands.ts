@@ -4,11 +4,12 @@ import { registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
 import { EmbeddedServer } from './embeddedServer.ts';
+import { editorLinkBase } from './runLinks.ts';
 import { registerStoreStatusBar } from './storeStatusBar.ts';
 
 export function registerServerCommands(context: vscode.ExtensionContext, session: StoreSession): EmbeddedServer {
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
-  const server = new EmbeddedServer(session, context.environmentVariableCollection, version);
+  const server = new EmbeddedServer(session, context.environmentVariableCollection, version, editorLinkBase(context));
   context.subscriptions.push(
     server,
     registerCommand(session.log, 'runlens.startServer', async (): Promise<string> => {
