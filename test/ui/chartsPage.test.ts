@@ -2,7 +2,7 @@
 // messages through a stand-in webview API, answered with the host's own shaping code).
 // A single spike in 1,000,000 points must be painted in the run's colour at full range and at
 // every zoom level; a metric each run logged once is drawn as bars; the footer follows live
-// points and zoom.
+// points and zoom; an experiment's charts say "N of M runs" and let the user change N.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -205,6 +205,32 @@ describe('Metric Charts page in Chromium', { timeout: 180_000 }, () => {
       const inRange = packed.reduce((n, s) => n + s.points, 0);
       assert.ok(inRange < 100, `${inRange} points in the zoomed range`);
       assert.equal(await footer(page), `${inRange} points`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("an experiment's charts say how many of its runs they show, and the count can be changed", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(writeChartsHarness(folder));
+      await posted(page, 'ready');
+      const runs = Array.from({ length: 10 }, (_, i) => run(i % 10, `sweep-${i}`));
+      const source = { experimentIds: ['1'], filter: 'metrics.acc > 0.5', orderBy: 'metrics.acc DESC', showDeleted: false, limit: 10 };
+      await deliver(page, { type: 'init', runs, keys: ['acc'], remote: false, selection: { source, shown: 10, total: 300, totalCapped: false } });
+      const bar = page.locator('.selection');
+      assert.equal((await bar.textContent())?.replace(/\s+/gu, ' '), 'Runs 10 shown of 300 runs · filter: metrics.acc > 0.5 · sorted by metrics.acc DESC');
+      const count = page.getByLabel('Runs to chart');
+      assert.equal(await count.inputValue(), '10');
+      // Keyboard: type a new count and commit it.
+      await count.fill('25');
+      await count.press('Enter');
+      assert.deepEqual(await posted(page, 'setRunLimit'), { type: 'setRunLimit', limit: 25 });
+      // Out of range: nothing is asked, the page says why.
+      await count.fill('1000');
+      await count.press('Enter');
+      await page.locator('.status', { hasText: 'Chart between 1 and 100 runs.' }).waitFor({ timeout: 5_000 });
+      assert.equal(await postedCount(page, 'setRunLimit'), 1);
     } finally {
       await page.close();
     }
