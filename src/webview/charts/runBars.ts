@@ -73,7 +73,7 @@ export class RunBars {
     const ticks = { color: theme.foreground, font: { family: theme.fontFamily } };
     this.chart.options.scales = {
       x: { type: 'category', ticks: { ...ticks, autoSkip: true, maxRotation: 45 }, grid: { display: false }, border: { color: theme.grid }, title: { display: true, text: 'Run', color: theme.foreground, font: { family: theme.fontFamily } } },
-      y: { type: logY ? 'logarithmic' : 'linear', ticks: { ...ticks, callback: (v) => formatValue(Number(v)) }, grid: { color: theme.grid }, border: { color: theme.grid } },
+      y: { type: logY ? 'logarithmic' : 'linear', grace: '5%', ticks: { ...ticks, callback: (v) => formatValue(Number(v)) }, grid: { color: theme.grid }, border: { color: theme.grid } },
     };
     this.chart.update('none');
     this.canvas.dataset.bars = String(this.bars.length);
