@@ -11,14 +11,10 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { bucketBudget, packSeries, type ChartRun, type ChartsPageMessage, type PackedSeries } from '../../src/shared/chartsProtocol.ts';
 import { MetricColumns, shapeSeries, sortedSeries, type SortedSeries } from '../../src/shared/seriesShaping.ts';
+import { assertSpikeDrawn, backgroundRgb, dragAcross } from './support/chartPixels.ts';
 import { deliver, launchChromium, posted, postedCount, writeChartsHarness, type PageGlobals } from './support/chartsPage.ts';
 
 type RangeRequest = Extract<ChartsPageMessage, { type: 'requestRange' }>;
-interface Scales {
-  x: { min: number; max: number };
-  y: { min: number; max: number; log: boolean };
-  area: { left: number; right: number; top: number; bottom: number };
-}
 
 const T0 = 1_768_467_600_000;
 let folder: string;
@@ -50,59 +46,13 @@ function sorted(points: { step: number; value: number }[]): SortedSeries {
   return sortedSeries(MetricColumns.from(points.map((p) => ({ ...p, timestamp: T0 + p.step }))), 'step', T0);
 }
 
-async function scalesOf(page: Page): Promise<Scales> {
-  const text = await page.locator('.chart-card canvas').first().getAttribute('data-scales');
-  assert.ok(text, 'the chart does not describe its scales');
-  return JSON.parse(text) as Scales;
-}
+const lineCanvas = (page: Page) => page.locator('.chart-card canvas').first();
+const runColor = (page: Page, index: number) => backgroundRgb(page.locator('.legend .swatch').nth(index));
 
-/** A linear scale's pixel for a value, from the range and area the chart drew with. */
-function pixelOf(scales: Scales, x: number, y: number): { x: number; y: number } {
-  const { area } = scales;
-  return {
-    x: area.left + ((x - scales.x.min) / (scales.x.max - scales.x.min)) * (area.right - area.left),
-    y: area.top + ((scales.y.max - y) / (scales.y.max - scales.y.min)) * (area.bottom - area.top),
-  };
-}
-
-/** The run's colour as the page resolved it (its legend swatch), as [r, g, b]. */
-async function runColor(page: Page, index: number): Promise<number[]> {
-  const css = await page.locator('.legend .swatch').nth(index).evaluate((el) => (globalThis as unknown as PageGlobals).getComputedStyle(el).backgroundColor);
-  const rgb = /rgba?\((\d+),\s*(\d+),\s*(\d+)/u.exec(css);
-  assert.ok(rgb, `unexpected colour ${css}`);
-  return rgb.slice(1, 4).map(Number);
-}
-
-/** Pixels within `radius` CSS px of (x, y) on the first chart canvas whose colour is `rgb` (±24 per channel). */
-async function pixelsOfColor(page: Page, at: { x: number; y: number }, rgb: number[], radius: { x: number; y: number }): Promise<number> {
-  return page.locator('.chart-card canvas').first().evaluate((canvas, { at, rgb, radius }) => {
-    const c = canvas as unknown as { width: number; clientWidth: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
-    const scale = c.width / c.clientWidth;
-    const x0 = Math.round((at.x - radius.x) * scale);
-    const y0 = Math.round((at.y - radius.y) * scale);
-    const w = Math.max(1, Math.round(2 * radius.x * scale));
-    const h = Math.max(1, Math.round(2 * radius.y * scale));
-    const { data } = c.getContext('2d').getImageData(x0, y0, w, h);
-    let hits = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - rgb[0]) <= 24 && Math.abs(data[i + 1] - rgb[1]) <= 24 && Math.abs(data[i + 2] - rgb[2]) <= 24 && data[i + 3] > 200) hits++;
-    }
-    return hits;
-  }, { at, rgb, radius });
-}
-
-/** Drags across the first chart from step `from` to step `to` (the page's drag-to-zoom); returns the page's new request. */
+/** Drags across the first chart from step `from` to step `to`; returns the page's new request. */
 async function dragZoom(page: Page, from: number, to: number): Promise<RangeRequest> {
-  const scales = await scalesOf(page);
-  const box = await page.locator('.chart-card canvas').first().boundingBox();
-  assert.ok(box);
-  const y = box.y + (scales.area.top + scales.area.bottom) / 2;
   const before = await postedCount(page, 'requestRange');
-  await page.mouse.move(box.x + pixelOf(scales, from, 0).x, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + pixelOf(scales, (from + to) / 2, 0).x, y, { steps: 4 });
-  await page.mouse.move(box.x + pixelOf(scales, to, 0).x, y, { steps: 4 });
-  await page.mouse.up();
+  await dragAcross(page, lineCanvas(page), from, to);
   return posted(page, 'requestRange', before);
 }
 
@@ -140,15 +90,7 @@ describe('Metric Charts page in Chromium', { timeout: 180_000 }, () => {
         const [packed] = await answer(page, pending, loss);
         if (expected > 0) assert.ok(Math.abs(packed.points - expected) < expected * 0.15, `zoomed to ${packed.points} points, wanted about ${expected}`);
         else assert.equal(packed.points, POINTS);
-        const scales = await scalesOf(page);
-        assert.ok(scales.y.max >= spikeValue, `the y-axis stops at ${scales.y.max}, below the spike`);
-        const spike = pixelOf(scales, SPIKE_STEP, spikeValue);
-        // Just under the spike's top, within two pixels of its column: the bucket's extent.
-        const hits = await pixelsOfColor(page, { x: spike.x, y: spike.y + 2 }, color, { x: 2.5, y: 2 });
-        assert.ok(hits > 0, `no pixel of the run colour at the spike (${packed.points} points in view, ${packed.count} buckets)`);
-        // Halfway between the spike and the curve below it, nothing else is drawn in that colour.
-        const clear = pixelOf(scales, SPIKE_STEP + (scales.x.max - scales.x.min) / 4, (spikeValue + base(SPIKE_STEP)) / 2);
-        assert.equal(await pixelsOfColor(page, clear, color, { x: 2.5, y: 2 }), 0, 'the run colour where no point lies');
+        await assertSpikeDrawn(lineCanvas(page), { step: SPIKE_STEP, value: spikeValue, below: base(SPIKE_STEP) }, color, `${packed.points} points in view, ${packed.count} buckets`);
       }
     } finally {
       await page.close();
