@@ -51,8 +51,6 @@ export interface RunSelection {
   source: ExperimentRunSource;
   shown: number;
   total: number;
-  /** Counting stopped at `total`: there are at least that many. */
-  totalCapped: boolean;
 }
 
 /** Runs an experiment's charts start with, and the most the page lets one ask for. */

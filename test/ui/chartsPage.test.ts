@@ -159,7 +159,7 @@ describe('Metric Charts page in Chromium', { timeout: 180_000 }, () => {
       await posted(page, 'ready');
       const runs = Array.from({ length: 10 }, (_, i) => run(i % 10, `sweep-${i}`));
       const source = { experimentIds: ['1'], filter: 'metrics.acc > 0.5', orderBy: 'metrics.acc DESC', showDeleted: false, limit: 10 };
-      await deliver(page, { type: 'init', runs, keys: ['acc'], remote: false, selection: { source, shown: 10, total: 300, totalCapped: false } });
+      await deliver(page, { type: 'init', runs, keys: ['acc'], remote: false, selection: { source, shown: 10, total: 300 } });
       const bar = page.locator('.selection');
       assert.equal((await bar.textContent())?.replace(/\s+/gu, ' '), 'Runs 10 shown of 300 runs · filter: metrics.acc > 0.5 · sorted by metrics.acc DESC');
       const count = page.getByLabel('Runs to chart');

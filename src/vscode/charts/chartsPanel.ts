@@ -108,7 +108,7 @@ export function registerChartsPanel(
       if (handle.source) {
         const listed = await experimentRunIds(store.tracking, handle.source);
         handle.runIds = listed.runIds;
-        selection = { source: handle.source, shown: listed.runIds.length, total: listed.total, totalCapped: listed.totalCapped };
+        selection = { source: handle.source, shown: listed.runIds.length, total: listed.total };
       }
       const runs = (await Promise.all(handle.runIds.map((id) => store.tracking.getRun(id).catch(() => undefined)))).filter((r): r is Run => r !== undefined);
       panel.title = panelTitle(runs, handle.source, names);

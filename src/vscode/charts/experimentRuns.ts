@@ -3,10 +3,7 @@
 import type { ExperimentRunSource } from '../../shared/chartsProtocol.ts';
 import { MAX_CHARTED_RUNS } from '../../shared/chartsProtocol.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
-
-/** Runs counted at most: past this the page says "5,000+". */
-export const RUN_COUNT_CAP = 5000;
-const COUNT_PAGE = 1000;
+import { countRuns } from '../runsTable/runsTableData.ts';
 
 /** How the Experiments view lists runs (its RunListOptions fit this). */
 export interface RunListing {
@@ -31,28 +28,20 @@ export function clampRunLimit(limit: number): number {
   return Math.min(MAX_CHARTED_RUNS, Math.floor(limit));
 }
 
-function query(source: ExperimentRunSource, maxResults: number, pageToken?: string): SearchRunsQuery {
+function query(source: ExperimentRunSource): SearchRunsQuery {
   return {
     experimentIds: source.experimentIds,
     filter: source.filter,
     orderBy: source.orderBy ? [source.orderBy] : undefined,
     runViewType: source.showDeleted ? 'ALL' : 'ACTIVE_ONLY',
-    maxResults,
-    pageToken,
   };
 }
 
-/** The first `limit` run ids in the listing's order, and how many runs the listing has (up to RUN_COUNT_CAP). */
-export async function experimentRunIds(tracking: TrackingStore, source: ExperimentRunSource): Promise<{ runIds: string[]; total: number; totalCapped: boolean }> {
-  const first = await tracking.searchRuns(query(source, source.limit));
+/** The first `limit` run ids in the listing's order, and how many runs the listing has. */
+export async function experimentRunIds(tracking: TrackingStore, source: ExperimentRunSource): Promise<{ runIds: string[]; total: number }> {
+  const first = await tracking.searchRuns({ ...query(source), maxResults: source.limit });
   const runIds = first.items.map((r) => r.info.runId);
-  let total = runIds.length;
-  let pageToken = first.nextPageToken;
-  // Counting pages on from where the first page stopped (page tokens are offsets into the same order).
-  while (pageToken && total < RUN_COUNT_CAP) {
-    const page = await tracking.searchRuns(query(source, COUNT_PAGE, pageToken));
-    total += page.items.length;
-    pageToken = page.nextPageToken;
-  }
-  return { runIds, total: Math.min(total, RUN_COUNT_CAP), totalCapped: pageToken !== undefined || total > RUN_COUNT_CAP };
+  // More than one page: the runs table's probe counts without loading every run.
+  const total = first.nextPageToken ? await countRuns(tracking, query(source)) : runIds.length;
+  return { runIds, total };
 }

@@ -125,7 +125,7 @@ function buildToolbar(): void {
 function buildSelection(selection: RunSelection | undefined): void {
   selectionBar.replaceChildren();
   if (!selection) return;
-  const { source, shown, total, totalCapped } = selection;
+  const { source, shown, total } = selection;
   const count = el('input');
   count.type = 'number';
   count.min = '1';
@@ -144,8 +144,7 @@ function buildSelection(selection: RunSelection | undefined): void {
     if (limit !== source.limit) vscode.postMessage({ type: 'setRunLimit', limit });
   });
   const label = labelled('Runs ', count);
-  const totalText = `${total.toLocaleString('en-US')}${totalCapped ? '+' : ''}`;
-  const summary = el('span', ` ${shown.toLocaleString('en-US')} shown of ${totalText} ${total === 1 && !totalCapped ? 'run' : 'runs'}`, 'summary');
+  const summary = el('span', ` ${shown.toLocaleString('en-US')} shown of ${total.toLocaleString('en-US')} ${total === 1 ? 'run' : 'runs'}`, 'summary');
   const how = [source.filter ? `filter: ${source.filter}` : '', `sorted by ${source.orderBy ?? 'start time, newest first'}`, source.showDeleted ? 'deleted runs included' : '']
     .filter(Boolean).join(' · ');
   const listing = el('span', ` · ${how}`, 'listing');
