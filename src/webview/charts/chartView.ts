@@ -236,8 +236,13 @@ export class ChartView {
     return this.options.smoothing > 0 ? withAlpha(color, 0.3) : color;
   }
 
+  /** Lines, and the min–max bars beside them: thicker in high contrast themes. */
+  private lineWidth(): number {
+    return this.options.theme.highContrast ? 2.5 : 1.5;
+  }
+
   private extentPairs(): ExtentPair[] {
-    const width = this.options.theme.highContrast ? 2.5 : 1.5;
+    const width = this.lineWidth();
     const pairs: ExtentPair[] = [];
     this.roles.forEach((role, index) => {
       if (role.role === 'min' && this.roles[index + 1]?.role === 'max') pairs.push({ minDataset: index, maxDataset: index + 1, color: this.rawColor(role.entry), width });
@@ -274,12 +279,12 @@ export class ChartView {
   }
 
   private datasetsFor(entry: SeriesEntry): { datasets: ChartDataset<'line', ChartPoint[]>[]; roles: DatasetRole[] } {
-    const { smoothing, theme, hiddenRuns } = this.options;
+    const { smoothing, hiddenRuns } = this.options;
     const color = this.color(entry);
     const hidden = hiddenRuns.has(entry.run.runId);
     const dash = DASHES[Math.max(0, this.keys.indexOf(entry.key)) % DASHES.length];
     const { shaped } = entry;
-    const lineWidth = theme.highContrast ? 2.5 : 1.5;
+    const lineWidth = this.lineWidth();
     const single = shaped.x.length === 1;
     const rawColor = this.rawColor(entry);
     const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
