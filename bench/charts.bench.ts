@@ -2,20 +2,20 @@
 // paint of 20 runs × 100k points in headless Chromium (goal < 500 ms) and the size of one chart
 // message (goal < 200 KB), each beside the same data drawn unshaped by Chart.js (decimation off)
 // in the same run. Run `npm run build` first (npm run bench:charts does).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
-import { bucketBudget, packSeries, type ChartRun, type ChartsHostMessage, type ChartsPageMessage, type PackedSeries } from '../src/shared/chartsProtocol.ts';
+import type { Page } from 'playwright-core';
+import { bucketBudget, packSeries, type ChartRun, type ChartsHostMessage, type PackedSeries } from '../src/shared/chartsProtocol.ts';
 import { assignRunColors, MetricColumns, shapeSeries, sortedSeries, type XAxis } from '../src/shared/seriesShaping.ts';
 import { repoRoot } from '../test/support/python.ts';
+import { launchChromium, posted, writeChartsHarness, type PageGlobals } from '../test/ui/support/chartsPage.ts';
 
 const BIG = 1_000_000;
 const RUNS = 20;
 const PER_RUN = 100_000;
 const REPEATS = 7;
-const chromiumPath = process.env.RUNLENS_CHROMIUM ?? '/usr/bin/chromium';
 
 /** A training-like loss curve with noise and rare spikes, as the store would hold it. */
 function history(points: number, seed: number): MetricColumns {
@@ -45,33 +45,9 @@ function payloadBytes(message: Extract<ChartsHostMessage, { type: 'series' }>): 
   return binary + json;
 }
 
-/** The browser globals the in-page functions use (this file compiles without the DOM library). */
-interface PageGlobals {
-  __posted: { type: string }[];
-  document: { body: { dataset: Record<string, string | undefined> }; getElementById(id: string): unknown };
-  dispatchEvent(event: unknown): boolean;
-  MessageEvent: new (type: string, init: { data: unknown }) => unknown;
-  requestAnimationFrame(callback: (time: number) => void): number;
-  Chart: new (canvas: unknown, config: unknown) => { destroy(): void };
-}
-
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok: boolean) => (ok ? 'goal met' : 'goal missed');
-
-/** The built page in a plain HTML file, with a stand-in for VS Code's webview API. */
-function writeHarness(folder: string): string {
-  const script = pathToFileURL(path.join(repoRoot, 'dist', 'webview', 'charts.js')).href;
-  const style = pathToFileURL(path.join(repoRoot, 'media', 'charts.css')).href;
-  const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="stylesheet" href="${style}">
-<style>body { --vscode-foreground: #ccc; --vscode-editor-background: #1e1e1e; --vscode-charts-blue: #3794ff; }</style></head>
-<body class="vscode-dark"><div id="app"></div>
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-<script src="${script}"></script></body></html>`;
-  const file = path.join(folder, 'charts.html');
-  writeFileSync(file, html);
-  return pathToFileURL(file).href;
-}
 
 function writeRawHarness(folder: string): string {
   const chartJs = pathToFileURL(path.join(repoRoot, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')).href;
@@ -80,11 +56,6 @@ function writeRawHarness(folder: string): string {
   const file = path.join(folder, 'raw.html');
   writeFileSync(file, html);
   return pathToFileURL(file).href;
-}
-
-async function posted(page: Page, type: ChartsPageMessage['type']): Promise<ChartsPageMessage> {
-  await page.waitForFunction((t) => (globalThis as unknown as PageGlobals).__posted.some((m) => m.type === t), type, { timeout: 15_000 });
-  return page.evaluate((t) => (globalThis as unknown as PageGlobals).__posted.filter((m) => m.type === t).at(-1), type) as Promise<ChartsPageMessage>;
 }
 
 /** Delivers a series message (buffers as base64, decoded before the clock starts); ms until drawn and a frame passed. */
@@ -124,13 +95,11 @@ async function paintRaw(page: Page, runs: number, points: number): Promise<numbe
   }, { runs, points });
 }
 
-if (!existsSync(path.join(repoRoot, 'dist', 'webview', 'charts.js'))) throw new Error('dist/webview/charts.js is missing: run `npm run build` first');
-if (!existsSync(chromiumPath)) throw new Error(`chromium not found at ${chromiumPath} (set RUNLENS_CHROMIUM)`);
 const folder = mkdtempSync(path.join(os.tmpdir(), 'runlens-bench-charts-'));
-const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(writeHarness(folder));
+  await page.goto(writeChartsHarness(folder));
   await posted(page, 'ready');
   const runIds = Array.from({ length: RUNS }, (_, i) => `run${String(i).padStart(2, '0')}${'0'.repeat(26)}`);
   const colors = assignRunColors(runIds);

@@ -34,13 +34,36 @@ export interface PackedSeries {
   data: ArrayBuffer;
 }
 
+/**
+ * The runs of an experiment (or several) as the Experiments view lists them, its filter and order,
+ * of which the charts show the first `limit`.
+ */
+export interface ExperimentRunSource {
+  experimentIds: string[];
+  filter?: string;
+  orderBy?: string;
+  showDeleted: boolean;
+  limit: number;
+}
+
+/** What the page says about an experiment's charted runs: "10 of 300 runs". */
+export interface RunSelection {
+  source: ExperimentRunSource;
+  shown: number;
+  total: number;
+}
+
+/** Runs an experiment's charts start with, and the most the page lets one ask for. */
+export const DEFAULT_EXPERIMENT_RUN_LIMIT = 10;
+export const MAX_CHARTED_RUNS = 100;
+
 export interface XRange {
   min: number;
   max: number;
 }
 
 export type ChartsHostMessage =
-  | { type: 'init'; runs: ChartRun[]; keys: string[]; remote: boolean }
+  | { type: 'init'; runs: ChartRun[]; keys: string[]; remote: boolean; selection?: RunSelection }
   | { type: 'runs'; runs: ChartRun[] }
   /** The series of one metric key, answering a requestRange (requestId) or a reload. */
   | { type: 'series'; requestId: number; key: string; xAxis: XAxis; range?: XRange; series: PackedSeries[] }
@@ -52,12 +75,16 @@ export type ChartsPageMessage =
   | { type: 'ready' }
   /** Shape `keys` for a chart `pixelWidth` CSS pixels wide, over [min, max] or everything. */
   | { type: 'requestRange'; requestId: number; keys: string[]; xAxis: XAxis; min?: number; max?: number; pixelWidth: number }
+  /** Chart the first `limit` runs of the experiment source instead. */
+  | { type: 'setRunLimit'; limit: number }
   | { type: 'exportPng'; name: string; dataUrl: string }
   | { type: 'exportCsv'; keys: string[] };
 
 /** What the page keeps across reloads (vscode.setState): the run ids and UI choices, never data. */
 export interface ChartsPageState {
   runIds: string[];
+  /** Set when the charts follow an experiment's listing; the run ids are then its first runs. */
+  source?: ExperimentRunSource;
   xAxis: XAxis;
   /** EMA weight in [0, 0.99]. */
   smoothing: number;

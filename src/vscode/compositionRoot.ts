@@ -48,7 +48,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const selectedRuns = () => experiments.view.selection;
   registerComparePanel(context, session, selectedRuns);
   registerRunsTable(context, session);
-  registerChartsPanel(context, session, selectedRuns);
+  registerChartsPanel(context, session, selectedRuns, () => experiments.tree.listOptions);
   registerConnectionCommands(context, session);
   const server = registerServerCommands(context, session);
   const launcher = registerLaunchCommands(context, session, selectedRuns, server);

@@ -1,11 +1,12 @@
 // Metric Charts in real VS Code: a run's charts open in a CSP'd webview fed the history mlflow
-// logged, and a running run's new points reach the open panel as appends.
+// logged, a running run's new points reach the open panel as appends, and an experiment's charts
+// show the first runs of the Experiments view's listing (its filter and sort), "N of M".
 import assert from 'node:assert/strict';
 import { suite, test } from 'mocha';
 import * as vscode from 'vscode';
 import { unpackSeries } from '../../src/shared/chartsProtocol.ts';
 import type { ChartsPanelHandle } from '../../src/vscode/charts/chartsPanel.ts';
-import type { RunNode } from '../../src/vscode/treeNodes.ts';
+import type { ExperimentNode, RunNode } from '../../src/vscode/treeNodes.ts';
 import { fixtureRun, runLens, waitFor } from './support/extension.ts';
 
 suite('Metric Charts', () => {
@@ -66,6 +67,53 @@ suite('Metric Charts', () => {
       await store.tracking.updateRun(runId, { status: 'FINISHED', endTime: Date.now() });
       handle.panel.dispose();
     } finally {
+      await store.tracking.deleteExperiment(experimentId);
+      api.session.dataChanged();
+    }
+  });
+
+  test("an experiment's charts follow the Experiments view's filter and sort, N of M runs", async () => {
+    const api = await runLens();
+    const store = api.session.store;
+    assert.ok(store);
+    const tree = api.experimentsTree;
+    const listing = { ...tree.listOptions };
+    const experimentId = await store.tracking.createExperiment(`charts-sweep-${Date.now()}`);
+    try {
+      // 14 runs started in order, so newest-first would list them backwards; accuracy rises with i.
+      const t0 = Date.now() - 60_000;
+      const runIds: string[] = [];
+      for (let i = 0; i < 14; i++) {
+        const run = await store.tracking.createRun({ experimentId, runName: `sweep-${i}`, startTime: t0 + i * 1000 });
+        await store.tracking.logBatch(run.info.runId, { metrics: [{ key: 'acc', value: i / 14, timestamp: t0 + i * 1000, step: 0 }] });
+        await store.tracking.updateRun(run.info.runId, { status: 'FINISHED', endTime: t0 + i * 1000 + 500 });
+        runIds.push(run.info.runId);
+      }
+      // 11 runs pass the filter (i ≥ 3), listed by accuracy ascending.
+      tree.setListOptions({ filter: 'metrics.acc >= 0.2', orderBy: 'metrics.acc ASC' });
+      const node: ExperimentNode = { kind: 'experiment', experiment: await store.tracking.getExperiment(experimentId) };
+      const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node);
+      assert.ok(handle);
+      const lastInit = () => handle.sent.filter((m) => m.type === 'init').at(-1);
+      assert.ok(await waitFor(() => lastInit() !== undefined, 15_000), 'no init message');
+      assert.deepEqual(handle.runIds, runIds.slice(3, 13));
+      let init = lastInit();
+      assert.ok(init?.type === 'init');
+      assert.deepEqual(init.runs.map((r) => r.name), runIds.slice(3, 13).map((_, i) => `sweep-${i + 3}`));
+      assert.deepEqual({ shown: init.selection?.shown, total: init.selection?.total }, { shown: 10, total: 11 });
+      assert.equal(init.selection?.source.filter, 'metrics.acc >= 0.2');
+      assert.equal(init.selection?.source.orderBy, 'metrics.acc ASC');
+
+      // The page's run count control: 3 runs, the same listing.
+      await handle.receive({ type: 'setRunLimit', limit: 3 });
+      assert.deepEqual(handle.runIds, runIds.slice(3, 6));
+      init = lastInit();
+      assert.ok(init?.type === 'init');
+      assert.deepEqual([init.selection?.shown, init.selection?.total], [3, 11]);
+      await assert.rejects(handle.receive({ type: 'setRunLimit', limit: 0 }), /at least 1/u);
+      handle.panel.dispose();
+    } finally {
+      tree.setListOptions(listing);
       await store.tracking.deleteExperiment(experimentId);
       api.session.dataChanged();
     }

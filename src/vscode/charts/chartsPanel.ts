@@ -3,19 +3,17 @@
 // answers zoom requests, and appends points of running runs as they are logged.
 import * as vscode from 'vscode';
 import { experimentNames, pickRuns } from '../runPicker.ts';
-import type { ChartsHostMessage, ChartsPageMessage } from '../../shared/chartsProtocol.ts';
+import { DEFAULT_EXPERIMENT_RUN_LIMIT, type ChartsHostMessage, type ChartsPageMessage, type ExperimentRunSource, type RunSelection } from '../../shared/chartsProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import type { XAxis } from '../../shared/seriesShaping.ts';
-import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode } from '../treeNodes.ts';
 import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
 import { ChartsData, lastStepsOf } from './chartsData.ts';
+import { clampRunLimit, experimentRunIds, experimentRunSource, type RunListing } from './experimentRuns.ts';
 
 const VIEW_TYPE = 'runlens.charts';
-/** Runs charted when the command starts from an experiment: its most recent ones. */
-export const EXPERIMENT_RUNS_CHARTED = 10;
 /** Polls for points of running runs: local stores another process may write, and remote servers. */
 const LOCAL_POLL_MS = 1000;
 const REMOTE_POLL_MS = 10_000;
@@ -25,9 +23,13 @@ const SENT_KEPT = 100;
 export interface ChartsPanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
+  /** The experiment listing the runs come from (charts opened on an experiment). */
+  source?: ExperimentRunSource;
   sent: ChartsHostMessage[];
   /** The latest series message per metric key. */
   lastSeries: Map<string, Extract<ChartsHostMessage, { type: 'series' }>>;
+  /** Handles a message as if the page posted it (tests drive the page's controls through it). */
+  receive(message: ChartsPageMessage): Promise<void>;
 }
 
 /** Explicit choices that skip the picker (tests, other panels). */
@@ -35,21 +37,16 @@ export interface ShowChartsOptions {
   runIds?: string[];
 }
 
-/** Run ids from the clicked node and the tree's selection: runs as they are, experiments → their latest runs. */
-async function runIdsFrom(store: OpenedStore, node: unknown, selection: unknown): Promise<string[]> {
+/** What to chart from the clicked node and the tree's selection: runs as they are, experiments as the view lists them. */
+function chartTarget(node: unknown, selection: unknown, listing: RunListing): { runIds: string[]; source?: ExperimentRunSource } {
   const nodes = (Array.isArray(selection) && selection.length > 0 ? selection : [node]) as (ExperimentsNode | undefined)[];
-  const ids: string[] = [];
-  for (const n of nodes) {
-    if (n?.kind === 'run') ids.push(n.run.info.runId);
-    else if (n?.kind === 'experiment') {
-      const runs = await store.tracking.searchRuns({ experimentIds: [n.experiment.experimentId], maxResults: EXPERIMENT_RUNS_CHARTED, runViewType: 'ACTIVE_ONLY' });
-      ids.push(...runs.items.map((r) => r.info.runId));
-    }
-  }
-  return [...new Set(ids)];
+  const experimentIds = nodes.flatMap((n) => (n?.kind === 'experiment' ? [n.experiment.experimentId] : []));
+  if (experimentIds.length > 0) return { runIds: [], source: experimentRunSource(experimentIds, listing, DEFAULT_EXPERIMENT_RUN_LIMIT) };
+  return { runIds: [...new Set(nodes.flatMap((n) => (n?.kind === 'run' ? [n.run.info.runId] : [])))] };
 }
 
-function panelTitle(runs: Run[]): string {
+function panelTitle(runs: Run[], source: ExperimentRunSource | undefined, names: Map<string, string>): string {
+  if (source) return `Charts: ${source.experimentIds.map((id) => names.get(id) ?? id).join(', ')}`;
   return runs.length === 1 ? `Charts: ${runs[0].info.runName || runs[0].info.runId}` : `Charts: ${runs.length} runs`;
 }
 
@@ -57,12 +54,31 @@ function sameRuns(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join() === [...b].sort().join();
 }
 
-/** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
-export function registerChartsPanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly unknown[] = () => []): void {
+/** The same experiments listed the same way (the run limit aside: the page changes that). */
+function sameSource(a: ExperimentRunSource, b: ExperimentRunSource): boolean {
+  const listing = (s: ExperimentRunSource) => JSON.stringify([[...s.experimentIds].sort(), s.filter ?? '', s.orderBy ?? '', s.showDeleted]);
+  return listing(a) === listing(b);
+}
+
+function isSource(value: unknown): value is ExperimentRunSource {
+  const v = value as Partial<ExperimentRunSource> | undefined;
+  return Array.isArray(v?.experimentIds) && v.experimentIds.every((id) => typeof id === 'string') && typeof v.limit === 'number' && typeof v.showDeleted === 'boolean';
+}
+
+/**
+ * `selectedNodes`: the Experiments view's selection, used when the command comes from the palette.
+ * `runListing`: how that view lists runs now (filter, order, deleted), which an experiment's charts follow.
+ */
+export function registerChartsPanel(
+  context: vscode.ExtensionContext,
+  session: StoreSession,
+  selectedNodes: () => readonly unknown[] = () => [],
+  runListing: () => RunListing = () => ({ showDeleted: false }),
+): void {
   const open = new Set<ChartsPanelHandle>();
 
-  const attach = (panel: vscode.WebviewPanel, runIds: string[]): ChartsPanelHandle => {
-    const handle: ChartsPanelHandle = { panel, runIds, sent: [], lastSeries: new Map() };
+  const attach = (panel: vscode.WebviewPanel, runIds: string[], source?: ExperimentRunSource): ChartsPanelHandle => {
+    const handle: ChartsPanelHandle = { panel, runIds, source, sent: [], lastSeries: new Map(), receive: (message) => onMessage(message) };
     open.add(handle);
     panel.webview.options = webviewOptions(context.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'charts', 'Metric Charts');
@@ -84,14 +100,21 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
       post({ type: 'error', message: (error as Error).message });
     };
 
+    let selection: RunSelection | undefined;
     const load = async (): Promise<ChartsData> => {
       const store = await session.requireStore();
       const names = await experimentNames(store);
-      const runs = (await Promise.all(runIds.map((id) => store.tracking.getRun(id).catch(() => undefined)))).filter((r): r is Run => r !== undefined);
-      panel.title = panelTitle(runs);
+      // An experiment's runs are listed again on each load: the runs it has now, in the view's order.
+      if (handle.source) {
+        const listed = await experimentRunIds(store.tracking, handle.source);
+        handle.runIds = listed.runIds;
+        selection = { source: handle.source, shown: listed.runIds.length, total: listed.total };
+      }
+      const runs = (await Promise.all(handle.runIds.map((id) => store.tracking.getRun(id).catch(() => undefined)))).filter((r): r is Run => r !== undefined);
+      panel.title = panelTitle(runs, handle.source, names);
       data = new ChartsData(store.tracking, store.kind === 'remote', runs, names);
       sentKeys = data.keys();
-      post({ type: 'init', runs: data.chartRuns(), keys: sentKeys, remote: data.remote });
+      post({ type: 'init', runs: data.chartRuns(), keys: sentKeys, remote: data.remote, ...(selection ? { selection } : {}) });
       schedulePoll();
       return data;
     };
@@ -107,7 +130,7 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
       const keys = data.keys();
       if (keys.join('\u0000') !== sentKeys.join('\u0000')) {
         sentKeys = keys;
-        post({ type: 'init', runs, keys, remote: data.remote });
+        post({ type: 'init', runs, keys, remote: data.remote, ...(selection ? { selection } : {}) });
       } else if (runs.map((r) => r.status).join() !== before) post({ type: 'runs', runs });
     };
     const pollOnce = () => {
@@ -141,7 +164,7 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
       void vscode.window.showInformationMessage(`Exported ${rows} points to ${vscode.workspace.asRelativePath(target)}.`);
     };
 
-    const onMessage = async (message: ChartsPageMessage) => {
+    async function onMessage(message: ChartsPageMessage): Promise<void> {
       switch (message.type) {
         case 'ready':
           await load();
@@ -157,12 +180,18 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
           }));
           return;
         }
+        case 'setRunLimit':
+          if (!handle.source) throw new Error('These charts show picked runs, not an experiment: there is no run count to change.');
+          handle.source = { ...handle.source, limit: clampRunLimit(message.limit) };
+          lastSteps.clear();
+          await load();
+          return;
         case 'exportPng':
           return exportPng(message.name, message.dataUrl);
         case 'exportCsv':
           return exportCsv(message.keys);
       }
-    };
+    }
 
     const disposables = [
       panel.webview.onDidReceiveMessage((message: ChartsPageMessage) => void onMessage(message).catch(fail)),
@@ -183,22 +212,25 @@ export function registerChartsPanel(context: vscode.ExtensionContext, session: S
     registerCommand(session.log, 'runlens.showCharts', async (node?: unknown, selection?: unknown, options?: ShowChartsOptions) => {
       const store = await session.requireStore();
       if (node === undefined && selection === undefined) selection = [...selectedNodes()];
-      let runIds = options?.runIds ?? (await runIdsFrom(store, node, selection));
-      if (runIds.length === 0) runIds = (await pickRuns(store, 'Show Metric Charts', 'Pick the runs to chart')) ?? [];
-      if (runIds.length === 0) return undefined;
-      const existing = [...open].find((h) => sameRuns(h.runIds, runIds));
+      const target = options?.runIds ? { runIds: options.runIds } : chartTarget(node, selection, runListing());
+      const source = 'source' in target ? target.source : undefined;
+      let runIds = target.runIds;
+      if (!source && runIds.length === 0) runIds = (await pickRuns(store, 'Show Metric Charts', 'Pick the runs to chart')) ?? [];
+      if (!source && runIds.length === 0) return undefined;
+      const existing = [...open].find((h) => (source ? h.source !== undefined && sameSource(h.source, source) : !h.source && sameRuns(h.runIds, runIds)));
       if (existing) {
         existing.panel.reveal();
         return existing;
       }
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Metric Charts', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-      return attach(panel, runIds);
+      return attach(panel, runIds, source);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same charts.
       async deserializeWebviewPanel(panel, state: unknown) {
-        const runIds = (state as { runIds?: unknown } | undefined)?.runIds;
-        if (Array.isArray(runIds) && runIds.length > 0 && runIds.every((id) => typeof id === 'string')) attach(panel, runIds);
+        const { runIds, source } = (state ?? {}) as { runIds?: unknown; source?: unknown };
+        if (isSource(source)) attach(panel, [], source);
+        else if (Array.isArray(runIds) && runIds.length > 0 && runIds.every((id) => typeof id === 'string')) attach(panel, runIds);
         else panel.dispose();
       },
     }),

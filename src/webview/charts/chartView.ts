@@ -1,17 +1,20 @@
 // One chart card of the charts page: a Chart.js line chart of one or more metric keys, a line per
-// run in the run's colour, the min/max envelope of each bucket as a faint band, the EMA-smoothed
-// line over the faint raw one, drag-to-zoom that asks the host to re-shape the zoomed range.
+// run in the run's colour, each bucket's min–max as a vertical bar in that colour (so spikes show
+// at any zoom), the EMA-smoothed line over the faint raw one, drag-to-zoom that asks the host to
+// re-shape the zoomed range. A key every run logged at most once is drawn as bars across runs.
 import {
-  Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+  Chart, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
   type ChartDataset, type Plugin, type TooltipItem,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartRun, XRange } from '../../shared/chartsProtocol.ts';
 import { emaSmooth, type ShapedSeries, type XAxis } from '../../shared/seriesShaping.ts';
-import { formatValue, formatX, X_AXIS_LABELS } from './format.ts';
+import { extentsPlugin, type ExtentPair } from './extentsPlugin.ts';
+import { formatValue, formatX, pointsNote, X_AXIS_LABELS } from './format.ts';
+import { RunBars } from './runBars.ts';
 import { withAlpha, type ChartTheme } from './theme.ts';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler, zoomPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin);
 
 /** A drawn point; `s` is the step of the bucket's last point. */
 interface ChartPoint {
@@ -68,7 +71,11 @@ export class ChartView {
   readonly keys: string[];
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
+  private readonly holder: HTMLElement;
   private readonly note: HTMLElement;
+  /** The bar chart, made the first time every run has at most one value. */
+  private bars: RunBars | undefined;
+  private readonly background: { color?: string } = {};
   private readonly chart: Chart<'line', ChartPoint[]>;
   private roles: DatasetRole[] = [];
   private entries: SeriesEntry[] = [];
@@ -98,12 +105,13 @@ export class ChartView {
     buttons.append(reset, png, csv);
     head.append(title, buttons);
     this.note = el('div', undefined, 'chart-note');
-    const holder = el('div', undefined, 'chart-canvas');
+    this.holder = el('div', undefined, 'chart-canvas');
     this.canvas = el('canvas');
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', `Line chart of ${keys.join(', ')}`);
-    holder.append(this.canvas);
-    this.element.append(head, holder, this.note);
+    this.holder.append(this.canvas);
+    this.element.append(head, this.holder, this.note);
+    this.element.dataset.kind = 'line';
     this.canvas.addEventListener('dblclick', () => this.resetZoom());
 
     const onZoomed = ({ chart }: { chart: Chart }) => {
@@ -114,7 +122,7 @@ export class ChartView {
     this.chart = new Chart<'line', ChartPoint[]>(this.canvas, {
       type: 'line',
       data: { datasets: [] },
-      plugins: [backgroundPlugin],
+      plugins: [backgroundPlugin, extentsPlugin],
       options: {
         animation: false,
         responsive: true,
@@ -145,7 +153,9 @@ export class ChartView {
 
   /** The width the host shapes for: one bucket per CSS pixel of the plot. */
   pixelWidth(): number {
-    return Math.max(100, Math.round(this.chart.chartArea?.width ?? this.canvas.clientWidth ?? 600));
+    // While bars show, the line canvas is hidden and its chart area stale: go by the card's width.
+    const area = this.showsBars() ? undefined : this.chart.chartArea?.width;
+    return Math.max(100, Math.round(area ?? (this.holder.clientWidth - 60 || 600)));
   }
 
   private spanX(): number {
@@ -183,6 +193,7 @@ export class ChartView {
     const o = this.chart.options;
     const plugins = o.plugins as Record<string, unknown> & typeof o.plugins;
     plugins.runlensBackground = { color: theme.background };
+    this.background.color = theme.background;
     o.scales = {
       x: {
         type: 'linear',
@@ -219,6 +230,48 @@ export class ChartView {
     return palette[entry.run.colorIndex % palette.length];
   }
 
+  /** The raw line's colour: faded under a smoothed line. */
+  private rawColor(entry: SeriesEntry): string {
+    const color = this.color(entry);
+    return this.options.smoothing > 0 ? withAlpha(color, 0.3) : color;
+  }
+
+  /** Lines, and the min–max bars beside them: thicker in high contrast themes. */
+  private lineWidth(): number {
+    return this.options.theme.highContrast ? 2.5 : 1.5;
+  }
+
+  private extentPairs(): ExtentPair[] {
+    const width = this.lineWidth();
+    const pairs: ExtentPair[] = [];
+    this.roles.forEach((role, index) => {
+      if (role.role === 'min' && this.roles[index + 1]?.role === 'max') pairs.push({ minDataset: index, maxDataset: index + 1, color: this.rawColor(role.entry), width });
+    });
+    return pairs;
+  }
+
+  /** Every run has at most one value of this (single) key, over the whole range: a bar chart. */
+  private singleValued(): boolean {
+    return this.keys.length === 1 && !this.range && this.entries.length > 0 && this.entries.every((e) => e.shaped.points <= 1);
+  }
+
+  private showsBars(): boolean {
+    return this.element.dataset.kind === 'bar';
+  }
+
+  /** Shows the bar chart or the line chart, whichever fits the data now. */
+  private showKind(): void {
+    const bars = this.singleValued();
+    if (bars) {
+      this.bars ??= new RunBars(this.keys[0], this.background);
+      if (!this.bars.canvas.isConnected) this.holder.append(this.bars.canvas);
+      this.bars.show(this.entries, this.options);
+    }
+    this.element.dataset.kind = bars ? 'bar' : 'line';
+    this.canvas.style.display = bars ? 'none' : '';
+    if (this.bars) this.bars.canvas.style.display = bars ? '' : 'none';
+  }
+
   private points(shaped: ShapedSeries, values: readonly number[], from = 0): ChartPoint[] {
     const out = new Array<ChartPoint>(shaped.x.length - from);
     for (let i = from; i < shaped.x.length; i++) out[i - from] = { x: shaped.x[i], y: values[i], s: shaped.step[i] };
@@ -226,24 +279,25 @@ export class ChartView {
   }
 
   private datasetsFor(entry: SeriesEntry): { datasets: ChartDataset<'line', ChartPoint[]>[]; roles: DatasetRole[] } {
-    const { smoothing, theme, hiddenRuns } = this.options;
+    const { smoothing, hiddenRuns } = this.options;
     const color = this.color(entry);
     const hidden = hiddenRuns.has(entry.run.runId);
     const dash = DASHES[Math.max(0, this.keys.indexOf(entry.key)) % DASHES.length];
     const { shaped } = entry;
-    const lineWidth = theme.highContrast ? 2.5 : 1.5;
+    const lineWidth = this.lineWidth();
     const single = shaped.x.length === 1;
+    const rawColor = this.rawColor(entry);
     const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
     const roles: DatasetRole[] = [];
     const add = (role: Role, dataset: ChartDataset<'line', ChartPoint[]>) => {
       datasets.push({ pointRadius: 0, pointHoverRadius: single ? 4 : 3, borderWidth: lineWidth, hidden, ...dataset });
       roles.push({ entry, role });
     };
+    // Min and max are never stroked: they set the y-range, and extentsPlugin paints them.
     if (shaped.min.some((m, i) => m !== shaped.max[i])) {
-      add('min', { data: this.points(shaped, shaped.min), borderWidth: 0, borderColor: 'transparent', fill: false, pointHoverRadius: 0 });
-      add('max', { data: this.points(shaped, shaped.max), borderWidth: 0, borderColor: 'transparent', fill: '-1', backgroundColor: withAlpha(color, theme.highContrast ? 0.3 : 0.15), pointHoverRadius: 0 });
+      add('min', { data: this.points(shaped, shaped.min), showLine: false, pointHoverRadius: 0 });
+      add('max', { data: this.points(shaped, shaped.max), showLine: false, pointHoverRadius: 0 });
     }
-    const rawColor = smoothing > 0 ? withAlpha(color, 0.3) : color;
     add('raw', { data: this.points(shaped, shaped.last), borderColor: rawColor, backgroundColor: rawColor, borderDash: dash, pointRadius: single ? 3 : 0 });
     if (smoothing > 0) add('smooth', { data: this.points(shaped, emaSmooth(shaped.last, smoothing)), borderColor: color, backgroundColor: color, borderDash: dash, pointRadius: single ? 3 : 0 });
     return { datasets, roles };
@@ -259,14 +313,20 @@ export class ChartView {
     }
     this.roles = roles;
     this.chart.data.datasets = datasets;
+    (this.chart.options.plugins as { runlensExtents?: { pairs: ExtentPair[] } }).runlensExtents = { pairs: this.extentPairs() };
+    this.showKind();
     this.chart.update('none');
-    this.describeForTests();
-    const sampled = this.entries.some((e) => e.sampled);
+    this.describe();
+  }
+
+  /** The footer and the test attributes, after every change of the data (zoom, live points). */
+  private describe(): void {
     const points = this.entries.reduce((n, e) => n + e.shaped.points, 0);
     const buckets = this.entries.reduce((n, e) => n + e.shaped.x.length, 0);
-    this.note.textContent = this.entries.length === 0
-      ? 'No points.'
-      : `${points.toLocaleString()} points${buckets < points ? ` in ${buckets.toLocaleString()} buckets (min–max band)` : ''}${sampled ? ' · sampled by the tracking server' : ''}`;
+    this.note.textContent = pointsNote({
+      series: this.entries.length, points, buckets, sampled: this.entries.some((e) => e.sampled), bars: this.showsBars(),
+    });
+    this.describeForTests();
   }
 
   /**
@@ -285,15 +345,27 @@ export class ChartView {
       for (const point of this.points(shaped, values, data.length)) data.push(point);
       if (role.role === 'raw') envelopeMissing = !this.roles.some((r) => r.entry === role.entry && r.role === 'max') && shaped.min.some((m, i) => m !== shaped.max[i]);
     });
-    if (envelopeMissing) this.rebuild();
-    else this.chart.update('none');
-    this.describeForTests();
+    // A first envelope needs its datasets; a bar chart may turn into lines (or gain a bar).
+    if (envelopeMissing || this.showsBars() || this.singleValued()) this.rebuild();
+    else {
+      this.chart.update('none');
+      this.describe();
+    }
   }
 
   /** What the chart holds, as attributes a UI test (or a screen reader's inspector) can read. */
   private describeForTests(): void {
     this.canvas.dataset.series = String(this.entries.length);
     this.canvas.dataset.points = String(this.entries.reduce((n, e) => n + e.shaped.points, 0));
+    // The scales as drawn, so a pixel test can place a value without copying layout constants.
+    const { x, y } = this.chart.scales;
+    const area = this.chart.chartArea;
+    if (x && y && area) {
+      this.canvas.dataset.scales = JSON.stringify({
+        x: { min: x.min, max: x.max }, y: { min: y.min, max: y.max, log: y.type === 'logarithmic' },
+        area: { left: area.left, right: area.right, top: area.top, bottom: area.bottom },
+      });
+    }
   }
 
   hasSeries(runId: string, key: string): SeriesEntry | undefined {
@@ -307,11 +379,12 @@ export class ChartView {
 
   /** The chart as a PNG data URL, on the editor's background. */
   toPng(): string {
-    return this.chart.toBase64Image('image/png');
+    return this.bars && this.showsBars() ? this.bars.toPng() : this.chart.toBase64Image('image/png');
   }
 
   destroy(): void {
     this.chart.destroy();
+    this.bars?.destroy();
     this.element.remove();
   }
 }

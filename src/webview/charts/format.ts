@@ -39,3 +39,17 @@ export function formatX(axis: XAxis, x: number, spanX = 0): string {
   if (axis === 'relativeTime') return formatDuration(x);
   return formatValue(x);
 }
+
+/** `1 point`, `2,439 points`: a count with its noun in the right number. */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;
+}
+
+/** A chart's footer: what it draws now (the zoomed range, live points included). */
+export function pointsNote(drawn: { series: number; points: number; buckets: number; sampled: boolean; bars: boolean }): string {
+  if (drawn.series === 0) return 'No points.';
+  const sampled = drawn.sampled ? ' · sampled by the tracking server' : '';
+  if (drawn.bars) return `${countOf(drawn.series, 'run')}, at most one value each${sampled}`;
+  const buckets = drawn.buckets < drawn.points ? ` in ${countOf(drawn.buckets, 'bucket')} (bars show each bucket's min–max)` : '';
+  return `${countOf(drawn.points, 'point')}${buckets}${sampled}`;
+}

@@ -2,8 +2,8 @@
 // one chart). The host shapes every series to this page's pixel width; the page draws, smooths,
 // zooms (asking the host for the zoomed range) and appends live points. Run names are text only.
 import {
-  DEFAULT_PAGE_STATE, unpackSeries,
-  type ChartRun, type ChartsHostMessage, type ChartsPageMessage, type ChartsPageState, type XRange,
+  DEFAULT_PAGE_STATE, MAX_CHARTED_RUNS, unpackSeries,
+  type ChartRun, type RunSelection, type ChartsHostMessage, type ChartsPageMessage, type ChartsPageState, type XRange,
 } from '../../shared/chartsProtocol.ts';
 import { appendPoints, X_AXES, type XAxis } from '../../shared/seriesShaping.ts';
 import { ChartView, type ChartViewOptions, type SeriesEntry } from './chartView.ts';
@@ -28,10 +28,11 @@ let renders = 0;
 
 const app = document.getElementById('app') ?? document.body;
 const toolbar = el('div', undefined, 'toolbar');
+const selectionBar = el('div', undefined, 'selection');
 const legend = el('div', undefined, 'legend');
 const status = el('div', undefined, 'status');
 const grid = el('div', undefined, 'charts');
-app.append(toolbar, legend, status, grid);
+app.append(toolbar, selectionBar, legend, status, grid);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -118,6 +119,37 @@ function buildToolbar(): void {
   const smoothingLabel = labelled('Smoothing ', smoothing);
   smoothingLabel.append(smoothingValue);
   toolbar.append(labelled('X-axis ', axis), smoothingLabel, labelled('Y-axis ', scale), combineLabel, reset, csv);
+}
+
+/** "Runs [10] of 300 · filter … · sorted by …" for an experiment's charts, the count editable. */
+function buildSelection(selection: RunSelection | undefined): void {
+  selectionBar.replaceChildren();
+  if (!selection) return;
+  const { source, shown, total } = selection;
+  const count = el('input');
+  count.type = 'number';
+  count.min = '1';
+  count.max = String(MAX_CHARTED_RUNS);
+  count.value = String(source.limit);
+  count.title = `How many of the experiment's runs to chart, in the Experiments view's order (at most ${MAX_CHARTED_RUNS})`;
+  count.setAttribute('aria-label', 'Runs to chart');
+  count.addEventListener('change', () => {
+    const limit = Math.round(Number(count.value));
+    if (!Number.isFinite(limit) || limit < 1 || limit > MAX_CHARTED_RUNS) {
+      status.textContent = `Chart between 1 and ${MAX_CHARTED_RUNS} runs.`;
+      count.value = String(source.limit);
+      return;
+    }
+    status.textContent = '';
+    if (limit !== source.limit) vscode.postMessage({ type: 'setRunLimit', limit });
+  });
+  const label = labelled('Runs ', count);
+  const summary = el('span', ` ${shown.toLocaleString('en-US')} shown of ${total.toLocaleString('en-US')} ${total === 1 ? 'run' : 'runs'}`, 'summary');
+  const how = [source.filter ? `filter: ${source.filter}` : '', `sorted by ${source.orderBy ?? 'start time, newest first'}`, source.showDeleted ? 'deleted runs included' : '']
+    .filter(Boolean).join(' · ');
+  const listing = el('span', ` · ${how}`, 'listing');
+  listing.title = 'As the Experiments view lists them (change its filter and sort there)';
+  selectionBar.append(label, summary, listing);
 }
 
 function buildLegend(): void {
@@ -217,9 +249,10 @@ window.addEventListener('message', (event: MessageEvent<ChartsHostMessage>) => {
     case 'init':
       runs = message.runs;
       keys = message.keys;
-      state = { ...state, runIds: runs.map((r) => r.runId), hiddenRuns: state.hiddenRuns.filter((id) => runs.some((r) => r.runId === id)) };
+      state = { ...state, runIds: runs.map((r) => r.runId), source: message.selection?.source, hiddenRuns: state.hiddenRuns.filter((id) => runs.some((r) => r.runId === id)) };
       saveState();
       buildToolbar();
+      buildSelection(message.selection);
       buildLegend();
       buildCharts();
       return;
