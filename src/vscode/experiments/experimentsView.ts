@@ -7,6 +7,8 @@ import { ExperimentsTree } from './experimentsTree.ts';
 import { filterProblem, orderByProblem, rememberFilter } from './runListOptions.ts';
 
 const FILTER_HISTORY_KEY = 'runlens.filterHistory';
+/** How often visible rows are redrawn so "5 min ago" ages; no store query is made. */
+export const RELABEL_INTERVAL_MS = 60_000;
 
 /** Order choices every store can answer; metric orders are added from the loaded runs. */
 const ATTRIBUTE_ORDERS: [string, string][] = [
@@ -77,6 +79,7 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
   context.subscriptions.push(
     tree,
     view,
+    redrawWhileVisible(view, () => tree.redrawLabels(), RELABEL_INTERVAL_MS),
     session.onDidChangeStore(() => tree.refresh()),
     session.onDidChangeData(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -124,4 +127,25 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
   );
   void showOptions();
   return { tree, view };
+}
+
+/** Calls `redraw` every `intervalMs` while the view is visible (a hidden view draws nothing). */
+export function redrawWhileVisible(view: vscode.TreeView<unknown>, redraw: () => void, intervalMs: number): vscode.Disposable {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const update = () => {
+    if (view.visible && !timer) {
+      // Shown again after a while: bring the times up to date at once.
+      redraw();
+      timer = setInterval(redraw, intervalMs);
+    } else if (!view.visible && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  const subscription = view.onDidChangeVisibility(update);
+  update();
+  return new vscode.Disposable(() => {
+    subscription.dispose();
+    clearInterval(timer);
+  });
 }
