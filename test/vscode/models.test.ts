@@ -142,6 +142,31 @@ suite('Models view and registry commands', function () {
     }
   });
 
+  test('a version registered from an MLflow 3 logged model expands to the model\'s files; MLmodel opens as YAML', async () => {
+    const expected = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => v.modelId === facts.loggedModelId);
+    assert.ok(expected, 'the fixture registers the logged model');
+    assert.equal(expected.source, `models:/${facts.loggedModelId}`);
+    const node = await versionNode('iris-model', String(expected.version));
+    assert.equal(tree.getTreeItem(node).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const files = (await tree.getChildren(node)).filter((n) => n.kind === 'artifact');
+    const names = files.map((n) => label(tree, n));
+    assert.ok(names.includes('MLmodel') && names.includes('requirements.txt'), names.join(', '));
+    const mlmodel = files.find((n) => n.kind === 'artifact' && n.path === 'MLmodel');
+    assert.ok(mlmodel);
+    const item = tree.getTreeItem(mlmodel);
+    assert.equal(item.command?.command, 'runlens.artifact.open');
+    assert.ok(item.id?.startsWith(`modelVersion:iris-model/${expected.version}:`), item.id);
+    const opened = await vscode.commands.executeCommand<string>('runlens.artifact.open', mlmodel);
+    assert.equal(opened, `runlens-artifact:/models/${facts.loggedModelId}/MLmodel`);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.languageId, 'yaml');
+    assert.match(editor.document.getText(), /^ {2}sklearn:$/mu);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // A version whose source is a run's MLmodel folder has no logged model to show.
+    const other = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => !v.modelId && !v.source.startsWith('models:/'));
+    if (other) assert.deepEqual((await tree.getChildren(await versionNode('iris-model', String(other.version)))).filter((n) => n.kind === 'artifact'), []);
+  });
+
   test('Register Model records the sources mlflow.register_model records, for the MLmodel folder and the logged model', async () => {
     const iris = facts.models.find((m) => m.name === 'iris-model');
     const fromFolder = iris?.versions.find((v) => !v.source.startsWith('models:/'));
