@@ -103,6 +103,16 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await workbench.screenshot('artifact-png');
   });
 
+  test('a run\'s MLflow 3 logged model shows under Models; clicking its MLmodel opens it', async () => {
+    const experiments = pane('Experiments');
+    await expand(experiments, 'Models');
+    await expand(experiments, 'iris-logged');
+    await clickRow(row(experiments, 'MLmodel'));
+    await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'sklearn:' }).first().waitFor({ timeout: 15_000 });
+    await workbench.screenshot('logged-model');
+  });
+
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
     const experiments = pane('Experiments');
     await clickRow(row(experiments, 'logreg-run'));

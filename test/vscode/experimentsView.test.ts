@@ -147,7 +147,7 @@ suite('Experiments view', () => {
     const models = await t.getChildren(await section(forest, 'models'));
     assert.deepEqual(models.map((n) => label(t, n)), ['iris-logged']);
     const model = models[0] as LoggedModelNode;
-    const registered = facts.models.flatMap((m) => m.versions.filter((v) => v.modelId === facts.loggedModelId).map((v) => `${m.name} v${v.version}`));
+    const registered = facts.models.flatMap((m) => m.versions.filter((v) => v.source === `models:/${facts.loggedModelId}`).map((v) => `${m.name} v${v.version}`));
     assert.equal(registered.length, 1, 'the fixture registers the logged model once');
     assert.equal(t.getTreeItem(model).contextValue, 'loggedModel');
     const files = await t.getChildren(model);

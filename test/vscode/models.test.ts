@@ -143,9 +143,8 @@ suite('Models view and registry commands', function () {
   });
 
   test('a version registered from an MLflow 3 logged model expands to the model\'s files; MLmodel opens as YAML', async () => {
-    const expected = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => v.modelId === facts.loggedModelId);
+    const expected = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => v.source === `models:/${facts.loggedModelId}`);
     assert.ok(expected, 'the fixture registers the logged model');
-    assert.equal(expected.source, `models:/${facts.loggedModelId}`);
     const node = await versionNode('iris-model', String(expected.version));
     assert.equal(tree.getTreeItem(node).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const files = (await tree.getChildren(node)).filter((n) => n.kind === 'artifact');
@@ -163,7 +162,7 @@ suite('Models view and registry commands', function () {
     assert.match(editor.document.getText(), /^ {2}sklearn:$/mu);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     // A version whose source is a run's MLmodel folder has no logged model to show.
-    const other = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => !v.modelId && !v.source.startsWith('models:/'));
+    const other = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => !v.source.startsWith('models:/'));
     if (other) assert.deepEqual((await tree.getChildren(await versionNode('iris-model', String(other.version)))).filter((n) => n.kind === 'artifact'), []);
   });
 
