@@ -69,7 +69,11 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return [
           ...node.aliases.map((alias): ModelAliasNode => ({ kind: 'modelAlias', name: node.version.name, alias, version: node.version.version })),
           ...tagNodes(node.version.name, node.version.version, node.version.tags),
-          ...(await this.versionFiles(node.version)),
+          ...(await this.versionFiles(node.version).catch((error: unknown) => {
+            // A deleted logged model, or a store that cannot list it, must not hide the aliases and tags.
+            this.session.log.warn(`The files of ${node.version.name} version ${node.version.version} could not be listed: ${(error as Error).message}`);
+            return [];
+          })),
         ];
       case 'artifact':
         return node.isDir ? this.modelFiles(node.model, node.path, node.rowScope) : [];
