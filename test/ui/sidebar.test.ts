@@ -150,6 +150,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('Register Model on a run adds a version that shows under Models', async () => {
     const experiments = pane('Experiments');
+    // forest-run alone: with logreg-run (no model) still selected, the menu would offer only what both allow.
+    await clickRow(row(experiments, 'forest-run'));
     await row(experiments, 'forest-run').click({ button: 'right' });
     // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
     const item = page.getByRole('menuitem', { name: /Register Model/u });
