@@ -144,7 +144,9 @@ suite('Experiments view', () => {
     const forest = await runNode('iris-classifier', 'forest-run');
     assert.deepEqual(forest.models?.map((m) => m.modelId), [facts.loggedModelId]);
     assert.ok(!(await t.getChildren(await runNode('iris-classifier', 'logreg-run'))).some((n) => n.kind === 'section' && n.section === 'models'));
-    const models = await t.getChildren(await section(forest, 'models'));
+    const modelsSection = await section(forest, 'models');
+    assert.equal(t.getTreeItem(modelsSection).description, '1');
+    const models = await t.getChildren(modelsSection);
     assert.deepEqual(models.map((n) => label(t, n)), ['iris-logged']);
     const model = models[0] as LoggedModelNode;
     const registered = facts.models.flatMap((m) => m.versions.filter((v) => v.source === `models:/${facts.loggedModelId}`).map((v) => `${m.name} v${v.version}`));

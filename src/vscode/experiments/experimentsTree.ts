@@ -113,7 +113,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       case 'run':
         return runTreeItem(node, now, this.keyMetricName);
       case 'section':
-        return sectionTreeItem(node);
+        return sectionTreeItem(node, this.modelsOf(node.run).length);
       case 'artifact':
         return artifactTreeItem(node);
       case 'loadMore':

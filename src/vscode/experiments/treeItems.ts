@@ -62,11 +62,11 @@ export function runTreeItem(node: RunNode, nowMs: number, keyMetric: string | un
   return item;
 }
 
-export function sectionTreeItem(node: RunSectionNode): vscode.TreeItem {
+export function sectionTreeItem(node: RunSectionNode, modelCount: number): vscode.TreeItem {
   const [label, icon] = SECTION_LABELS[node.section];
   const { data } = node.run;
-  const counts = { params: data.params.length, metrics: data.metrics.length, tags: data.tags.length };
-  const count = node.section === 'artifacts' || node.section === 'models' ? undefined : counts[node.section];
+  const counts = { params: data.params.length, metrics: data.metrics.length, tags: data.tags.length, models: modelCount };
+  const count = node.section === 'artifacts' ? undefined : counts[node.section];
   const empty = count === 0;
   const item = new vscode.TreeItem(label, empty ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `run:${node.run.info.runId}:${node.section}`;
