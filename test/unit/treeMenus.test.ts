@@ -33,6 +33,8 @@ test('Register Model is offered on runs that have a model, and only there', () =
   assert.ok(commandsOn('runlens.experiments', 'run.finished.active.model').includes('runlens.run.registerModel'));
   assert.ok(!commandsOn('runlens.experiments', 'run.finished.active').includes('runlens.run.registerModel'));
   assert.ok(!commandsOn('runlens.experiments', 'run.finished.deleted').includes('runlens.run.registerModel'));
+  assert.ok(commandsOn('runlens.experiments', 'loggedModel').includes('runlens.run.registerModel'), 'and on a logged model\'s own row');
+  assert.ok(!commandsOn('runlens.experiments', 'section.models').includes('runlens.run.registerModel'));
 });
 
 test('the model segment leaves the status and lifecycle menus as they were', () => {

@@ -11,7 +11,7 @@ import type { ModelVersion, Tag } from '../../src/shared/entities.ts';
 import type { OpenedStore } from '../../src/store/openStore.ts';
 import type { ModelNode, ModelsNode, ModelVersionNode } from '../../src/vscode/models/modelNodes.ts';
 import type { ModelsTree } from '../../src/vscode/models/modelsTree.ts';
-import type { RunNode } from '../../src/vscode/treeNodes.ts';
+import type { LoggedModelNode, RunNode } from '../../src/vscode/treeNodes.ts';
 import { fixtureFacts, runLens, runLensExtension, waitFor } from './support/extension.ts';
 
 const exec = promisify(execFile);
@@ -176,7 +176,9 @@ suite('Models view and registry commands', function () {
     const first = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', run, { model: `runs:/${facts.modelRunId}/model`, name });
     assert.equal(first?.version, '1');
     assert.equal(first.status, 'READY');
-    const second = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', run, { model: `models:/${facts.loggedModelId}`, name });
+    // From the logged model's own row under the run: that model, no picker.
+    const loggedRow: LoggedModelNode = { kind: 'loggedModel', run: run.run, model: await store.tracking.getLoggedModel(facts.loggedModelId) };
+    const second = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', loggedRow, { name });
     assert.equal(second?.version, '2');
 
     const [ours, theirs] = await Promise.all([readModel(name, facts.loggedModelId), readModel('iris-model')]);

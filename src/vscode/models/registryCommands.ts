@@ -6,7 +6,7 @@ import { MODEL_VERSION_STAGES, type ModelVersion, type ModelVersionStage, type R
 import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts';
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { RunNode } from '../treeNodes.ts';
+import type { LoggedModelNode, RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
 import { uriChoices, versionsFilter } from './modelLabels.ts';
 import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
@@ -223,7 +223,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
       return tree;
     }),
     registerCommand(log, 'runlens.models.loadMore', (node: ModelsLoadMoreNode) => tree.loadMore(node)),
-    registerCommand(log, 'runlens.run.registerModel', (node: RunNode, options?: RegisterModelOptions) => registerRunModel(session, reveal, node, options)),
+    registerCommand(log, 'runlens.run.registerModel', (node: RunNode | LoggedModelNode, options?: RegisterModelOptions) => registerRunModel(session, reveal, node, options)),
     registerCommand(log, 'runlens.model.setAlias', (node: ModelVersionNode, alias?: string) => setAlias(session, node, alias)),
     registerCommand(log, 'runlens.model.deleteAlias', (node: ModelAliasNode) => deleteAlias(session, node)),
     registerCommand(log, 'runlens.model.transitionStage', (node: ModelVersionNode, stage?: string, options?: TransitionOptions) => transitionStage(session, node, stage, options)),
