@@ -32,6 +32,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   /** Flavors read from a logged model's MLmodel once its row was expanded. */
   private readonly flavors = new Map<string, string[]>();
   private experimentList: Experiment[] | undefined;
+  /** Bumped by refresh, so a listing started before it is not kept. */
+  private generation = 0;
   /** How many runs each experiment showed, so a refresh loads as many again. */
   private loadedCounts = new Map<string, number>();
   private readonly session: StoreSession;
@@ -62,6 +64,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     for (const [id, page] of this.runPages) this.loadedCounts.set(id, page.items.length);
     this.forgetPages();
     this.experimentList = undefined;
+    this.generation += 1;
     this.changed.fire(undefined);
   }
 
@@ -159,8 +162,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
 
   /** Cached until the next refresh, so a redraw of the labels asks the store nothing. */
   private async experiments(): Promise<Experiment[]> {
-    this.experimentList ??= await this.searchExperiments();
-    return this.experimentList;
+    if (this.experimentList) return this.experimentList;
+    const generation = this.generation;
+    const experiments = await this.searchExperiments();
+    if (generation === this.generation) this.experimentList = experiments;
+    return experiments;
   }
 
   private async searchExperiments(): Promise<Experiment[]> {
