@@ -1,5 +1,5 @@
 // What the Experiments view's rows stand for; commands receive these as their first argument.
-import type { Experiment, Run } from '../shared/entities.ts';
+import type { Experiment, LoggedModel, Run } from '../shared/entities.ts';
 import type { RunTreeEntry } from './experiments/runHierarchy.ts';
 
 export interface ExperimentNode {
@@ -12,9 +12,11 @@ export interface RunNode {
   run: Run;
   /** Runs nested under this one (mlflow.parentRunId), when the pages loaded so far hold them. */
   childRuns: RunTreeEntry[];
+  /** The run's MLflow 3 logged models, when the view looked them up (one search per experiment page). */
+  models?: LoggedModel[];
 }
 
-export type RunSection = 'params' | 'metrics' | 'tags' | 'artifacts';
+export type RunSection = 'params' | 'metrics' | 'tags' | 'artifacts' | 'models';
 
 export interface RunSectionNode {
   kind: 'section';
@@ -29,24 +31,53 @@ export interface RunValueNode {
   value: string;
 }
 
-/** A file or folder in a run's artifacts; `path` is relative to the run's artifact root. */
-export interface ArtifactNode {
-  kind: 'artifact';
+/** A run's MLflow 3 logged model (its files live with the model, not in the run's artifacts). */
+export interface LoggedModelNode {
+  kind: 'loggedModel';
   run: Run;
+  model: LoggedModel;
+}
+
+interface ArtifactNodeBase {
+  kind: 'artifact';
   path: string;
   isDir: boolean;
   fileSize?: number;
+}
+
+/** A file or folder in a run's artifacts; `path` is relative to the run's artifact root. */
+export interface RunArtifactNode extends ArtifactNodeBase {
+  run: Run;
+  model?: undefined;
+}
+
+/** A file or folder of a logged model; `path` is relative to the model's artifact root. */
+export interface ModelArtifactNode extends ArtifactNodeBase {
+  model: LoggedModel;
+  /** The run it is shown under (the Experiments view); the Models view may have none. */
+  run?: Run;
+  /** Prefix of the row id, so one model shown under two model versions keeps distinct rows. */
+  rowScope?: string;
+}
+
+export type ArtifactNode = RunArtifactNode | ModelArtifactNode;
+
+/** A row that only says something, e.g. that no run matches the filter. */
+export interface MessageNode {
+  kind: 'message';
+  parent: ExperimentNode;
+  message: string;
 }
 
 /** The "Load more" row after a page of runs, or after a page of an artifact folder. */
 export interface LoadMoreNode {
   kind: 'loadMore';
   /** The node whose children continue. */
-  parent: ExperimentNode | ArtifactNode | RunSectionNode;
+  parent: ExperimentNode | ArtifactNode | RunSectionNode | LoggedModelNode;
   pageToken: string;
 }
 
-export type ExperimentsNode = ExperimentNode | RunNode | RunSectionNode | RunValueNode | ArtifactNode | LoadMoreNode;
+export type ExperimentsNode = ExperimentNode | RunNode | RunSectionNode | RunValueNode | LoggedModelNode | ArtifactNode | LoadMoreNode | MessageNode;
 
 function hasKind<K extends ExperimentsNode['kind']>(value: unknown, kind: K): value is Extract<ExperimentsNode, { kind: K }> {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
@@ -57,3 +88,4 @@ export const isRunNode = (value: unknown): value is RunNode => hasKind(value, 'r
 export const isArtifactNode = (value: unknown): value is ArtifactNode => hasKind(value, 'artifact');
 export const isTagNode = (value: unknown): value is RunValueNode => hasKind(value, 'tag');
 export const isLoadMoreNode = (value: unknown): value is LoadMoreNode => hasKind(value, 'loadMore');
+export const isRunOrLoggedModelNode = (value: unknown): value is RunNode | LoggedModelNode => isRunNode(value) || hasKind(value, 'loggedModel');

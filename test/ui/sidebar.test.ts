@@ -40,6 +40,16 @@ async function expand(view: Locator, label: string): Promise<void> {
   }, 45_000, `"${label}" is expanded`);
 }
 
+async function collapse(view: Locator, label: string): Promise<void> {
+  const target = row(view, label);
+  await waitUntil(async () => {
+    if ((await target.getAttribute('aria-expanded')) === 'false') return true;
+    await clickRow(target);
+    await page.waitForTimeout(750);
+    return (await target.getAttribute('aria-expanded')) === 'false';
+  }, 45_000, `"${label}" is collapsed`);
+}
+
 /** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
 async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
@@ -103,6 +113,18 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await workbench.screenshot('artifact-png');
   });
 
+  test('a run\'s MLflow 3 logged model shows under Models; clicking its MLmodel opens it', async () => {
+    const experiments = pane('Experiments');
+    await expand(experiments, 'Models');
+    await expand(experiments, 'iris-logged');
+    await clickRow(row(experiments, 'MLmodel'));
+    await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'sklearn:' }).first().waitFor({ timeout: 15_000 });
+    await workbench.screenshot('logged-model');
+    // The next tests click runs that the expanded rows would push out of sight.
+    await collapse(experiments, 'forest-run');
+  });
+
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
     const experiments = pane('Experiments');
     await clickRow(row(experiments, 'logreg-run'));
@@ -128,6 +150,8 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('Register Model on a run adds a version that shows under Models', async () => {
     const experiments = pane('Experiments');
+    // forest-run alone: with logreg-run (no model) still selected, the menu would offer only what both allow.
+    await clickRow(row(experiments, 'forest-run'));
     await row(experiments, 'forest-run').click({ button: 'right' });
     // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
     const item = page.getByRole('menuitem', { name: /Register Model/u });

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Run } from '../../src/shared/entities.ts';
 import { nestRuns } from '../../src/vscode/experiments/runHierarchy.ts';
-import { formatBytes, formatMetricValue, keyMetric, relativeTime, runDescription } from '../../src/vscode/experiments/runLabels.ts';
+import { emptyRunsMessage, formatBytes, formatMetricValue, keyMetric, orderedTags, relativeTime, runDescription } from '../../src/vscode/experiments/runLabels.ts';
+import { artifactLocationOf, artifactRootOf } from '../../src/vscode/artifacts/artifactNodes.ts';
+import { loggedModelIdOf } from '../../src/vscode/models/modelLabels.ts';
+import type { LoggedModel } from '../../src/shared/entities.ts';
 import { filterProblem, orderByProblem, rememberFilter, runPageQuery } from '../../src/vscode/experiments/runListOptions.ts';
 
 function run(runId: string, parent?: string, metrics: [string, number][] = []): Run {
@@ -63,10 +66,30 @@ describe('run labels', () => {
     const r = run('r', undefined, [['loss', 0.5], ['accuracy', 0.9]]);
     assert.equal(keyMetric(r)?.key, 'accuracy');
     assert.equal(keyMetric(r, 'loss')?.value, 0.5);
-    assert.equal(keyMetric(r, 'f1'), undefined);
     const withInf = run('i', undefined, [['inf_metric', Number.MAX_VALUE], ['nan', Number.NaN], ['val_loss', 0.2]]);
     assert.equal(keyMetric(withInf)?.key, 'val_loss', 'a finite metric is a better default than ±inf or NaN');
     assert.equal(runDescription({ ...r, info: { ...r.info, startTime: now - 120_000 } }, now, 'loss'), 'loss 0.5 · 2 min ago');
+  });
+
+  test('a run without the chosen key metric shows its first finite metric by name, as promised', () => {
+    const r = run('r', undefined, [['loss', 0.5], ['accuracy', 0.9]]);
+    assert.equal(keyMetric(r, 'f1')?.key, 'accuracy');
+    assert.equal(runDescription(r, 0, 'f1'), 'accuracy 0.9');
+    assert.equal(keyMetric(run('none'), 'f1'), undefined);
+  });
+
+  test('tags: the user\'s first, then MLflow\'s system tags (user, source, git commit), all of them', () => {
+    const tags = [
+      { key: 'mlflow.user', value: 'ana' }, { key: 'team', value: 'vision' },
+      { key: 'mlflow.source.git.commit', value: 'abc123' }, { key: 'model', value: 'forest' },
+    ];
+    assert.deepEqual(orderedTags(tags).map((t) => t.key), ['model', 'team', 'mlflow.source.git.commit', 'mlflow.user']);
+    assert.deepEqual(orderedTags([{ key: 'mlflow.user', value: 'ana' }]).map((t) => t.key), ['mlflow.user'], 'system-only runs still show their tags');
+  });
+
+  test('an experiment with no run to show says why', () => {
+    assert.equal(emptyRunsMessage("params.model = 'svm'"), "No runs match the filter params.model = 'svm'");
+    assert.equal(emptyRunsMessage(undefined), 'No runs');
   });
 
   test('byte sizes', () => {
@@ -100,5 +123,28 @@ describe('run list options', () => {
     assert.deepEqual(rememberFilter(['b', 'a'], 'a'), ['a', 'b']);
     assert.deepEqual(rememberFilter(['b'], '  '), ['b']);
     assert.equal(rememberFilter(Array.from({ length: 20 }, (_, i) => `f${i}`), 'new').length, 10);
+  });
+});
+
+describe('logged model rows', () => {
+  const model: LoggedModel = {
+    modelId: 'm-abc', experimentId: '1', name: 'clf', artifactUri: '/store/1/models/m-abc/artifacts', creationTimestampMs: 0, lastUpdatedTimestampMs: 0,
+    status: 'LOGGED_MODEL_READY', lifecycleStage: 'active', tags: [], params: [], metrics: [],
+  };
+
+  test('a logged model\'s file is read from the model, a run\'s file from the run', () => {
+    const r = { ...run('r1'), info: { ...run('r1').info, artifactUri: '/store/1/r1/artifacts' } };
+    assert.deepEqual(artifactLocationOf({ kind: 'artifact', model, run: r, path: 'MLmodel', isDir: false }), { owner: 'models', id: 'm-abc', path: 'MLmodel' });
+    assert.equal(artifactRootOf({ kind: 'artifact', model, path: 'MLmodel', isDir: false }), '/store/1/models/m-abc/artifacts');
+    assert.deepEqual(artifactLocationOf({ kind: 'artifact', run: r, path: 'plots/a.png', isDir: false }), { owner: 'runs', id: 'r1', path: 'plots/a.png' });
+    assert.equal(artifactRootOf({ kind: 'artifact', run: r, path: 'plots/a.png', isDir: false }), '/store/1/r1/artifacts');
+  });
+
+  test('a model version made from a logged model knows it; other sources do not', () => {
+    assert.equal(loggedModelIdOf({ source: 'models:/m-abc' }), 'm-abc');
+    assert.equal(loggedModelIdOf({ source: 'file:///x', modelId: 'm-def' }), 'm-def');
+    assert.equal(loggedModelIdOf({ source: '/store/1/r1/artifacts/model' }), undefined);
+    assert.equal(loggedModelIdOf({ source: 'models:/iris/1' }), undefined);
+    assert.equal(loggedModelIdOf({ source: 'models:/m-abc/MLmodel' }), undefined);
   });
 });

@@ -110,6 +110,7 @@ for experiment in client.search_experiments(view_type=ViewType.ACTIVE_ONLY):
                 "params": r.data.params,
                 "metrics": r.data.metrics,
                 "tags": {k: v for k, v in r.data.tags.items() if not k.startswith("mlflow.")},
+                "systemTags": {k: v for k, v in r.data.tags.items() if k.startswith("mlflow.")},
             }
             for r in runs
         },

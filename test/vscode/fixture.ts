@@ -14,6 +14,8 @@ export interface FixtureRun {
   params: Record<string, string>;
   metrics: Record<string, number>;
   tags: Record<string, string>;
+  /** MLflow's own `mlflow.*` run tags (user, source, run name, …). */
+  systemTags: Record<string, string>;
 }
 
 export interface FixtureModelVersion {

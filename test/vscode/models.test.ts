@@ -11,7 +11,7 @@ import type { ModelVersion, Tag } from '../../src/shared/entities.ts';
 import type { OpenedStore } from '../../src/store/openStore.ts';
 import type { ModelNode, ModelsNode, ModelVersionNode } from '../../src/vscode/models/modelNodes.ts';
 import type { ModelsTree } from '../../src/vscode/models/modelsTree.ts';
-import type { RunNode } from '../../src/vscode/treeNodes.ts';
+import type { LoggedModelNode, RunNode } from '../../src/vscode/treeNodes.ts';
 import { fixtureFacts, runLens, runLensExtension, waitFor } from './support/extension.ts';
 
 const exec = promisify(execFile);
@@ -142,6 +142,30 @@ suite('Models view and registry commands', function () {
     }
   });
 
+  test('a version registered from an MLflow 3 logged model expands to the model\'s files; MLmodel opens as YAML', async () => {
+    const expected = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => v.source === `models:/${facts.loggedModelId}`);
+    assert.ok(expected, 'the fixture registers the logged model');
+    const node = await versionNode('iris-model', String(expected.version));
+    assert.equal(tree.getTreeItem(node).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
+    const files = (await tree.getChildren(node)).filter((n) => n.kind === 'artifact');
+    const names = files.map((n) => label(tree, n));
+    assert.ok(names.includes('MLmodel') && names.includes('requirements.txt'), names.join(', '));
+    const mlmodel = files.find((n) => n.kind === 'artifact' && n.path === 'MLmodel');
+    assert.ok(mlmodel);
+    const item = tree.getTreeItem(mlmodel);
+    assert.equal(item.command?.command, 'runlens.artifact.open');
+    assert.ok(item.id?.startsWith(`modelVersion:iris-model/${expected.version}:`), item.id);
+    const opened = await vscode.commands.executeCommand<string>('runlens.artifact.open', mlmodel);
+    assert.equal(opened, `runlens-artifact:/models/${facts.loggedModelId}/MLmodel`);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.languageId, 'yaml');
+    assert.match(editor.document.getText(), /^ {2}sklearn:$/mu);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // A version whose source is a run's MLmodel folder has no logged model to show.
+    const other = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => !v.source.startsWith('models:/'));
+    if (other) assert.deepEqual((await tree.getChildren(await versionNode('iris-model', String(other.version)))).filter((n) => n.kind === 'artifact'), []);
+  });
+
   test('Register Model records the sources mlflow.register_model records, for the MLmodel folder and the logged model', async () => {
     const iris = facts.models.find((m) => m.name === 'iris-model');
     const fromFolder = iris?.versions.find((v) => !v.source.startsWith('models:/'));
@@ -152,7 +176,9 @@ suite('Models view and registry commands', function () {
     const first = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', run, { model: `runs:/${facts.modelRunId}/model`, name });
     assert.equal(first?.version, '1');
     assert.equal(first.status, 'READY');
-    const second = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', run, { model: `models:/${facts.loggedModelId}`, name });
+    // From the logged model's own row under the run: that model, no picker.
+    const loggedRow: LoggedModelNode = { kind: 'loggedModel', run: run.run, model: await store.tracking.getLoggedModel(facts.loggedModelId) };
+    const second = await vscode.commands.executeCommand<ModelVersion>('runlens.run.registerModel', loggedRow, { name });
     assert.equal(second?.version, '2');
 
     const [ours, theirs] = await Promise.all([readModel(name, facts.loggedModelId), readModel('iris-model')]);

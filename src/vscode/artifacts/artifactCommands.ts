@@ -7,12 +7,13 @@ import { baseName } from '../../store/artifacts/artifactPath.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { confirm, registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import { isArtifactNode, type ArtifactNode } from '../treeNodes.ts';
+import { isArtifactNode, type ArtifactNode, type RunArtifactNode } from '../treeNodes.ts';
 import { itemCommandArgs, stringArg, type ItemCommandArgs } from '../commandArgs.ts';
 import { UserError } from '../userError.ts';
 import { downloadArtifactFile, downloadArtifactFolder, downloadTarget, targetExists } from './artifactDownload.ts';
 import { ArtifactFileSystem } from './artifactFileSystem.ts';
 import { localArtifactPath } from './artifactLocalPath.ts';
+import { artifactLocationOf, artifactOwnerText, artifactRootOf } from './artifactNodes.ts';
 import { OPEN_IN_EDITOR_MAX_BYTES, formatBytes, tooLargeToOpen } from './artifactSizes.ts';
 import { ARTIFACT_SCHEME, type ArtifactLocation, artifactUriPath, languageForArtifact } from './artifactUri.ts';
 
@@ -38,6 +39,11 @@ export interface ComparedArtifacts {
 
 function requireArtifact(node: ArtifactNode | undefined, action: string): ArtifactNode {
   if (node?.kind !== 'artifact') throw new UserError(`Choose an artifact in the Experiments view to ${action}.`);
+  return node;
+}
+
+function requireRunArtifact(node: ArtifactNode, action: string): RunArtifactNode {
+  if (node.model) throw new UserError(`'${node.path}' belongs to ${artifactOwnerText(node)}: only a run's own artifacts can be used to ${action}.`);
   return node;
 }
 
@@ -69,7 +75,7 @@ export class ArtifactCommands {
       const choice = await vscode.window.showWarningMessage(message, 'Download…');
       return choice ? this.download(node) : undefined;
     }
-    const uri = runArtifactUri(node.run, node.path);
+    const uri = artifactUri(artifactLocationOf(node));
     const language = languageForArtifact(node.path);
     if (language && (await vscode.languages.getLanguages()).includes(language)) {
       // Its name says nothing to VS Code: open it as a document in the language it is written in.
@@ -83,7 +89,7 @@ export class ArtifactCommands {
 
   /** Diffs the same artifact of another run (picked, or `otherRunId`) against this one. */
   async compareWith(nodeArg?: ArtifactNode, otherRunId?: string): Promise<ComparedArtifacts | undefined> {
-    const node = requireArtifact(nodeArg, 'compare');
+    const node = requireRunArtifact(requireArtifact(nodeArg, 'compare'), 'compare with another run');
     if (node.isDir) throw new UserError(`'${node.path}' is a folder: Compare with… compares files.`);
     const store = await this.session.requireStore();
     const other = otherRunId ? await store.tracking.getRun(otherRunId) : await this.pickOtherRun(store, node);
@@ -103,7 +109,7 @@ export class ArtifactCommands {
   }
 
   /** Other runs of the same experiment, newest first; undefined when dismissed. */
-  private async pickOtherRun(store: OpenedStore, node: ArtifactNode): Promise<Run | undefined> {
+  private async pickOtherRun(store: OpenedStore, node: RunArtifactNode): Promise<Run | undefined> {
     const page = await store.tracking.searchRuns({
       experimentIds: [node.run.info.experimentId], runViewType: 'ACTIVE_ONLY', maxResults: COMPARE_CANDIDATES, orderBy: ['attributes.start_time DESC'],
     });
@@ -127,7 +133,7 @@ export class ArtifactCommands {
     if (!folder) return undefined;
     const target = downloadTarget(folder, node.path);
     if ((await targetExists(target)) && !(await confirm(`${target} already exists. Replace it?`, 'Replace'))) return undefined;
-    const repository = store.artifacts(node.run.info.artifactUri);
+    const repository = store.artifacts(artifactRootOf(node));
     const written = await withCancellableProgress(`Downloading ${baseName(node.path)}`, (signal, progress) => {
       if (node.isDir) {
         let reported = 0;
@@ -151,7 +157,7 @@ export class ArtifactCommands {
         },
       });
     });
-    this.session.log.info(`Downloaded ${node.path} of run ${node.run.info.runId} to ${written}`);
+    this.session.log.info(`Downloaded ${node.path} of ${artifactOwnerText(node)} to ${written}`);
     return written;
   }
 
@@ -168,7 +174,7 @@ export class ArtifactCommands {
     const node = requireArtifact(nodeArg, 'reveal');
     const store = await this.session.requireStore();
     if (store.kind === 'remote') throw new UserError(`'${node.path}' is kept by the tracking server ${store.location}: Reveal in Explorer works only for local stores. Use Download… instead.`);
-    const repository = store.artifacts(node.run.info.artifactUri);
+    const repository = store.artifacts(artifactRootOf(node));
     const local = localArtifactPath(repository.rootUri, node.path);
     if (!local) throw new UserError(`'${node.path}' is stored at ${repository.rootUri}, not on this machine. Use Download… instead.`);
     if (!existsSync(local)) throw new UserError(`'${node.path}' is no longer at ${local}.`);

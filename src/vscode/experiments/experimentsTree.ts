@@ -1,13 +1,17 @@
 // The Experiments view's data: experiments → runs (paged, nested, filtered, sorted) → a run's
-// parameters, metrics, tags and artifact folders. Pages stay cached until the data changes.
+// parameters, metrics, tags, artifact folders and MLflow 3 logged models. Pages stay cached until the data changes.
 import * as vscode from 'vscode';
-import type { Experiment, Run } from '../../shared/entities.ts';
+import type { Experiment, LoggedModel, Run } from '../../shared/entities.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
+import { artifactRootOf } from '../artifacts/artifactNodes.ts';
+import { MLMODEL_FILE } from '../models/findRunModels.ts';
 import type { StoreSession } from '../storeSession.ts';
-import type { ArtifactNode, ExperimentNode, ExperimentsNode, LoadMoreNode, RunNode, RunSectionNode } from '../treeNodes.ts';
+import type { ArtifactNode, ExperimentNode, ExperimentsNode, LoadMoreNode, LoggedModelNode, ModelArtifactNode, RunArtifactNode, RunNode, RunSectionNode } from '../treeNodes.ts';
 import { nestRuns, parentRunId, type RunTreeEntry } from './runHierarchy.ts';
+import { emptyRunsMessage, orderedTags } from './runLabels.ts';
 import { DEFAULT_RUN_LIST_OPTIONS, runPageQuery, type RunListOptions } from './runListOptions.ts';
-import { runTreeItem, experimentTreeItem, sectionTreeItem, valueTreeItem, artifactTreeItem, loadMoreTreeItem } from './treeItems.ts';
+import { loggedModelsByRun, mlmodelFlavors } from './runModels.ts';
+import { runTreeItem, experimentTreeItem, sectionTreeItem, valueTreeItem, artifactTreeItem, loadMoreTreeItem, loggedModelTreeItem, messageTreeItem } from './treeItems.ts';
 
 interface Loaded<T> {
   items: T[];
@@ -23,6 +27,13 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   private keyMetricName: string | undefined;
   private runPages = new Map<string, Loaded<Run>>();
   private artifactPages = new Map<string, Loaded<ArtifactEntry>>();
+  /** Per experiment: its logged models by source run, looked up with its first page of runs. */
+  private modelsByRun = new Map<string, Map<string, LoggedModel[]>>();
+  /** Flavors read from a logged model's MLmodel once its row was expanded. */
+  private readonly flavors = new Map<string, string[]>();
+  private experimentList: Experiment[] | undefined;
+  /** Bumped by refresh, so a listing started before it is not kept. */
+  private generation = 0;
   /** How many runs each experiment showed, so a refresh loads as many again. */
   private loadedCounts = new Map<string, number>();
   private readonly session: StoreSession;
@@ -39,8 +50,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.options = { ...this.options, ...options };
     // A new filter or order starts over at one page.
     this.loadedCounts.clear();
-    this.runPages.clear();
-    this.artifactPages.clear();
+    this.forgetPages();
     this.changed.fire(undefined);
   }
 
@@ -52,9 +62,22 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   /** Forgets cached pages and redraws; expanded rows stay expanded (their ids are stable). */
   refresh(): void {
     for (const [id, page] of this.runPages) this.loadedCounts.set(id, page.items.length);
+    this.forgetPages();
+    this.experimentList = undefined;
+    this.generation += 1;
+    this.changed.fire(undefined);
+  }
+
+  /** Redraws the rows from what is loaded, without asking the store: relative times age. */
+  redrawLabels(): void {
+    this.changed.fire(undefined);
+  }
+
+  private forgetPages(): void {
     this.runPages.clear();
     this.artifactPages.clear();
-    this.changed.fire(undefined);
+    this.modelsByRun.clear();
+    this.flavors.clear();
   }
 
   /** Runs loaded so far (all experiments), for pickers such as "sort by metric". */
@@ -69,10 +92,15 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     switch (node.kind) {
       case 'experiment':
         return this.runChildren(node);
-      case 'run':
-        return [...node.childRuns.map(runNode), ...SECTIONS.map((section): RunSectionNode => ({ kind: 'section', run: node.run, section }))];
+      case 'run': {
+        const sections = node.models?.length ? [...SECTIONS, 'models' as const] : SECTIONS;
+        return [...node.childRuns.map((entry) => this.runNode(entry)), ...sections.map((section): RunSectionNode => ({ kind: 'section', run: node.run, section }))];
+      }
       case 'section':
+        if (node.section === 'models') return this.modelsOf(node.run).map((model): LoggedModelNode => ({ kind: 'loggedModel', run: node.run, model }));
         return node.section === 'artifacts' ? this.artifactChildren(node, '') : valueNodes(node);
+      case 'loggedModel':
+        return this.artifactChildren(node, '');
       case 'artifact':
         return node.isDir ? this.artifactChildren(node, node.path) : [];
       default:
@@ -88,11 +116,15 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       case 'run':
         return runTreeItem(node, now, this.keyMetricName);
       case 'section':
-        return sectionTreeItem(node);
+        return sectionTreeItem(node, this.modelsOf(node.run).length);
       case 'artifact':
         return artifactTreeItem(node);
       case 'loadMore':
         return loadMoreTreeItem(node);
+      case 'loggedModel':
+        return loggedModelTreeItem(node, this.flavors.get(node.model.modelId));
+      case 'message':
+        return messageTreeItem(node);
       default:
         return valueTreeItem(node);
     }
@@ -114,7 +146,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     };
     const parentId = parentRunId(node.run);
     const parent = parentId ? find(nestRuns(this.runPages.get(experimentId)?.items ?? []), parentId) : undefined;
-    if (parent?.children.some((child) => child.run.info.runId === node.run.info.runId)) return runNode(parent);
+    if (parent?.children.some((child) => child.run.info.runId === node.run.info.runId)) return this.runNode(parent);
     const store = await this.session.requireStore();
     return { kind: 'experiment', experiment: await store.tracking.getExperiment(experimentId) };
   }
@@ -130,16 +162,35 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       this.changed.fire(parent);
       return page.items.length;
     }
-    const key = artifactKey(parent.run, parent.kind === 'artifact' ? parent.path : '');
+    const folder = parent.kind === 'artifact' ? parent.path : '';
+    const key = artifactKey(parent, folder);
     const cached = this.artifactPages.get(key);
     const store = await this.session.requireStore();
-    const page = await store.artifacts(parent.run.info.artifactUri).list(parent.kind === 'artifact' ? parent.path : '', node.pageToken);
+    const page = await store.artifacts(rootOf(parent)).list(folder, node.pageToken);
     this.artifactPages.set(key, { items: [...(cached?.items ?? []), ...page.items], nextPageToken: page.nextPageToken });
     this.changed.fire(parent);
     return page.items.length;
   }
 
+  /** The run row, with the run's logged models when its experiment's were looked up. */
+  private runNode(entry: RunTreeEntry): RunNode {
+    return { kind: 'run', run: entry.run, childRuns: entry.children, models: this.modelsOf(entry.run) };
+  }
+
+  private modelsOf(run: Run): LoggedModel[] {
+    return this.modelsByRun.get(run.info.experimentId)?.get(run.info.runId) ?? [];
+  }
+
+  /** Cached until the next refresh, so a redraw of the labels asks the store nothing. */
   private async experiments(): Promise<Experiment[]> {
+    if (this.experimentList) return this.experimentList;
+    const generation = this.generation;
+    const experiments = await this.searchExperiments();
+    if (generation === this.generation) this.experimentList = experiments;
+    return experiments;
+  }
+
+  private async searchExperiments(): Promise<Experiment[]> {
     const store = await this.session.requireStore();
     const experiments: Experiment[] = [];
     let pageToken: string | undefined;
@@ -158,30 +209,52 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       const store = await this.session.requireStore();
       // After a refresh, ask for as many runs as were showing, so "Load more" pages stay loaded.
       const pageSize = Math.max(this.options.pageSize, Math.min(this.loadedCounts.get(id) ?? 0, 5000));
-      const page = await withViewProgress(() => store.tracking.searchRuns(runPageQuery(id, { ...this.options, pageSize })));
+      // One search for the experiment's logged models beside the runs' page, not one per run.
+      const [page, models] = await withViewProgress(() => Promise.all([
+        store.tracking.searchRuns(runPageQuery(id, { ...this.options, pageSize })),
+        loggedModelsByRun(store.tracking, id).catch((error: unknown) => {
+          this.session.log.warn(`Logged models of experiment ${id} could not be listed: ${(error as Error).message}`);
+          return new Map<string, LoggedModel[]>();
+        }),
+      ]));
       loaded = { items: page.items, nextPageToken: page.nextPageToken };
       this.runPages.set(id, loaded);
+      this.modelsByRun.set(id, models);
     }
-    const children: ExperimentsNode[] = nestRuns(loaded.items).map(runNode);
+    if (loaded.items.length === 0) return [{ kind: 'message', parent: node, message: emptyRunsMessage(this.options.filter) }];
+    const children: ExperimentsNode[] = nestRuns(loaded.items).map((entry) => this.runNode(entry));
     if (loaded.nextPageToken) children.push({ kind: 'loadMore', parent: node, pageToken: loaded.nextPageToken });
     return children;
   }
 
-  private async artifactChildren(node: RunSectionNode | ArtifactNode, folder: string): Promise<ExperimentsNode[]> {
-    const { run } = node;
-    const key = artifactKey(run, folder);
+  private async artifactChildren(node: RunSectionNode | LoggedModelNode | ArtifactNode, folder: string): Promise<ExperimentsNode[]> {
+    const key = artifactKey(node, folder);
     let loaded = this.artifactPages.get(key);
     if (!loaded) {
       const store = await this.session.requireStore();
-      const page = await withViewProgress(() => store.artifacts(run.info.artifactUri).list(folder));
+      const page = await withViewProgress(() => store.artifacts(rootOf(node)).list(folder));
       loaded = { items: page.items, nextPageToken: page.nextPageToken };
       this.artifactPages.set(key, loaded);
     }
+    if (node.kind === 'loggedModel' && !this.flavors.has(node.model.modelId) && loaded.items.some((e) => e.path === MLMODEL_FILE)) void this.readFlavors(node);
     // Folders first, then files, each by name: what file explorers do.
     const entries = [...loaded.items].sort((a, b) => Number(b.isDir) - Number(a.isDir) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const children: ExperimentsNode[] = entries.map((entry): ArtifactNode => ({ kind: 'artifact', run, path: entry.path, isDir: entry.isDir, fileSize: entry.fileSize }));
+    const owner = ownerOf(node);
+    const children: ExperimentsNode[] = entries.map((entry): ArtifactNode => ({ kind: 'artifact', ...owner, path: entry.path, isDir: entry.isDir, fileSize: entry.fileSize }));
     if (loaded.nextPageToken) children.push({ kind: 'loadMore', parent: node, pageToken: loaded.nextPageToken });
     return children;
+  }
+
+  /** Reads the model's MLmodel (small) for its flavors, then redraws the model's row. */
+  private async readFlavors(node: LoggedModelNode): Promise<void> {
+    try {
+      const store = await this.session.requireStore();
+      const text = (await store.artifacts(node.model.artifactUri).read(MLMODEL_FILE)).toString('utf8');
+      this.flavors.set(node.model.modelId, mlmodelFlavors(text));
+      this.changed.fire(node);
+    } catch (error) {
+      this.session.log.warn(`The MLmodel of logged model ${node.model.modelId} could not be read: ${(error as Error).message}`);
+    }
   }
 
   dispose(): void {
@@ -189,12 +262,23 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
   }
 }
 
-function runNode(entry: RunTreeEntry): RunNode {
-  return { kind: 'run', run: entry.run, childRuns: entry.children };
+type ArtifactParent = RunSectionNode | LoggedModelNode | ArtifactNode;
+
+function rootOf(node: ArtifactParent): string {
+  if (node.kind === 'artifact') return artifactRootOf(node);
+  return node.kind === 'loggedModel' ? node.model.artifactUri : node.run.info.artifactUri;
 }
 
-function artifactKey(run: Run, folder: string): string {
-  return `${run.info.runId}/${folder}`;
+/** Whose files the children are: the run's, or a logged model's (shown under its run). */
+function ownerOf(node: ArtifactParent): Pick<RunArtifactNode, 'run'> | Pick<ModelArtifactNode, 'model' | 'run'> {
+  if (node.kind === 'section') return { run: node.run };
+  if (node.model) return { model: node.model, run: node.run };
+  return { run: node.run };
+}
+
+function artifactKey(node: ArtifactParent, folder: string): string {
+  const owner = ownerOf(node);
+  return 'model' in owner ? `model:${owner.model.modelId}/${folder}` : `run:${owner.run.info.runId}/${folder}`;
 }
 
 function valueNodes(node: RunSectionNode): ExperimentsNode[] {
@@ -202,7 +286,7 @@ function valueNodes(node: RunSectionNode): ExperimentsNode[] {
   const byKey = <T extends { key: string }>(items: readonly T[]) => [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (node.section === 'params') return byKey(run.data.params).map((p) => ({ kind: 'param', run, key: p.key, value: p.value }));
   if (node.section === 'metrics') return byKey(run.data.metrics).map((m) => ({ kind: 'metric', run, key: m.key, value: String(m.value) }));
-  return byKey(run.data.tags.filter((t) => !t.key.startsWith('mlflow.'))).map((t) => ({ kind: 'tag', run, key: t.key, value: t.value }));
+  return orderedTags(run.data.tags).map((t) => ({ kind: 'tag', run, key: t.key, value: t.value }));
 }
 
 /** Shows the view's progress bar while a slow page loads. */

@@ -10,6 +10,8 @@ import { ExperimentsTree } from './experimentsTree.ts';
 import { filterProblem, orderByProblem, rememberFilter } from './runListOptions.ts';
 
 const FILTER_HISTORY_KEY = 'runlens.filterHistory';
+/** How often visible rows are redrawn so "5 min ago" ages; no store query is made. */
+export const RELABEL_INTERVAL_MS = 60_000;
 
 /** Order choices every store can answer; metric orders are added from the loaded runs. */
 const ATTRIBUTE_ORDERS: [string, string][] = [
@@ -64,6 +66,7 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
     view,
     // Scopes the F2 / Delete keybindings to a selection that holds a run.
     view.onDidChangeSelection((e) => void vscode.commands.executeCommand('setContext', 'runlens.runSelected', e.selection.some(isRunNode))),
+    redrawWhileVisible(view, () => tree.redrawLabels(), RELABEL_INTERVAL_MS),
     session.onDidChangeStore(() => tree.refresh()),
     session.onDidChangeData(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -115,4 +118,25 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
   );
   void showOptions();
   return { tree, view };
+}
+
+/** Calls `redraw` every `intervalMs` while the view is visible (a hidden view draws nothing). */
+export function redrawWhileVisible(view: vscode.TreeView<unknown>, redraw: () => void, intervalMs: number): vscode.Disposable {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const update = () => {
+    if (view.visible && !timer) {
+      // Shown again after a while: bring the times up to date at once.
+      redraw();
+      timer = setInterval(redraw, intervalMs);
+    } else if (!view.visible && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  const subscription = view.onDidChangeVisibility(update);
+  update();
+  return new vscode.Disposable(() => {
+    subscription.dispose();
+    clearInterval(timer);
+  });
 }

@@ -1,5 +1,5 @@
 // Words and numbers the Experiments view shows for a run. No vscode here.
-import type { Metric, Run } from '../../shared/entities.ts';
+import type { Metric, Run, Tag } from '../../shared/entities.ts';
 
 const UNITS: [number, string][] = [
   [365 * 24 * 3600_000, 'y'],
@@ -34,7 +34,8 @@ export function formatMetricValue(value: number): string {
 /** The metric to show beside a run: the configured key when logged, else the first finite one by name. */
 export function keyMetric(run: Run, preferredKey?: string): Metric | undefined {
   const metrics = run.data.metrics;
-  if (preferredKey) return metrics.find((metric) => metric.key === preferredKey);
+  const preferred = preferredKey ? metrics.find((metric) => metric.key === preferredKey) : undefined;
+  if (preferred) return preferred;
   const finite = (metric: Metric) => Number.isFinite(metric.value) && Math.abs(metric.value) !== Number.MAX_VALUE;
   let first: Metric | undefined;
   for (const metric of metrics) {
@@ -51,6 +52,24 @@ export function runDescription(run: Run, nowMs: number, preferredKey?: string): 
   if (run.info.startTime) parts.push(relativeTime(run.info.startTime, nowMs));
   if (run.info.lifecycleStage === 'deleted') parts.push('deleted');
   return parts.join(' · ');
+}
+
+/** MLflow's own tags (user, source, git commit, …) start with this. */
+export const SYSTEM_TAG_PREFIX = 'mlflow.';
+
+export function isSystemTag(key: string): boolean {
+  return key.startsWith(SYSTEM_TAG_PREFIX);
+}
+
+/** The user's tags by key, then MLflow's system tags by key: all of them are worth seeing. */
+export function orderedTags(tags: readonly Tag[]): Tag[] {
+  const byKey = (a: Tag, b: Tag) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return [...tags.filter((t) => !isSystemTag(t.key)).sort(byKey), ...tags.filter((t) => isSystemTag(t.key)).sort(byKey)];
+}
+
+/** The row an experiment shows when its run list is empty. */
+export function emptyRunsMessage(filter: string | undefined): string {
+  return filter ? `No runs match the filter ${filter}` : 'No runs';
 }
 
 /** Run duration as "1 h 2 min", "3.4 s"; undefined while it has no end. */

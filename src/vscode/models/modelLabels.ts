@@ -1,6 +1,7 @@
 // How registered models and versions read in the Models view and in `models:/` URIs. No vscode
 // import: unit-tested under plain Node.
 import type { ModelVersion, RegisteredModel, RegisteredModelAlias } from '../../shared/entities.ts';
+import { parseModelsUri } from '../../store/artifacts/modelUris.ts';
 
 /** `models:/<name>/<version>`, as MLflow writes a version's URI. */
 export function versionUri(name: string, version: string): string {
@@ -75,5 +76,17 @@ export function stageIconId(stage: string): string {
       return 'archive';
     default:
       return 'versions';
+  }
+}
+
+/** The MLflow 3 logged model a version was registered from (its model_id, or a `models:/m-…` source). */
+export function loggedModelIdOf(version: Pick<ModelVersion, 'modelId' | 'source'>): string | undefined {
+  if (version.modelId) return version.modelId;
+  if (!version.source || !/^models:/iu.test(version.source)) return undefined;
+  try {
+    const parsed = parseModelsUri(version.source);
+    return parsed.target.kind === 'loggedModel' && parsed.artifactPath === '' ? parsed.target.modelId : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,5 +1,6 @@
 // What the Models view's rows stand for; registry commands receive these as their first argument.
 import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import type { ModelArtifactNode } from '../treeNodes.ts';
 
 export interface ModelNode {
   kind: 'model';
@@ -35,7 +36,8 @@ export interface ModelsLoadMoreNode {
   pageToken: string;
 }
 
-export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelsLoadMoreNode;
+/** A version's MLflow 3 logged model files, as the Experiments view shows them under the run. */
+export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelsLoadMoreNode | ModelArtifactNode;
 
 function hasKind<K extends ModelsNode['kind']>(value: unknown, kind: K): value is Extract<ModelsNode, { kind: K }> {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;

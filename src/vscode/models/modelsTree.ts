@@ -1,10 +1,13 @@
 // The Models view's data: registered models (paged) → versions (stage, aliases, source run) →
-// a version's aliases and tags; a model's own tags after its versions. Pages stay cached until
-// the data or the store changes.
+// a version's aliases, tags and, for a version of an MLflow 3 logged model, the model's files;
+// a model's own tags after its versions. Pages stay cached until the data or the store changes.
 import * as vscode from 'vscode';
-import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import type { LoggedModel, ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
+import { artifactTreeItem } from '../experiments/treeItems.ts';
 import type { StoreSession } from '../storeSession.ts';
-import { aliasesOf, modelDescription, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
+import type { ModelArtifactNode } from '../treeNodes.ts';
+import { aliasesOf, loggedModelIdOf, modelDescription, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
 import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
 
 export const MODELS_VIEW_ID = 'runlens.models';
@@ -12,6 +15,8 @@ export const MODELS_VIEW_ID = 'runlens.models';
 export const MODELS_PAGE_SIZE = 100;
 const MAX_PAGE = 1000;
 const MAX_VERSIONS = 200_000;
+/** Entries listed per logged-model folder (all pages up to this), as the view has no "Load more" there. */
+const MAX_FOLDER_ENTRIES = 5000;
 
 interface Loaded<T> {
   items: T[];
@@ -29,6 +34,8 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   readonly onDidChangeTreeData = this.changed.event;
   private models: Loaded<RegisteredModel> | undefined;
   private readonly versions = new Map<string, ModelVersion[]>();
+  private readonly loggedModels = new Map<string, Promise<LoggedModel>>();
+  private readonly folders = new Map<string, ArtifactEntry[]>();
   /** How many models showed, so a refresh loads as many again. */
   private shownModels = MODELS_PAGE_SIZE;
   private readonly session: StoreSession;
@@ -42,6 +49,8 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     if (this.models) this.shownModels = Math.min(Math.max(MODELS_PAGE_SIZE, this.models.items.length), MAX_PAGE);
     this.models = undefined;
     this.versions.clear();
+    this.loggedModels.clear();
+    this.folders.clear();
     this.changed.fire(undefined);
   }
 
@@ -60,7 +69,14 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return [
           ...node.aliases.map((alias): ModelAliasNode => ({ kind: 'modelAlias', name: node.version.name, alias, version: node.version.version })),
           ...tagNodes(node.version.name, node.version.version, node.version.tags),
+          ...(await this.versionFiles(node.version).catch((error: unknown) => {
+            // A deleted logged model, or a store that cannot list it, must not hide the aliases and tags.
+            this.session.log.warn(`The files of ${node.version.name} version ${node.version.version} could not be listed: ${(error as Error).message}`);
+            return [];
+          })),
         ];
+      case 'artifact':
+        return node.isDir ? this.modelFiles(node.model, node.path, node.rowScope) : [];
       default:
         return [];
     }
@@ -89,6 +105,8 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.contextValue = 'modelTag';
         return item;
       }
+      case 'artifact':
+        return artifactTreeItem(node);
       case 'modelsLoadMore': {
         const item = new vscode.TreeItem('Load more…', vscode.TreeItemCollapsibleState.None);
         item.id = 'modelsLoadMore';
@@ -149,6 +167,45 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     return children;
   }
 
+  /** The files of the logged model a version was registered from (none for other sources). */
+  private async versionFiles(version: ModelVersion): Promise<ModelArtifactNode[]> {
+    const modelId = loggedModelIdOf(version);
+    if (!modelId) return [];
+    let model = this.loggedModels.get(modelId);
+    if (!model) {
+      const store = await this.session.requireStore();
+      model = store.tracking.getLoggedModel(modelId);
+      // A failed lookup (store down) is tried again on the next expansion.
+      model.catch(() => this.loggedModels.delete(modelId));
+      this.loggedModels.set(modelId, model);
+    }
+    return this.modelFiles(await model, '', `modelVersion:${version.name}/${version.version}`);
+  }
+
+  /** A logged-model folder's entries, folders first, each by name. */
+  private async modelFiles(model: LoggedModel, folder: string, rowScope: string | undefined): Promise<ModelArtifactNode[]> {
+    const key = `${model.modelId}/${folder}`;
+    let entries = this.folders.get(key);
+    if (!entries) {
+      const store = await this.session.requireStore();
+      const repository = store.artifacts(model.artifactUri);
+      entries = await withViewProgress(async () => {
+        const all: ArtifactEntry[] = [];
+        let pageToken: string | undefined;
+        do {
+          const page = await repository.list(folder, pageToken);
+          all.push(...page.items);
+          pageToken = page.nextPageToken;
+        } while (pageToken && all.length < MAX_FOLDER_ENTRIES);
+        return all;
+      });
+      this.folders.set(key, entries);
+    }
+    return [...entries]
+      .sort((a, b) => Number(b.isDir) - Number(a.isDir) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+      .map((entry): ModelArtifactNode => ({ kind: 'artifact', model, rowScope, path: entry.path, isDir: entry.isDir, fileSize: entry.fileSize }));
+  }
+
   private async versionsOf(name: string): Promise<ModelVersion[]> {
     let versions = this.versions.get(name);
     if (!versions) {
@@ -201,7 +258,7 @@ function modelItem(node: ModelNode): vscode.TreeItem {
 
 function versionItem(node: ModelVersionNode): vscode.TreeItem {
   const { version, aliases } = node;
-  const hasChildren = aliases.length > 0 || version.tags.length > 0;
+  const hasChildren = aliases.length > 0 || version.tags.length > 0 || loggedModelIdOf(version) !== undefined;
   const item = new vscode.TreeItem(`Version ${version.version}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `modelVersion:${version.name}/${version.version}`;
   const color = STAGE_COLORS[version.currentStage];

@@ -8,7 +8,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
-import { isRunNode, type RunNode } from '../treeNodes.ts';
+import type { LoggedModelNode, RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
 import { chooseCandidate, findRunModels, type RunModelCandidate } from './findRunModels.ts';
 import { appendModelVersionLink, MODEL_VERSIONS_TAG } from './modelVersionLinks.ts';
@@ -26,8 +26,10 @@ const AWAIT_REGISTRATION_MS = 300_000;
 const POLL_MS = 500;
 const MAX_NAME_CHOICES = 5000;
 
-function requireRunNode(node: unknown): RunNode {
-  if (isRunNode(node)) return node;
+/** A run row, or one of its logged-model rows (which names the model to register). */
+function requireRunNode(node: unknown): RunNode | LoggedModelNode {
+  const kind = typeof node === 'object' && node !== null ? (node as { kind?: unknown }).kind : undefined;
+  if (kind === 'run' || kind === 'loggedModel') return node as RunNode | LoggedModelNode;
   throw new UserError('Choose a run in the Experiments view first.');
 }
 
@@ -140,13 +142,15 @@ async function linkLoggedModel(session: StoreSession, store: OpenedStore, modelI
 
 export type RevealVersion = (name: string, version: string) => Promise<void>;
 
-export async function registerRunModel(session: StoreSession, reveal: RevealVersion, node: RunNode | undefined, options: RegisterModelOptions = {}): Promise<ModelVersion | undefined> {
-  const { run } = requireRunNode(node);
+export async function registerRunModel(session: StoreSession, reveal: RevealVersion, node: RunNode | LoggedModelNode | undefined, options: RegisterModelOptions = {}): Promise<ModelVersion | undefined> {
+  const target = requireRunNode(node);
+  const { run } = target;
+  const wanted = options.model ?? (target.kind === 'loggedModel' ? target.model.modelId : undefined);
   const store = await session.requireWritable();
   const runLabel = run.info.runName || run.info.runId;
   const candidates = await withCancellableProgress(`Looking for the models of ${runLabel}…`, (signal) =>
     findRunModels(run, store.tracking, store.artifacts(run.info.artifactUri), { signal }));
-  const candidate = await pickCandidate(run, candidates, options.model);
+  const candidate = await pickCandidate(run, candidates, wanted);
   if (!candidate) return undefined;
   const name = options.name?.trim() ?? (await askModelName(await registeredModelNames(store), `Register ${candidate.label} from ${runLabel} as`));
   if (name === undefined) return undefined;

@@ -13,7 +13,7 @@ import {
   type ModelAliasNode, type ModelNode, type ModelsLoadMoreNode, type ModelsNode, type ModelTagNode, type ModelVersionNode,
 } from './modelNodes.ts';
 import { itemCommandArgs, optionsArg, stringArg } from '../commandArgs.ts';
-import { isRunNode } from '../treeNodes.ts';
+import { isRunOrLoggedModelNode } from '../treeNodes.ts';
 import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
@@ -238,7 +238,7 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
     }),
     registerCommand(log, 'runlens.models.loadMore', (node: ModelsLoadMoreNode) => tree.loadMore(node)),
     registerCommand(log, 'runlens.run.registerModel', (...raw: unknown[]) => {
-      const { node, values } = itemCommandArgs(raw, isRunNode, runSelection());
+      const { node, values } = itemCommandArgs(raw, isRunOrLoggedModelNode, runSelection());
       return registerRunModel(session, reveal, node, optionsArg<RegisterModelOptions>(values[0]));
     }),
     onModel('runlens.model.setAlias', isModelVersionNode, (node, values) => setAlias(session, node, stringArg(values[0]))),

@@ -1,0 +1,56 @@
+// The Experiments and Models views' row menus (package.json `when` clauses) against the context
+// values the rows carry: Register Model only on runs with a model, the status menus unchanged,
+// logged-model files opened and downloaded but not compared across runs.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../support/python.ts';
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+}
+
+const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { menus: Record<string, MenuEntry[]> } };
+const itemMenus = manifest.contributes.menus['view/item/context'];
+
+/** Whether a `view` / `viewItem` term of a when clause holds; other context keys are taken as true. */
+function term(clause: string, key: 'view' | 'viewItem', value: string): boolean {
+  const regex = new RegExp(`\\b${key} =~ /((?:\\\\/|[^/])+)/`, 'u').exec(clause);
+  if (regex) return new RegExp(regex[1], 'u').test(value);
+  const equal = new RegExp(`\\b${key} == ([\\w.]+)`, 'u').exec(clause);
+  return equal ? equal[1] === value : true;
+}
+
+function commandsOn(view: string, contextValue: string): string[] {
+  return itemMenus
+    .filter((entry) => entry.when && !/listMultiSelection|runlens\.remote/u.test(entry.when) && term(entry.when, 'view', view) && term(entry.when, 'viewItem', contextValue))
+    .map((entry) => entry.command);
+}
+
+test('Register Model is offered on runs that have a model, and only there', () => {
+  assert.ok(commandsOn('runlens.experiments', 'run.finished.active.model').includes('runlens.run.registerModel'));
+  assert.ok(!commandsOn('runlens.experiments', 'run.finished.active').includes('runlens.run.registerModel'));
+  assert.ok(!commandsOn('runlens.experiments', 'run.finished.deleted').includes('runlens.run.registerModel'));
+  assert.ok(commandsOn('runlens.experiments', 'loggedModel').includes('runlens.run.registerModel'), 'and on a logged model\'s own row');
+  assert.ok(!commandsOn('runlens.experiments', 'section.models').includes('runlens.run.registerModel'));
+});
+
+test('the model segment leaves the status and lifecycle menus as they were', () => {
+  const running = commandsOn('runlens.experiments', 'run.running.active.model');
+  for (const command of ['runlens.run.markKilled', 'runlens.run.markFailed', 'runlens.run.delete', 'runlens.run.rename']) assert.ok(running.includes(command), command);
+  assert.ok(commandsOn('runlens.experiments', 'run.finished.deleted.model').includes('runlens.run.restore'));
+  assert.ok(!commandsOn('runlens.experiments', 'run.finished.active.model').includes('runlens.run.markKilled'));
+});
+
+test('a logged model\'s files open and download in both views, but are not compared across runs', () => {
+  for (const view of ['runlens.experiments', 'runlens.models']) {
+    const onFile = commandsOn(view, 'artifact.file.model');
+    assert.ok(onFile.includes('runlens.artifact.open') && onFile.includes('runlens.artifact.download'), view);
+    assert.ok(!onFile.includes('runlens.artifact.compareWith'), view);
+  }
+  assert.ok(commandsOn('runlens.experiments', 'artifact.file').includes('runlens.artifact.compareWith'));
+  assert.ok(!commandsOn('runlens.experiments', 'tag.system').includes('runlens.run.deleteTag'), 'MLflow\'s system tags are not offered for deletion');
+  assert.ok(commandsOn('runlens.experiments', 'tag').includes('runlens.run.deleteTag'));
+});
