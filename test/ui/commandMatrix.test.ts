@@ -14,7 +14,7 @@ import type { Locator, Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { menuEntries, whenHolds, type ContextValues, type MenuEntry } from './support/menuEntries.ts';
+import { menuEntries, playwrightKey, whenHolds, type ContextValues, type MenuEntry } from './support/menuEntries.ts';
 
 type ViewName = 'Experiments' | 'Models';
 
@@ -205,6 +205,12 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       await file.waitFor({ timeout: 15_000 });
       await file.click({ button: 'right' });
       await clickMenuItem(entry.title);
+      return;
+    }
+    case 'keybinding': {
+      // Focus is in the view after the click on the row, as when a user arrows to it.
+      await select(target ?? TARGETS.find((t) => t.name === 'a run with a model')!);
+      await page.keyboard.press(playwrightKey(entry.key!));
       return;
     }
     case 'palette': {
@@ -445,6 +451,12 @@ function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial
     assignments.push(...copies);
   }
   const itemMenu = entry.place === 'row inline' || entry.place === 'row menu';
+  if (entry.place === 'keybinding') {
+    // Keybindings fire in the focused view on its selection: a run row of the Experiments view.
+    const target = TARGETS.find((t) => t.name === 'a run with a model')!;
+    if (whenHolds(entry.when, { ...FIXED_CONTEXT, ...state, focusedView: 'runlens.experiments', 'runlens.runSelected': true })) return { target, switches: {} };
+    throw new Error(`the keybinding of ${entry.command} ("${entry.when}") cannot be reached from a selected run: teach the matrix its context`);
+  }
   for (const switches of assignments) {
     const window = { ...FIXED_CONTEXT, ...state, ...switches };
     if (!itemMenu) {

@@ -67,6 +67,8 @@ suite('Run with Tracking', function () {
       const experiment = await store?.tracking.getExperimentByName(name);
       if (experiment) await store?.tracking.deleteExperiment(experiment.experimentId);
     }
+    // The views cache the experiment list until the data changes; these writes bypassed the views.
+    await vscode.commands.executeCommand('runlens.refresh');
     await vscode.workspace.getConfiguration('runlens').update('launch.openCharts', undefined, vscode.ConfigurationTarget.Workspace);
   });
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../support/python.ts';
 
-export type Place = 'title button' | 'title overflow' | 'row inline' | 'row menu' | 'editor title' | 'explorer menu' | 'palette';
+export type Place = 'title button' | 'title overflow' | 'row inline' | 'row menu' | 'editor title' | 'explorer menu' | 'palette' | 'keybinding';
 
 export interface MenuEntry {
   command: string;
@@ -14,11 +14,14 @@ export interface MenuEntry {
   place: Place;
   /** The `when` clause of the entry ('' when always). */
   when: string;
+  /** For keybindings: the key as package.json spells it, e.g. "f2". */
+  key?: string;
 }
 
 interface Contributions {
   commands: { command: string; title: string; category?: string }[];
   menus: Record<string, { command: string; when?: string; group?: string }[]>;
+  keybindings?: { command: string; key: string; when?: string }[];
 }
 
 function contributions(): Contributions {
@@ -36,9 +39,9 @@ function placeOf(menu: string, group: string | undefined): Place {
   }
 }
 
-/** Every (command, place) pair, menus first in package.json order, then the palette. */
+/** Every (command, place) pair, menus first in package.json order, then the palette and keybindings. */
 export function menuEntries(): MenuEntry[] {
-  const { commands, menus } = contributions();
+  const { commands, menus, keybindings } = contributions();
   const titles = new Map(commands.map((c) => [c.command, c.title]));
   const title = (command: string) => {
     const found = titles.get(command);
@@ -56,6 +59,7 @@ export function menuEntries(): MenuEntry[] {
     const when = paletteWhen.get(command) ?? '';
     if (when !== 'false') entries.push({ command, title: title(command), place: 'palette', when });
   }
+  for (const binding of keybindings ?? []) entries.push({ command: binding.command, title: title(binding.command), place: 'keybinding', when: binding.when ?? '', key: binding.key });
   return entries;
 }
 
@@ -84,4 +88,10 @@ function termHolds(term: string, context: ContextValues): boolean {
   if (negated) return !context[negated[1]];
   if (/^[\w.]+$/u.test(term)) return Boolean(context[term]);
   throw new Error(`unsupported when term: ${term}`);
+}
+
+/** A package.json key ("ctrl+shift+f2") as Playwright presses it ("Control+Shift+F2"). */
+export function playwrightKey(key: string): string {
+  const names: Record<string, string> = { ctrl: 'Control', alt: 'Alt', shift: 'Shift', cmd: 'Meta', delete: 'Delete', enter: 'Enter', backspace: 'Backspace' };
+  return key.split('+').map((part) => names[part] ?? (/^f\d+$/u.test(part) ? part.toUpperCase() : part)).join('+');
 }
