@@ -196,7 +196,13 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
     }
     case 'editor title': {
       await openTrainScript();
-      await page.locator(`.editor-actions .action-label[aria-label^="${entry.title}"]`).first().click({ timeout: 10_000 });
+      // The editor's toolbar is redrawn while the file's language settles: a click can land on a
+      // button that is being replaced. Click again if no prompt has come after a while.
+      const button = page.locator(`.editor-actions .action-label[aria-label^="${entry.title}"]`).first();
+      await button.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(500);
+      await button.click();
+      await waitUntil(async () => (await quickInput().count()) > 0, 15_000, 'a prompt').catch(() => button.click());
       return;
     }
     case 'explorer menu': {
@@ -210,6 +216,8 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
     case 'keybinding': {
       // Focus is in the view after the click on the row, as when a user arrows to it.
       await select(target ?? TARGETS.find((t) => t.name === 'a run with a model')!);
+      // The keybindings' context key follows the selection through the extension host: let it arrive.
+      await page.waitForTimeout(1000);
       await page.keyboard.press(playwrightKey(entry.key!));
       return;
     }
