@@ -11,6 +11,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { assertSpikeDrawn, backgroundRgb, dragAcross } from './support/chartPixels.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
 
 const STEPS = 100_000;
 const SPIKE_STEP = 73_123;
@@ -21,22 +22,13 @@ let workbench: Workbench;
 let page: Page;
 let logged: { runId: string; spikeValue: number; baseValue: number };
 
-function treeRow(label: string): Locator {
-  const experiments = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) });
-  return experiments.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`, 'u') }) }).first();
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await page.waitForTimeout(250);
-  }
+function experimentsRow(label: string): Locator {
+  return treeRow(viewPane(page, 'Experiments'), label);
 }
 
 async function chartsFrame(): Promise<Frame> {
   let found: Frame | undefined;
-  await until(async () => {
+  await waitUntil(page, async () => {
     for (const frame of page.frames()) {
       if (await frame.locator(`${LOSS_CHART}[data-scales]`).count().catch(() => 0)) found = frame;
     }
@@ -61,18 +53,18 @@ describe('a spike in a long history, in the workbench', { timeout: 600_000 }, ()
   });
 
   test('the spike is painted in the run colour at full range and zoomed in', async () => {
-    const experiment = treeRow('long-history');
+    const experiment = experimentsRow('long-history');
     await experiment.waitFor({ timeout: 60_000 });
-    await until(async () => {
+    await waitUntil(page, async () => {
       if ((await experiment.getAttribute('aria-expanded')) !== 'true') await experiment.click();
-      return treeRow('long-run').isVisible();
+      return experimentsRow('long-run').isVisible();
     }, 45_000, 'the experiment shows its run');
-    await treeRow('long-run').click();
+    await experimentsRow('long-run').click();
     await page.mouse.move(1100, 700);
     await workbench.runCommand('RunLens: Show Metric Charts');
     const frame = await chartsFrame();
     const canvas = frame.locator(LOSS_CHART);
-    await until(async () => (await canvas.getAttribute('data-points')) === String(STEPS), 60_000, 'the chart holds every point');
+    await waitUntil(page, async () => (await canvas.getAttribute('data-points')) === String(STEPS), 60_000, 'the chart holds every point');
     const color = await backgroundRgb(frame.locator('.legend .swatch').first());
     const spike = { step: SPIKE_STEP, value: logged.spikeValue, below: logged.baseValue };
     await assertSpikeDrawn(canvas, spike, color, 'full range');
@@ -83,7 +75,7 @@ describe('a spike in a long history, in the workbench', { timeout: 600_000 }, ()
       const before = await canvas.getAttribute('data-scales');
       await dragAcross(page, canvas, SPIKE_STEP - halfWidth, SPIKE_STEP + halfWidth);
       // The zoomed range comes back from the extension re-shaped: the point count drops to the range's.
-      await until(async () => {
+      await waitUntil(page, async () => {
         const points = Number(await canvas.getAttribute('data-points'));
         return (await canvas.getAttribute('data-scales')) !== before && Math.abs(points - expected) < expected * 0.2;
       }, 30_000, `the chart is zoomed to about ${expected} points`);

@@ -14,6 +14,7 @@ import type { Locator, Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
 import { menuEntries, playwrightKey, whenHolds, type ContextValues, type MenuEntry } from './support/menuEntries.ts';
 
 type ViewName = 'Experiments' | 'Models';
@@ -66,19 +67,7 @@ const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runl
 const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true, resourceLangId: 'python' };
 
 function pane(title: ViewName): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp(`^${title}`, 'u') }) });
-}
-
-function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u') }) }).first();
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await page.waitForTimeout(200);
-  }
+  return viewPane(page, new RegExp(`^${title}`, 'u'));
 }
 
 async function showView(view: ViewName): Promise<Locator> {
@@ -91,7 +80,7 @@ async function showView(view: ViewName): Promise<Locator> {
 /** The row labelled `label` among the children of the row at `parentIndex` (the root when undefined). */
 async function childRow(view: Locator, parentIndex: number | undefined, label: string): Promise<Locator> {
   let index = -1;
-  await waitUntil(async () => {
+  await waitUntil(page, async () => {
     index = await view.locator('.monaco-list-rows').evaluate((rows, [parent, wanted]) => {
       type Row = { dataset: { index?: string }; getAttribute(name: string): string | null; querySelector(s: string): { textContent: string | null } | null };
       const all = [...(rows as unknown as { children: Row[] }).children]
@@ -121,7 +110,7 @@ async function reveal(target: Target, collapseFirst = true): Promise<Locator> {
     if (index === target.path.length - 1) return current;
     parentIndex = Number(await current.getAttribute('data-index'));
     const rowAt = view.locator(`.monaco-list-row[data-index="${parentIndex}"]`);
-    await waitUntil(async () => {
+    await waitUntil(page, async () => {
       if ((await rowAt.getAttribute('aria-expanded')) === 'true') return true;
       await rowAt.click();
       await page.keyboard.press('ArrowRight');
@@ -150,7 +139,7 @@ async function select(target: Target): Promise<Locator> {
     const sibling = await childRow(view, parent ? Number(await parent.getAttribute('data-index')) : undefined, other);
     await sibling.click({ modifiers: ['Control'] });
   }
-  await waitUntil(async () => (await targetRow.getAttribute('aria-selected')) === 'true', 5000, `"${target.name}" is selected`);
+  await waitUntil(page, async () => (await targetRow.getAttribute('aria-selected')) === 'true', 5000, `"${target.name}" is selected`);
   return targetRow;
 }
 
@@ -202,12 +191,12 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       await button.waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500);
       await button.click();
-      await waitUntil(async () => (await quickInput().count()) > 0, 15_000, 'a prompt').catch(() => button.click());
+      await waitUntil(page, async () => (await quickInput().count()) > 0, 15_000, 'a prompt').catch(() => button.click());
       return;
     }
     case 'explorer menu': {
       await workbench.runCommand('View: Show Explorer');
-      const file = row(page.locator('.explorer-folders-view'), 'train.py');
+      const file = treeRow(page.locator('.explorer-folders-view'), 'train.py');
       await file.waitFor({ timeout: 15_000 });
       await file.click({ button: 'right' });
       await clickMenuItem(entry.title);
@@ -247,7 +236,7 @@ const quickInput = () => page.locator('.quick-input-widget:visible');
 
 /** A quick pick or input box whose title, prompt or placeholder matches; dismissed after. */
 const prompt = (pattern: RegExp, timeoutMs = 20_000): Outcome => async () => {
-  await waitUntil(async () => {
+  await waitUntil(page, async () => {
     const widget = quickInput();
     if (!(await widget.count())) return false;
     const text = `${await widget.innerText()} ${await widget.locator('input').getAttribute('placeholder') ?? ''} ${await widget.locator('input').getAttribute('aria-label') ?? ''}`;
@@ -259,7 +248,7 @@ const prompt = (pattern: RegExp, timeoutMs = 20_000): Outcome => async () => {
 /** A modal dialog (confirmation) whose text matches; cancelled after. */
 const dialog = (pattern: RegExp): Outcome => async () => {
   const box = page.locator('.monaco-dialog-box');
-  await waitUntil(async () => pattern.test(await box.innerText()), 20_000, `a dialog matching ${pattern}`);
+  await waitUntil(page, async () => pattern.test(await box.innerText()), 20_000, `a dialog matching ${pattern}`);
   await page.keyboard.press('Escape');
   await box.waitFor({ state: 'detached', timeout: 10_000 });
 };
@@ -269,11 +258,11 @@ const editorTab = (pattern: RegExp): Outcome => async () => {
 };
 
 const statusBar = (pattern: RegExp): Outcome => async () => {
-  await waitUntil(async () => pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar shows ${pattern}`);
+  await waitUntil(page, async () => pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar shows ${pattern}`);
 };
 
 const statusBarLacks = (pattern: RegExp): Outcome => async () => {
-  await waitUntil(async () => !pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar no longer shows ${pattern}`);
+  await waitUntil(page, async () => !pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar no longer shows ${pattern}`);
 };
 
 const toast = (pattern: RegExp): Outcome => async () => {
@@ -285,21 +274,21 @@ const rowShown = (view: ViewName, rowPath: string[]): Outcome => async () => {
 };
 
 const explorerShows = (label: string): Outcome => async () => {
-  await row(page.locator('.explorer-folders-view'), label).waitFor({ timeout: 20_000 });
+  await treeRow(page.locator('.explorer-folders-view'), label).waitFor({ timeout: 20_000 });
 };
 
 const rowGone = (view: ViewName, label: string): Outcome => async () => {
   const found = await showView(view);
-  await row(found, label).waitFor({ state: 'detached', timeout: 20_000 });
+  await treeRow(found, label).waitFor({ state: 'detached', timeout: 20_000 });
 };
 
 const rowLacks = (view: ViewName, label: string, text: RegExp): Outcome => async () => {
   const found = await showView(view);
-  await waitUntil(async () => !text.test(await row(found, label).innerText()), 20_000, `"${label}" no longer shows ${text}`);
+  await waitUntil(page, async () => !text.test(await treeRow(found, label).innerText()), 20_000, `"${label}" no longer shows ${text}`);
 };
 
 const viewMessageLacks = (text: string): Outcome => async () => {
-  await waitUntil(async () => !(await pane('Experiments').innerText()).includes(text), 10_000, `the Experiments view no longer says "${text}"`);
+  await waitUntil(page, async () => !(await pane('Experiments').innerText()).includes(text), 10_000, `the Experiments view no longer says "${text}"`);
 };
 
 const panelShows = (pattern: RegExp): Outcome => async () => {
@@ -309,7 +298,7 @@ const panelShows = (pattern: RegExp): Outcome => async () => {
 /** An external link: a new browser page, or VS Code's "open external website?" dialog, naming the URL. */
 const externalLink = (pattern: RegExp): Outcome => async () => {
   const box = page.locator('.monaco-dialog-box');
-  await waitUntil(async () => {
+  await waitUntil(page, async () => {
     if ((await box.count()) && pattern.test(await box.innerText())) return true;
     return openedPages.some((p) => pattern.test(decodeURIComponent(p.url())));
   }, 20_000, `a link matching ${pattern} is opened`).catch((error: Error) => {
@@ -399,7 +388,7 @@ async function applyFilterByTyping(): Promise<void> {
   await input.fill('metrics.accuracy > 0');
   await page.waitForTimeout(300);
   await page.keyboard.press('Enter');
-  await waitUntil(async () => (await pane('Experiments').innerText()).includes('Filter: metrics.accuracy > 0'), 15_000, 'the typed filter is applied');
+  await waitUntil(page, async () => (await pane('Experiments').innerText()).includes('Filter: metrics.accuracy > 0'), 15_000, 'the typed filter is applied');
 }
 
 async function connectRemote(): Promise<void> {
@@ -518,7 +507,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     page.context().on('page', (opened) => openedPages.push(opened));
     await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
     await showView('Experiments');
-    await row(pane('Experiments'), 'iris-classifier').waitFor({ timeout: 60_000 });
+    await treeRow(pane('Experiments'), 'iris-classifier').waitFor({ timeout: 60_000 });
   });
 
   after(async () => {
@@ -540,7 +529,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     await input.fill("params.model = 'forest'");
     await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
-    await waitUntil(async () => (await pane('Experiments').innerText()).includes("Filter: params.model = 'forest'"), 15_000, 'the new typed filter is applied');
+    await waitUntil(page, async () => (await pane('Experiments').innerText()).includes("Filter: params.model = 'forest'"), 15_000, 'the new typed filter is applied');
     state['runlens.filtered'] = true;
     await tidy();
   });

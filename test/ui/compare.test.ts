@@ -11,39 +11,19 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let folder: string;
 let workbench: Workbench;
 let page: Page;
 
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await page.waitForTimeout(250);
-  }
-}
-
-/** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
-async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
-
-function treeRow(label: string): Locator {
-  const view = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) });
-  return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`, 'u') }) }).first();
+function experimentsRow(label: string): Locator {
+  return treeRow(viewPane(page, 'Experiments'), label);
 }
 
 /** Clicks a tree row, then moves the pointer away so the row's hover cannot cover the next one. */
 async function clickRow(label: string, modifiers: 'Control'[] = []): Promise<void> {
-  await treeRow(label).click({ timeout: 10_000, modifiers });
+  await experimentsRow(label).click({ timeout: 10_000, modifiers });
   await page.mouse.move(1100, 700);
 }
 
@@ -128,15 +108,15 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
   });
 
   test('ties, baseline deltas, metric colours, a log lr axis and the hovered run\'s name', async () => {
-    await treeRow('lr-sweep').waitFor({ timeout: 30_000 });
-    await waitUntil(async () => {
-      if ((await treeRow('lr-sweep').getAttribute('aria-expanded')) !== 'true') await clickRow('lr-sweep');
-      return treeRow('lr-1e-4').isVisible();
+    await experimentsRow('lr-sweep').waitFor({ timeout: 30_000 });
+    await waitUntil(page, async () => {
+      if ((await experimentsRow('lr-sweep').getAttribute('aria-expanded')) !== 'true') await clickRow('lr-sweep');
+      return experimentsRow('lr-1e-4').isVisible();
     }, 45_000, 'the sweep experiment is expanded');
     await clickRow('lr-1e-4');
     for (const name of ['lr-1e-3', 'lr-1e-2', 'lr-1e-1']) await clickRow(name, ['Control']);
     await workbench.runCommand('RunLens: Compare Runs');
-    const frame = await webviewFrame('#compare-table');
+    const frame = await webviewFrame(page, '#compare-table');
 
     // Three runs share the best accuracy (1.0): all three are marked, the 0.5 run is not.
     const accuracy = await metricCells(frame, 'accuracy');
@@ -170,7 +150,7 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
 
     // The chart: lr (log), optimizer, then the metric; lines at both ends of the colour scale.
     const chart = frame.locator('#parallel-coordinates');
-    await waitUntil(async () => (await chart.getAttribute('data-axes')) === '3', 15_000, 'the parallel-coordinates chart is drawn');
+    await waitUntil(page, async () => (await chart.getAttribute('data-axes')) === '3', 15_000, 'the parallel-coordinates chart is drawn');
     assert.equal(await chart.getAttribute('data-log-axes'), 'lr');
     assert.equal(await frame.locator('.colour-legend .legend-min').textContent(), '0.5');
     assert.equal(await frame.locator('.colour-legend .legend-max').textContent(), '1');
@@ -191,11 +171,11 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
     const box = await chart.boundingBox();
     assert.ok(box);
     await page.mouse.move(box.x + spot.x, box.y + spot.y);
-    await waitUntil(async () => (await chart.getAttribute('data-tooltip-run')) === 'lr-1e-1', 10_000, 'the tooltip names lr-1e-1');
+    await waitUntil(page, async () => (await chart.getAttribute('data-tooltip-run')) === 'lr-1e-1', 10_000, 'the tooltip names lr-1e-1');
 
     // Colour by val_loss instead: the legend follows the metric and its direction.
     await frame.locator('#pcp-metric').selectOption('val_loss');
-    await waitUntil(async () => (await frame.locator('.colour-legend .legend-min').textContent()) === '0.2', 10_000, 'the legend shows val_loss');
+    await waitUntil(page, async () => (await frame.locator('.colour-legend .legend-min').textContent()) === '0.2', 10_000, 'the legend shows val_loss');
     assert.equal(await frame.locator('.colour-legend .legend-max').textContent(), '0.9');
     assert.match(await frame.locator('.colour-legend .legend-direction').textContent() ?? '', /lower is better/u);
     await workbench.screenshot('compare-sweep');
@@ -206,13 +186,13 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
     await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'lr-sweep' }).waitFor({ timeout: 30_000 });
     await page.keyboard.type('lr-sweep');
     await page.keyboard.press('Enter');
-    const frame = await webviewFrame('.scroller .spacer', 60_000);
+    const frame = await webviewFrame(page, '.scroller .spacer', 60_000);
     await frame.locator('.status', { hasText: /^4 runs/u }).waitFor({ timeout: 30_000 });
     const filter = frame.locator('input.filter');
     await filter.fill('metrics.accuracy >');
     await filter.press('Enter');
     await frame.locator('.error', { hasText: 'Invalid filter' }).waitFor({ timeout: 15_000 });
-    await waitUntil(async () => (await frame.locator('.status').textContent()) === 'No runs shown: the query failed', 10_000, 'the count settles instead of staying at "Counting runs…"');
+    await waitUntil(page, async () => (await frame.locator('.status').textContent()) === 'No runs shown: the query failed', 10_000, 'the count settles instead of staying at "Counting runs…"');
     assert.equal(await frame.locator('.spacer .row').count(), 0);
     await workbench.screenshot('runs-table-bad-filter');
     await filter.fill('metrics.accuracy > 0.9');

@@ -5,22 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
 let page: Page;
-
-function pane(title: string): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
-}
-
-function row(view: Locator, label: string): Locator {
-  return view.locator('.monaco-list-row[role="treeitem"]', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u') }) }).first();
-}
 
 /** Clicks a tree row, then moves the pointer off the tree so the row's hover tooltip cannot cover the next row. */
 async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')[] = []): Promise<void> {
@@ -29,10 +22,10 @@ async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')[] = []
 }
 
 async function expand(view: Locator, label: string): Promise<void> {
-  const target = row(view, label);
+  const target = treeRow(view, label);
   await target.waitFor({ timeout: 30_000 });
   // Re-query each time: a refresh may redraw the row between the click and the check.
-  await waitUntil(async () => {
+  await waitUntil(page, async () => {
     if ((await target.getAttribute('aria-expanded')) === 'true') return true;
     await clickRow(target);
     await page.waitForTimeout(750);
@@ -41,33 +34,13 @@ async function expand(view: Locator, label: string): Promise<void> {
 }
 
 async function collapse(view: Locator, label: string): Promise<void> {
-  const target = row(view, label);
-  await waitUntil(async () => {
+  const target = treeRow(view, label);
+  await waitUntil(page, async () => {
     if ((await target.getAttribute('aria-expanded')) === 'false') return true;
     await clickRow(target);
     await page.waitForTimeout(750);
     return (await target.getAttribute('aria-expanded')) === 'false';
   }, 45_000, `"${label}" is collapsed`);
-}
-
-/** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
-async function webviewFrame(selector: string, timeoutMs = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await page.waitForTimeout(250);
-  }
 }
 
 describe('RunLens in the workbench', { timeout: 600_000 }, () => {
@@ -91,33 +64,33 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
   });
 
   test('the RunLens view lists the experiments and an expanded experiment its runs', async () => {
-    const experiments = pane('Experiments');
-    for (const name of fixture.experimentNames) await row(experiments, name).waitFor({ timeout: 30_000 });
+    const experiments = viewPane(page, 'Experiments');
+    for (const name of fixture.experimentNames) await treeRow(experiments, name).waitFor({ timeout: 30_000 });
     await expand(experiments, 'iris-classifier');
-    for (const run of ['sweep', 'forest-run', 'logreg-run']) await row(experiments, run).waitFor({ timeout: 15_000 });
+    for (const run of ['sweep', 'forest-run', 'logreg-run']) await treeRow(experiments, run).waitFor({ timeout: 15_000 });
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await workbench.screenshot('experiments-view');
   });
 
   test('clicking an artifact PNG opens it in VS Code\'s image preview', async () => {
-    const experiments = pane('Experiments');
+    const experiments = viewPane(page, 'Experiments');
     await expand(experiments, 'forest-run');
     await expand(experiments, 'Artifacts');
     await expand(experiments, 'plots');
-    await clickRow(row(experiments, 'confusion.png'));
+    await clickRow(treeRow(experiments, 'confusion.png'));
     await page.locator('.tabs-container .tab', { hasText: 'confusion.png' }).waitFor({ timeout: 30_000 });
     // The image preview is a webview; its document shows the PNG as an <img>.
-    const frame = await webviewFrame('img');
+    const frame = await webviewFrame(page, 'img');
     const size = await frame.locator('img').first().evaluate((img) => ({ w: (img as { naturalWidth: number }).naturalWidth, h: (img as { naturalHeight: number }).naturalHeight }));
     assert.ok(size.w > 0 && size.h > 0, 'the preview did not decode the PNG');
     await workbench.screenshot('artifact-png');
   });
 
   test('a run\'s MLflow 3 logged model shows under Models; clicking its MLmodel opens it', async () => {
-    const experiments = pane('Experiments');
+    const experiments = viewPane(page, 'Experiments');
     await expand(experiments, 'Models');
     await expand(experiments, 'iris-logged');
-    await clickRow(row(experiments, 'MLmodel'));
+    await clickRow(treeRow(experiments, 'MLmodel'));
     await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'sklearn:' }).first().waitFor({ timeout: 15_000 });
     await workbench.screenshot('logged-model');
@@ -126,33 +99,33 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
   });
 
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
-    const experiments = pane('Experiments');
-    await clickRow(row(experiments, 'logreg-run'));
-    await clickRow(row(experiments, 'forest-run'), ['Control']);
+    const experiments = viewPane(page, 'Experiments');
+    await clickRow(treeRow(experiments, 'logreg-run'));
+    await clickRow(treeRow(experiments, 'forest-run'), ['Control']);
     await workbench.runCommand('RunLens: Compare Runs');
-    const frame = await webviewFrame('#compare-table');
+    const frame = await webviewFrame(page, '#compare-table');
     const keys = (await frame.locator('#compare-table td.key').allTextContents()).map((k) => k.replace(/[↑↓]/gu, '').trim());
     assert.ok(keys.includes('model'), `the differing param "model" is missing: ${keys.join(', ')}`);
     assert.ok(!keys.includes('stage'), 'the equal tag "stage" is shown although only differences are asked for');
     // The parallel-coordinates chart: the two varying params (model, seed) and the metric.
-    await waitUntil(async () => (await frame.locator('#parallel-coordinates').getAttribute('data-axes')) === '3', 10_000, 'the parallel-coordinates chart is drawn');
+    await waitUntil(page, async () => (await frame.locator('#parallel-coordinates').getAttribute('data-axes')) === '3', 10_000, 'the parallel-coordinates chart is drawn');
     await workbench.screenshot('compare-runs');
   });
 
   test('Show Metric Charts on the selected runs draws one line per run', async () => {
     await workbench.runCommand('RunLens: Show Metric Charts');
-    const frame = await webviewFrame('canvas[data-series]');
+    const frame = await webviewFrame(page, 'canvas[data-series]');
     const lossChart = frame.locator('canvas[aria-label="Line chart of loss"]');
-    await waitUntil(async () => (await lossChart.getAttribute('data-series')) === '2', 30_000, 'the loss chart has two lines');
+    await waitUntil(page, async () => (await lossChart.getAttribute('data-series')) === '2', 30_000, 'the loss chart has two lines');
     assert.equal(await lossChart.getAttribute('data-series'), '2', 'the loss chart should have a line for each of the two runs');
     await workbench.screenshot('metric-charts');
   });
 
   test('Register Model on a run adds a version that shows under Models', async () => {
-    const experiments = pane('Experiments');
+    const experiments = viewPane(page, 'Experiments');
     // forest-run alone: with logreg-run (no model) still selected, the menu would offer only what both allow.
-    await clickRow(row(experiments, 'forest-run'));
-    await row(experiments, 'forest-run').click({ button: 'right' });
+    await clickRow(treeRow(experiments, 'forest-run'));
+    await treeRow(experiments, 'forest-run').click({ button: 'right' });
     // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
     const item = page.getByRole('menuitem', { name: /Register Model/u });
     await item.hover();
@@ -168,10 +141,10 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     // Wait for the picker to offer the typed name as a new model before accepting it.
     await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'new registered model' }).waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    const models = pane('Models');
-    await row(models, 'ui-registered-model').waitFor({ timeout: 45_000 });
+    const models = viewPane(page, 'Models');
+    await treeRow(models, 'ui-registered-model').waitFor({ timeout: 45_000 });
     await expand(models, 'ui-registered-model');
-    await row(models, 'Version 1').waitFor({ timeout: 15_000 });
+    await treeRow(models, 'Version 1').waitFor({ timeout: 15_000 });
     await workbench.screenshot('register-model');
   });
 
@@ -191,9 +164,9 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget:visible', { hasText: 'Run name' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    const frame = await webviewFrame('canvas[aria-label="Line chart of loss"]', 60_000);
+    const frame = await webviewFrame(page, 'canvas[aria-label="Line chart of loss"]', 60_000);
     const points = async () => Number(await frame.locator('canvas[aria-label="Line chart of loss"]').getAttribute('data-points'));
-    await waitUntil(async () => (await points()) >= 3, 60_000, 'the launched run logged 3 points');
+    await waitUntil(page, async () => (await points()) >= 3, 60_000, 'the launched run logged 3 points');
     const before = await points();
     await page.waitForTimeout(2500);
     const afterWait = await points();

@@ -1,0 +1,35 @@
+// What UI tests look for in the workbench's DOM: a view's pane, a tree row by its label, a webview's
+// frame, and a condition polled until it holds. Shared so every test finds rows the same way.
+import type { Frame, Locator, Page } from 'playwright-core';
+
+/** The pane of a view by its title ("Experiments", "Models"). */
+export function viewPane(page: Page, title: string | RegExp): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: title }) });
+}
+
+/** The first tree row in `view` whose label is exactly `label`. */
+export function treeRow(view: Locator, label: string): Locator {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}$`, 'u');
+  return view.locator('.monaco-list-row[role="treeitem"]', { has: view.page().locator('.label-name', { hasText: exact }) }).first();
+}
+
+/** Polls `condition` (a throw counts as false) until it holds, or fails naming `what`. */
+export async function waitUntil(page: Page, condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The frame of a webview whose document holds `selector` (webviews are nested iframes). */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, async () => {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) found = frame;
+    }
+    return found !== undefined;
+  }, timeoutMs, `a webview shows ${selector}`);
+  return found as Frame;
+}
