@@ -133,6 +133,8 @@ async function select(target: Target): Promise<Locator> {
   const view = await showView(target.view);
   const targetRow = await reveal(target);
   await targetRow.click();
+  // A click on a file row opens it: let the editor take its place before the next gesture.
+  await page.waitForTimeout(750);
   for (const other of target.alsoSelected ?? []) {
     const parentPath = target.path.slice(0, -1);
     const parent = parentPath.length ? await reveal({ ...target, path: parentPath }, false) : undefined;
@@ -143,11 +145,16 @@ async function select(target: Target): Promise<Locator> {
   return targetRow;
 }
 
+function menuItem(title: string): Locator {
+  return page.getByRole('menuitem', { name: title, exact: true }).or(page.getByRole('menuitem', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u') })).first();
+}
+
 async function clickMenuItem(title: string): Promise<void> {
-  const item = page.getByRole('menuitem', { name: title, exact: true }).or(page.getByRole('menuitem', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}`, 'u') })).first();
+  const item = menuItem(title);
   await item.waitFor({ timeout: 10_000 });
   // VS Code's menus act on keyboard focus more reliably than on synthetic clicks.
-  await item.hover();
+  // A menu still settling (the workbench relaying out) is not "stable" for hover; focus suffices then.
+  await item.hover({ timeout: 5000 }).catch(() => undefined);
   await item.focus();
   await page.keyboard.press('Enter');
 }
@@ -179,7 +186,13 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
     }
     case 'row menu': {
       const targetRow = await select(target!);
-      await targetRow.click({ button: 'right' });
+      // A click on a file row also opens it; the editor taking focus can close a menu opened meanwhile.
+      for (let attempt = 1; ; attempt++) {
+        await targetRow.click({ button: 'right' });
+        const shown = await menuItem(entry.title).waitFor({ timeout: 5000 }).then(() => true, () => false);
+        if (shown || attempt === 3) break;
+        await page.keyboard.press('Escape');
+      }
       await clickMenuItem(entry.title);
       return;
     }
