@@ -78,8 +78,8 @@ describe('example scripts', () => {
     assert.equal(docstringSummary('import mlflow\n'), '');
   });
 
-  test('lists the shipped examples with their summaries', () => {
-    const examples = listExampleScripts(path.join(repoRoot, 'examples'));
+  test('lists the shipped examples with their summaries', async () => {
+    const examples = await listExampleScripts(path.join(repoRoot, 'examples'));
     const basic = examples.find((e) => e.name === 'iris_basic.py');
     assert.ok(basic);
     assert.ok(basic.summary.length > 0);

@@ -23,11 +23,11 @@ describe('folders RunLens creates in a git repository', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 
-  test('the first missing folder on the way is what creating a deep path makes', () => {
+  test('the first missing folder on the way is what creating a deep path makes', async () => {
     mkdirSync(path.join(repo, 'exists'));
-    assert.equal(firstMissingAncestor(path.join(repo, 'mlruns', '0', 'abc', 'artifacts')), path.join(repo, 'mlruns'));
-    assert.equal(firstMissingAncestor(path.join(repo, 'exists', 'new')), path.join(repo, 'exists', 'new'));
-    assert.equal(firstMissingAncestor(repo), undefined);
+    assert.equal(await firstMissingAncestor(path.join(repo, 'mlruns', '0', 'abc', 'artifacts')), path.join(repo, 'mlruns'));
+    assert.equal(await firstMissingAncestor(path.join(repo, 'exists', 'new')), path.join(repo, 'exists', 'new'));
+    assert.equal(await firstMissingAncestor(repo), undefined);
   });
 
   test('an unignored folder is found, the entry added once, and git then ignores it', async () => {

@@ -1,6 +1,6 @@
 // Artifact commands of the Experiments view: open in an editor tab, compare across runs,
 // download, reveal locally. Registers the `runlens-artifact:` file system they all read through.
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Run } from '../../shared/entities.ts';
 import { baseName } from '../../store/artifacts/artifactPath.ts';
@@ -177,7 +177,7 @@ export class ArtifactCommands {
     const repository = store.artifacts(artifactRootOf(node));
     const local = localArtifactPath(repository.rootUri, node.path);
     if (!local) throw new UserError(`'${node.path}' is stored at ${repository.rootUri}, not on this machine. Use Download… instead.`);
-    if (!existsSync(local)) throw new UserError(`'${node.path}' is no longer at ${local}.`);
+    if (!(await access(local).then(() => true, () => false))) throw new UserError(`'${node.path}' is no longer at ${local}.`);
     await revealLocalPath(vscode.Uri.file(local));
     return local;
   }

@@ -1,6 +1,7 @@
 // Getting a store: connect to a tracking server (credentials into secret storage), create a local
 // mlflow.db, or copy an example script to fill one.
-import { constants, copyFileSync, existsSync } from 'node:fs';
+import { constants } from 'node:fs';
+import { access, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { detectStoreUri } from '../../store/openStore.ts';
@@ -110,7 +111,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       const folder = await pickFolder(folderUri instanceof vscode.Uri ? folderUri : undefined, 'Folder for mlflow.db');
       if (!folder) return undefined;
       const database = path.join(folder.fsPath, 'mlflow.db');
-      const existed = existsSync(database);
+      const existed = await access(database).then(() => true, () => false);
       if (!existed) {
         // Opening an absent database creates it with MLflow's schema, in mlflow's own journal mode
         // (no -wal/-shm files beside it in the user's folder).
@@ -125,7 +126,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
 
     registerCommand(log, 'runlens.openExample', async (nameArg?: unknown): Promise<string | undefined> => {
       const name = stringArg(nameArg);
-      const examples = listExampleScripts(path.join(context.extensionUri.fsPath, 'examples'));
+      const examples = await listExampleScripts(path.join(context.extensionUri.fsPath, 'examples'));
       if (examples.length === 0) throw new UserError('This RunLens installation ships no example scripts.');
       const example = typeof name === 'string'
         ? examples.find((e) => e.name === name || e.name === `${name}.py`)
@@ -137,7 +138,7 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       const folder = await pickFolder(undefined, 'Folder to copy the example into');
       if (!folder) return undefined;
       const target = freeTargetPath(folder.fsPath, example.name);
-      copyFileSync(example.file, target, constants.COPYFILE_EXCL);
+      await copyFile(example.file, target, constants.COPYFILE_EXCL);
       await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
       void vscode.window.showInformationMessage(`Copied ${example.name} to ${path.basename(folder.fsPath)}. Run it with "RunLens: Run with Tracking" (it needs mlflow and scikit-learn).`);
       return target;

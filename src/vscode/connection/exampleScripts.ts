@@ -1,6 +1,7 @@
 // The example training scripts shipped in the extension's examples/ folder, and where a copy
 // goes without overwriting anything. No vscode here.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface ExampleScript {
@@ -17,15 +18,12 @@ export function docstringSummary(source: string): string {
   return match ? match[2].replace(/("""|''')\s*$/u, '').trim() : '';
 }
 
-export function listExampleScripts(folder: string): ExampleScript[] {
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((name) => name.endsWith('.py'))
-    .sort()
-    .map((name) => {
-      const file = path.join(folder, name);
-      return { name, file, summary: docstringSummary(readFileSync(file, 'utf8')) };
-    });
+export async function listExampleScripts(folder: string): Promise<ExampleScript[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  return Promise.all(names.filter((name) => name.endsWith('.py')).sort().map(async (name) => {
+    const file = path.join(folder, name);
+    return { name, file, summary: docstringSummary(await readFile(file, 'utf8')) };
+  }));
 }
 
 /** `folder/name`, or `folder/stem-2.py`, `-3`… when the name is taken: a copy never overwrites. */

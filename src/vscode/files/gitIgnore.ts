@@ -2,8 +2,7 @@
 // `git status`: finds whether git ignores a path and appends an entry to the repository's
 // .gitignore. Uses the git CLI (VS Code's git extension may be absent). No vscode.
 import { execFile } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
-import { appendFile, readFile } from 'node:fs/promises';
+import { access, appendFile, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface UnignoredPath {
@@ -23,9 +22,10 @@ function git(cwd: string, args: string[]): Promise<{ code: number; stdout: strin
 }
 
 /** The highest folder or file on the way to `target` that does not exist yet (what creating it makes). */
-export function firstMissingAncestor(target: string): string | undefined {
+export async function firstMissingAncestor(target: string): Promise<string | undefined> {
+  const exists = (file: string) => access(file).then(() => true, () => false);
   let missing: string | undefined;
-  for (let current = path.resolve(target); !existsSync(current); current = path.dirname(current)) {
+  for (let current = path.resolve(target); !(await exists(current)); current = path.dirname(current)) {
     missing = current;
     if (path.dirname(current) === current) break;
   }
@@ -34,7 +34,7 @@ export function firstMissingAncestor(target: string): string | undefined {
 
 /** The repository entry for an existing path git would list as untracked; undefined outside git or when ignored. */
 export async function unignoredInRepository(target: string, isDirectory: boolean): Promise<UnignoredPath | undefined> {
-  const real = realpathSync(target);
+  const real = await realpath(target);
   const top = await git(path.dirname(real), ['rev-parse', '--show-toplevel']);
   if (top.code !== 0) return undefined;
   const root = top.stdout.trim();

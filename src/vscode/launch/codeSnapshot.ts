@@ -1,7 +1,7 @@
 // Rebuilds the code a run ran: its recorded commit plus its uncommitted diff, checked out as a
 // detached git worktree in a temp folder, for "Show Code Diff". No vscode.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -33,11 +33,11 @@ export interface CodeSnapshot {
 
 /** Checks out `commit` (plus `patch`) from the repository at `repoRoot` into a temp worktree. */
 export async function snapshotOf(repoRoot: string, commit: string, patch?: string): Promise<CodeSnapshot> {
-  const folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'runlens-code-')), 'code');
+  const folder = path.join(await mkdtemp(path.join(os.tmpdir(), 'runlens-code-')), 'code');
   await git(repoRoot, 'worktree', 'add', '--detach', '--quiet', folder, commit);
   if (patch?.trim()) {
     const patchFile = path.join(path.dirname(folder), 'uncommitted.diff');
-    writeFileSync(patchFile, patch);
+    await writeFile(patchFile, patch);
     await git(folder, 'apply', '--whitespace=nowarn', patchFile);
   }
   return {

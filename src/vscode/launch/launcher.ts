@@ -67,8 +67,8 @@ async function offerMlflowSetup(python: string, source: PythonSource, cwd: strin
  * The folder writing into `artifactFolder` creates directly in a workspace folder or beside the
  * store (say `mlruns/`), which the user should hear about; undefined when it exists already.
  */
-function topFolderCreatedFor(artifactFolder: string, store: OpenedStore): string | undefined {
-  const created = firstMissingAncestor(artifactFolder);
+async function topFolderCreatedFor(artifactFolder: string, store: OpenedStore): Promise<string | undefined> {
+  const created = await firstMissingAncestor(artifactFolder);
   if (!created) return undefined;
   const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...(store.kind === 'sqlite' ? [path.dirname(store.location)] : [])];
   return roots.includes(path.dirname(created)) ? created : undefined;
@@ -157,7 +157,7 @@ export class Launcher implements vscode.Disposable {
     this.session.dataChanged();
     const artifactFolder = localArtifactFolder(run.info.artifactUri, store.kind === 'sqlite' ? path.dirname(store.location) : undefined);
     if (!artifactFolder) this.session.log.warn(`Run ${runId}: its artifacts are remote, so the console log and code diff are not saved as artifacts.`);
-    const createdFolder = artifactFolder ? topFolderCreatedFor(artifactFolder, store) : undefined;
+    const createdFolder = artifactFolder ? await topFolderCreatedFor(artifactFolder, store) : undefined;
     if (git?.uncommittedDiff !== undefined && artifactFolder) await writeArtifact(artifactFolder, DIFF_ARTIFACT, git.uncommittedDiff);
     const logFile = artifactFolder ? await openArtifactLog(artifactFolder, STDOUT_ARTIFACT) : undefined;
     if (createdFolder) void offerGitignore(createdFolder, `for the artifacts of run ${run.info.runName}`, this.session.log);

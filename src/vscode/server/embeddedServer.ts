@@ -3,7 +3,7 @@
 // with the window or when the store changes. Its writes refresh the views directly. It writes no
 // file of its own: mlartifacts/ beside the database (where `mlflow server` run there keeps proxied
 // artifacts) appears only when a client uploads one, and then the user hears about it.
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/trackingServer.ts';
@@ -142,11 +142,13 @@ export class EmbeddedServer implements vscode.Disposable {
       if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on 127.0.0.1 is already in use: choose another in the setting runlens.server.port (0 picks a free one).`, ['Open Settings']);
       throw error;
     }
-    const hadArtifacts = existsSync(artifactsDestination);
+    // The artifact proxy makes mlartifacts/ on the first upload: say so once, offering .gitignore.
+    // Decided from the events alone, so no upload waits on the disk.
+    let folderKnown = await access(artifactsDestination).then(() => true, () => false);
     const unsubscribe = server.events.subscribe((event) => {
       this.session.dataChanged();
-      // The artifact proxy made mlartifacts/ for an upload: say so once, offering .gitignore.
-      if (event.kind === 'artifacts' && !hadArtifacts && existsSync(artifactsDestination)) {
+      if (event.kind === 'artifacts' && !folderKnown) {
+        folderKnown = true;
         void offerGitignore(artifactsDestination, 'for artifacts uploaded to the tracking server', this.session.log);
       }
     });
