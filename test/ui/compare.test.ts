@@ -39,31 +39,12 @@ interface PixelCounts {
   high: number;
 }
 
-/** Pixels of the chart canvas close to the scale's low (charts.blue) and high (charts.orange) ends. */
-function countScaleEnds(frame: Frame, selector: string): Promise<PixelCounts> {
+/**
+ * A canvas's pixels close to the colour scale's low (charts.blue) and high (charts.orange) ends,
+ * and one low-end pixel (in CSS pixels) with no high-end pixel within 6 pixels, to hover.
+ */
+function scaleEndPixels(frame: Frame, selector: string): Promise<PixelCounts & { isolatedLow?: { x: number; y: number } }> {
   return frame.locator(selector).evaluate((node) => {
-    const canvas = node as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
-    const doc = globalThis as unknown as { getComputedStyle(el: unknown): { getPropertyValue(name: string): string }; document: { body: unknown } };
-    const style = doc.getComputedStyle(doc.document.body);
-    const rgb = (name: string) => {
-      const hex = style.getPropertyValue(name).trim().slice(1, 7);
-      return [0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
-    };
-    const [low, high] = [rgb('--vscode-charts-blue'), rgb('--vscode-charts-orange')];
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    const near = (i: number, c: number[]) => data[i + 3] > 200 && Math.abs(data[i] - c[0]) + Math.abs(data[i + 1] - c[1]) + Math.abs(data[i + 2] - c[2]) < 40;
-    const counts = { low: 0, high: 0 };
-    for (let i = 0; i < data.length; i += 4) {
-      if (near(i, low)) counts.low += 1;
-      if (near(i, high)) counts.high += 1;
-    }
-    return counts;
-  });
-}
-
-/** A canvas pixel (in CSS pixels) of the low-end colour with no high-end pixel within 6 pixels. */
-function isolatedLowPixel(frame: Frame): Promise<{ x: number; y: number } | undefined> {
-  return frame.locator('#parallel-coordinates').evaluate((node) => {
     const canvas = node as unknown as { width: number; height: number; clientWidth: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
     const doc = globalThis as unknown as { getComputedStyle(el: unknown): { getPropertyValue(name: string): string }; document: { body: unknown } };
     const style = doc.getComputedStyle(doc.document.body);
@@ -77,6 +58,13 @@ function isolatedLowPixel(frame: Frame): Promise<{ x: number; y: number } | unde
       const i = (y * canvas.width + x) * 4;
       return data[i + 3] > 200 && Math.abs(data[i] - c[0]) + Math.abs(data[i + 1] - c[1]) + Math.abs(data[i + 2] - c[2]) < 40;
     };
+    const counts = { low: 0, high: 0 };
+    for (let y = 0; y < canvas.height; y += 1) {
+      for (let x = 0; x < canvas.width; x += 1) {
+        if (near(x, y, low)) counts.low += 1;
+        if (near(x, y, high)) counts.high += 1;
+      }
+    }
     const ratio = canvas.width / canvas.clientWidth;
     const reach = Math.ceil(6 * ratio);
     for (let y = reach; y < canvas.height - reach; y += 2) {
@@ -84,10 +72,10 @@ function isolatedLowPixel(frame: Frame): Promise<{ x: number; y: number } | unde
         if (!near(x, y, low)) continue;
         let alone = true;
         for (let dy = -reach; alone && dy <= reach; dy += 1) for (let dx = -reach; alone && dx <= reach; dx += 1) if (near(x + dx, y + dy, high)) alone = false;
-        if (alone) return { x: x / ratio, y: y / ratio };
+        if (alone) return { ...counts, isolatedLow: { x: x / ratio, y: y / ratio } };
       }
     }
-    return undefined;
+    return counts;
   });
 }
 
@@ -154,7 +142,7 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
     assert.equal(await chart.getAttribute('data-log-axes'), 'lr');
     assert.equal(await frame.locator('.colour-legend .legend-min').textContent(), '0.5');
     assert.equal(await frame.locator('.colour-legend .legend-max').textContent(), '1');
-    const accuracyPixels = await countScaleEnds(frame, '#parallel-coordinates');
+    const accuracyPixels = await scaleEndPixels(frame, '#parallel-coordinates');
     assert.ok(accuracyPixels.low > 20 && accuracyPixels.high > 20, `lines should span the colour scale: ${JSON.stringify(accuracyPixels)}`);
     // Nothing is drawn in the canvas's top rows: the top tick labels are not cut off.
     const topInk = await chart.evaluate((node) => {
@@ -162,11 +150,11 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
       return canvas.getContext('2d').getImageData(0, 0, canvas.width, 3).data.filter((_, i) => i % 4 === 3 && _ > 0).length;
     });
     assert.equal(topInk, 0, 'the chart draws up to its top edge, so its top labels are clipped');
-    const barPixels = await countScaleEnds(frame, '#pcp-colour-bar');
+    const barPixels = await scaleEndPixels(frame, '#pcp-colour-bar');
     assert.ok(barPixels.low > 0 && barPixels.high > 0, `the colour bar should show both ends: ${JSON.stringify(barPixels)}`);
 
     // Hovering the one low-accuracy (blue) line names its run.
-    const spot = await isolatedLowPixel(frame);
+    const spot = accuracyPixels.isolatedLow;
     assert.ok(spot, 'no line in the low-end colour to hover');
     const box = await chart.boundingBox();
     assert.ok(box);
