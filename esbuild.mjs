@@ -26,7 +26,21 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node22',
-    external: ['vscode', 'better-sqlite3'],
+    // The cloud SDK bundles below (dist/cloud-sdk/) load only when an s3://, gs:// or wasbs:// root is met.
+    external: ['vscode', 'better-sqlite3', './cloud-sdk/*'],
+    define: { RUNLENS_BUNDLED: 'true' },
+  },
+  {
+    ...common,
+    entryPoints: {
+      s3: 'src/store/artifacts/cloud/s3ObjectStore.ts',
+      gcs: 'src/store/artifacts/cloud/gcsObjectStore.ts',
+      azure: 'src/store/artifacts/cloud/azureObjectStore.ts',
+    },
+    outdir: 'dist/cloud-sdk',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
   },
 ];
 if (webviewEntries.length > 0) {

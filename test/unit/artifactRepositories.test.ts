@@ -268,9 +268,10 @@ describe('proxy artifact repository against our tracking server', () => {
     await assert.rejects(plain.read('data/missing.json'), rejectsWith('RESOURCE_DOES_NOT_EXIST', /missing\.json/u));
   });
 
-  test('cloud schemes need an MLflow server; mlflow-artifacts needs a server or its folder', () => {
-    assert.throws(() => artifactRepositoryFor('s3://bucket/1/abc'), rejectsWith('NOT_IMPLEMENTED', /s3:\/\/bucket\/1\/abc need the cloud SDK.*--serve-artifacts/u));
-    assert.throws(() => artifactRepositoryFor('gs://bucket/x'), rejectsWith('NOT_IMPLEMENTED', /gs:\/\/bucket/u));
+  test('cloud schemes get a cloud repository, unknown ones need an MLflow server; mlflow-artifacts needs a server or its folder', () => {
+    assert.equal(artifactRepositoryFor('s3://bucket/1/abc').constructor.name, 'CloudArtifactRepository');
+    assert.equal(artifactRepositoryFor('wasbs://c@acct.blob.core.windows.net/1/abc').constructor.name, 'CloudArtifactRepository');
+    assert.throws(() => artifactRepositoryFor('hdfs://namenode/1/abc'), rejectsWith('NOT_IMPLEMENTED', /hdfs:\/\/namenode\/1\/abc .*--serve-artifacts/u));
     assert.throws(() => artifactRepositoryFor(root), rejectsWith('INVALID_PARAMETER_VALUE', /mlflow-artifacts:\/1\/abc/u));
     assert.throws(() => artifactRepositoryFor('mlflow-artifacts:/1/../x', { restClient: client }), rejectsWith('INVALID_PARAMETER_VALUE', /\.\./u));
   });

@@ -1,4 +1,4 @@
-// What every artifact store (local folder, a tracking server's artifact proxy, plain HTTP)
+// What every artifact store (local folder, a tracking server's artifact proxy, plain HTTP, a cloud bucket)
 // answers: one folder level at a time, and streamed downloads that never hold a whole file.
 
 export interface ArtifactEntry {
@@ -28,6 +28,20 @@ export interface ArtifactRepository {
   download(path: string, options?: DownloadOptions): Promise<string>;
   /** Small reads (e.g. MLmodel, a JSON): the bytes, refused past maxBytes (default 10 MB). */
   read(path: string, options?: DownloadOptions): Promise<Buffer>;
+}
+
+/** A repository RunLens may write to: launches upload their console log and code diff, the server's proxy stores uploads. */
+export interface WritableArtifactRepository extends ArtifactRepository {
+  /** Uploads one local file as `artifactPath` (replacing what was there). */
+  upload(localFile: string, artifactPath: string, signal?: AbortSignal): Promise<void>;
+  /** Uploads every file under a local folder below `artifactPath` ('' for the root); returns how many. */
+  uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number>;
+  /** Deletes a file or a folder with everything under it; a missing path is not an error. */
+  delete(artifactPath: string, signal?: AbortSignal): Promise<void>;
+}
+
+export function isWritable(repository: ArtifactRepository): repository is WritableArtifactRepository {
+  return typeof (repository as Partial<WritableArtifactRepository>).upload === 'function';
 }
 
 /** Where downloads land and how big a `read` may be; shared by every repository. */

@@ -5,6 +5,9 @@ import { MlflowError } from '../../shared/errors.ts';
 import { RestClient } from '../rest/restClient.ts';
 import type { ArtifactRepository } from './artifactRepository.ts';
 import { checkArtifactPath, showPath } from './artifactPath.ts';
+import { CloudArtifactRepository } from './cloud/cloudArtifactRepository.ts';
+import { cloudProviderOf } from './cloud/cloudLocation.ts';
+import type { CloudEnvironment } from './cloud/objectStore.ts';
 import { HttpArtifactRepository } from './httpArtifactRepository.ts';
 import { LocalArtifactRepository } from './localArtifactRepository.ts';
 import { ProxyArtifactRepository, isProxyHttpUrl } from './proxyArtifactRepository.ts';
@@ -16,6 +19,8 @@ export interface ArtifactRepositoryContext {
   artifactsDestination?: string;
   /** Where downloads land; os.tmpdir() when unset. */
   tempRoot?: string;
+  /** What s3://, gs:// and wasbs:// roots authenticate with: process.env when unset. */
+  cloudEnv?: CloudEnvironment;
 }
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/u;
@@ -52,6 +57,7 @@ function localProxyRoot(rootUri: string, destination: string, tempRoot: string |
 
 export function artifactRepositoryFor(rootUri: string, context: ArtifactRepositoryContext = {}): ArtifactRepository {
   const { restClient, artifactsDestination, tempRoot } = context;
+  if (cloudProviderOf(rootUri)) return new CloudArtifactRepository(rootUri, { tempRoot, env: context.cloudEnv });
   const scheme = schemeOf(rootUri);
   if (scheme === undefined || scheme === 'file') return new LocalArtifactRepository(rootUri, { tempRoot });
   if (scheme === 'mlflow-artifacts') {
@@ -63,5 +69,5 @@ export function artifactRepositoryFor(rootUri: string, context: ArtifactReposito
     const client = clientFor(rootUri, restClient);
     return isProxyHttpUrl(rootUri) ? new ProxyArtifactRepository(rootUri, client, { tempRoot }) : new HttpArtifactRepository(rootUri, client, { tempRoot });
   }
-  throw new MlflowError('NOT_IMPLEMENTED', `Artifacts at ${showPath(rootUri)} need the cloud SDK; open them through an MLflow server with --serve-artifacts`);
+  throw new MlflowError('NOT_IMPLEMENTED', `Artifacts at ${showPath(rootUri)} use a scheme RunLens cannot read; open them through an MLflow server with --serve-artifacts`);
 }
