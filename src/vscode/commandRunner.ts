@@ -2,6 +2,7 @@
 // RunLens output channel, shown as one message with actions (Retry, Show Log, …), never swallowed.
 import * as vscode from 'vscode';
 import { MlflowError } from '../shared/errors.ts';
+import { SET_CREDENTIALS_COMMAND } from '../store/artifacts/cloud/cloudErrors.ts';
 import { UserError, type UserAction } from './userError.ts';
 
 const ACTION_COMMANDS: Partial<Record<UserAction, [string, ...unknown[]]>> = {
@@ -10,7 +11,20 @@ const ACTION_COMMANDS: Partial<Record<UserAction, [string, ...unknown[]]>> = {
   'Connect to Tracking Server': ['runlens.connect'],
   'Manage Workspace Trust': ['workbench.trust.manage'],
   'Start Tracking Server': ['runlens.startServer'],
+  'Set Artifact Store Credentials': ['runlens.setArtifactCredentials'],
 };
+
+/** A cloud artifact store refused or found no credentials: its message names the command that fixes it. */
+function isCloudCredentialError(error: unknown): boolean {
+  return error instanceof MlflowError && (error.code === 'UNAUTHENTICATED' || error.code === 'PERMISSION_DENIED') && error.message.includes(SET_CREDENTIALS_COMMAND);
+}
+
+/** The actions offered with an error. */
+export function actionsFor(error: unknown): UserAction[] {
+  if (error instanceof UserError) return error.actions;
+  if (isCloudCredentialError(error)) return ['Set Artifact Store Credentials', 'Retry', 'Show Log'];
+  return ['Retry', 'Show Log'];
+}
 
 function isCancellation(error: unknown): boolean {
   return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'AbortError');
@@ -20,7 +34,7 @@ function isCancellation(error: unknown): boolean {
 export async function reportError(log: vscode.LogOutputChannel, error: unknown, retry?: () => unknown): Promise<void> {
   if (isCancellation(error)) return;
   const message = error instanceof Error ? error.message : String(error);
-  const offered: UserAction[] = error instanceof UserError ? error.actions : ['Retry', 'Show Log'];
+  const offered = actionsFor(error);
   const actions = offered.filter((action) => action !== 'Retry' || retry);
   const detail = error instanceof MlflowError ? ` (${error.code})` : '';
   log.error(`${message}${detail}`);

@@ -15,6 +15,8 @@ import { registerServerCommands } from './server/serverCommands.ts';
 import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
+import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
+import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 import type { ModelsTree } from './models/modelsTree.ts';
@@ -50,6 +52,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerRunsTable(context, session);
   registerChartsPanel(context, session, selectedRuns, () => experiments.tree.listOptions);
   registerConnectionCommands(context, session);
+  registerCloudCredentialsCommand(context, session);
   const server = registerServerCommands(context, session);
   const launcher = registerLaunchCommands(context, session, selectedRuns, server);
   const openLink = registerRunLinks(context, session, experiments.view);
@@ -60,6 +63,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);
+  const cloudChanged = (): Promise<unknown> => session.cloudEnvironmentChanged().catch((error: unknown) => reportError(log, error, () => connect(true)));
 
   context.subscriptions.push(
     registerCommand(log, 'runlens.refresh', async () => {
@@ -68,6 +72,11 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     registerCommand(log, 'runlens.showLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('runlens.trackingUri')) void connect(true);
+      else if (e.affectsConfiguration('runlens.artifacts.environment')) void cloudChanged();
+    }),
+    // Credentials stored from this or another window: cloud roots reopen with them.
+    context.secrets.onDidChange((e) => {
+      if (isCloudSecretKey(e.key)) void cloudChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void connect(true)),
   );

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { urlWithoutCredentials } from '../shared/urlWithoutCredentials.ts';
 import type { OpenedStore } from '../store/openStore.ts';
+import { composeCloudEnvironment, describeCloudEnvironment, overlayFingerprint, settingProblems, type ComposedCloudEnvironment } from './cloudCredentials/cloudEnvironment.ts';
+import { loadCloudSecrets } from './cloudCredentials/cloudSecrets.ts';
 import { readConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import { UserError } from './userError.ts';
@@ -15,6 +17,10 @@ export class StoreSession implements vscode.Disposable {
   private uri: string | undefined;
   private connecting: Promise<OpenedStore | undefined> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** Fingerprint of the cloud variables the open store was given; a change reconnects. */
+  private cloudFingerprint: string | undefined;
+  /** The last settings warning shown, so the same problem is not announced on every reconnect. */
+  private shownSettingProblem: string | undefined;
   private readonly storeChanged = new vscode.EventEmitter<OpenedStore | undefined>();
   private readonly dataChangedEmitter = new vscode.EventEmitter<void>();
   /** A different store (or none) is now active. */
@@ -48,6 +54,22 @@ export class StoreSession implements vscode.Disposable {
   reconnect(): Promise<OpenedStore | undefined> {
     this.connecting = this.connect();
     return this.connecting;
+  }
+
+  /**
+   * What s3://, gs:// and wasbs:// roots are read with, and what launched scripts get:
+   * process.env, then `runlens.artifacts.environment`, then credentials from SecretStorage.
+   */
+  async cloudEnvironment(): Promise<ComposedCloudEnvironment> {
+    const setting = vscode.workspace.getConfiguration('runlens').get<unknown>('artifacts.environment');
+    return composeCloudEnvironment(process.env, setting, await loadCloudSecrets(this.secrets));
+  }
+
+  /** Reconnects when the artifact store environment (setting or stored credentials) changed since the store opened. */
+  async cloudEnvironmentChanged(): Promise<OpenedStore | undefined> {
+    const fingerprint = overlayFingerprint(await this.cloudEnvironment());
+    if (this.connecting && fingerprint === this.cloudFingerprint) return this.connecting;
+    return this.reconnect();
   }
 
   /** The store, or a UserError that tells how to get one. */
@@ -88,8 +110,13 @@ export class StoreSession implements vscode.Disposable {
         const env = credentialsFromEnv();
         const remote = /^https?:/iu.test(uri);
         const credentials = remote ? ((await loadCredentials(this.secrets, uri)) ?? env.credentials) : undefined;
-        this.opened = await openStore(uri, folders[0]?.uri.fsPath ?? process.cwd(), { credentials, insecureTls: env.insecureTls });
+        const cloud = await this.cloudEnvironment();
+        this.cloudFingerprint = overlayFingerprint(cloud);
+        this.warnAboutSetting(cloud);
+        this.opened = await openStore(uri, folders[0]?.uri.fsPath ?? process.cwd(), { credentials, insecureTls: env.insecureTls, cloudEnv: cloud.env });
         this.log.info(`Connected to the ${this.opened.kind} store at ${this.opened.location}`);
+        const described = describeCloudEnvironment(cloud);
+        if (described.length > 0) this.log.info(`Cloud artifact roots use: ${described.join('; ')}`);
         if (this.opened.readOnlyReason) this.log.warn(this.opened.readOnlyReason);
       }
     } catch (error) {
@@ -100,6 +127,18 @@ export class StoreSession implements vscode.Disposable {
       await this.announce();
     }
     return this.opened;
+  }
+
+  /** Credentials or unknown names in the setting: logged each time, shown once per distinct problem. */
+  private warnAboutSetting(cloud: ComposedCloudEnvironment): void {
+    const problem = settingProblems(cloud);
+    if (!problem) return;
+    this.log.warn(problem);
+    if (problem === this.shownSettingProblem) return;
+    this.shownSettingProblem = problem;
+    void vscode.window.showWarningMessage(problem, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'runlens.artifacts.environment');
+    });
   }
 
   private async announce(): Promise<void> {

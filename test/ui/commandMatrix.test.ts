@@ -332,6 +332,7 @@ function expected(entry: MenuEntry): Outcome {
   switch (entry.command) {
     case 'runlens.refresh': return rowShown('Experiments', ['iris-classifier']);
     case 'runlens.connect': return prompt(/Tracking Server|server URL|http/iu);
+    case 'runlens.setArtifactCredentials': return prompt(/Which artifact store\?|Amazon S3/u);
     case 'runlens.createLocalStore': return toast(/already exists/u);
     case 'runlens.openExample': return prompt(/Example/u);
     // Monaco renders spaces as no-break spaces, hence \s.
