@@ -1,12 +1,17 @@
-// `mlflow-artifacts:` roots read through a tracking server's artifact proxy
-// (`/api/2.0/mlflow-artifacts/artifacts`), on our server or MLflow's, via RestClient.
+// `mlflow-artifacts:` roots read and written through a tracking server's artifact proxy
+// (`/api/2.0/mlflow-artifacts/artifacts`: GET, PUT, DELETE), on our server or MLflow's, via
+// RestClient so the server's auth, TLS settings and retries apply.
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import type { RestClient } from '../rest/restClient.ts';
-import type { ArtifactEntry, ArtifactPage, ArtifactRepository, ArtifactRepositoryOptions, DownloadOptions } from './artifactRepository.ts';
+import type { ArtifactEntry, ArtifactPage, ArtifactRepositoryOptions, DownloadOptions, WritableArtifactRepository } from './artifactRepository.ts';
 import { checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
 import { downloadUrlToTempFile, encodePathSegments, readUrl } from './httpDownload.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { filesUnder } from './cloud/cloudArtifactRepository.ts';
 
 export const PROXY_ROUTE = '/api/2.0/mlflow-artifacts/artifacts';
 
@@ -81,7 +86,10 @@ interface WireFile {
  */
 export const PROXY_PAGE_SIZE = 1000;
 
-export class ProxyArtifactRepository implements ArtifactRepository {
+// Folder uploads send a few files at a time, as MLflow's client does through the proxy.
+const UPLOAD_CONCURRENCY = 4;
+
+export class ProxyArtifactRepository implements WritableArtifactRepository {
   readonly rootUri: string;
   private readonly client: RestClient;
   private readonly root: ProxyRoot;
@@ -132,5 +140,45 @@ export class ProxyArtifactRepository implements ArtifactRepository {
   async read(file: string, options: DownloadOptions = {}): Promise<Buffer> {
     const { url, relative } = this.fileUrl(file);
     return readUrl(this.client, url, relative, options);
+  }
+
+  /** PUTs one file; the body is a file-backed Blob, so a retried request sends it again from the start. */
+  async upload(localFile: string, artifactPath: string, signal?: AbortSignal): Promise<void> {
+    const { url } = this.fileUrl(artifactPath);
+    const info = await stat(localFile);
+    if (!info.isFile()) throw MlflowError.invalidParameter(`'${showPath(localFile)}' is not a file: only files upload as one artifact.`);
+    const body = await openAsBlob(localFile);
+    const response = await this.client.fetchWithRetry('PUT', url, body, true, signal, { 'Content-Type': 'application/octet-stream' });
+    await response.body?.cancel();
+  }
+
+  async uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number> {
+    const base = checkArtifactPath(artifactPath, { allowEmpty: true });
+    const files = await filesUnder(localFolder);
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const file = files[next++];
+        await this.upload(path.join(localFolder, ...file.split('/')), joinArtifactPath(base, file), signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
+    return files.length;
+  }
+
+  /** DELETEs a file or folder; a path that is already gone is not an error, as in MLflow. */
+  async delete(artifactPath: string, signal?: AbortSignal): Promise<void> {
+    const relative = checkArtifactPath(artifactPath, { allowEmpty: true });
+    const target = joinArtifactPath(this.root.rootPath, relative);
+    // The server's whole artifacts destination is never one delete away.
+    if (target === '') throw MlflowError.invalidParameter(`Refusing to delete the whole artifact store of ${this.root.serverUrl}: name a path under it.`);
+    const url = `${this.root.serverUrl}${PROXY_ROUTE}/${encodePathSegments(target)}`;
+    try {
+      const response = await this.client.fetchWithRetry('DELETE', url, undefined, true, signal);
+      await response.body?.cancel();
+    } catch (error) {
+      if (error instanceof MlflowError && error.code === 'RESOURCE_DOES_NOT_EXIST') return;
+      throw error;
+    }
   }
 }

@@ -164,7 +164,7 @@ export class CloudArtifactRepository implements WritableArtifactRepository {
 }
 
 /** Relative '/'-separated paths of every regular file under a local folder. */
-async function filesUnder(folder: string): Promise<string[]> {
+export async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile())
