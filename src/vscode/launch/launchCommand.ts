@@ -29,11 +29,14 @@ export interface LaunchTarget {
   /** MLflow's client credentials for a secured server; passed to the process only, never stored. */
   credentials?: { token?: string; username?: string; password?: string };
   insecureTls?: boolean;
+  /** Artifact store variables RunLens adds (undefined: removed), so the script reaches the same bucket; never printed. */
+  cloudEnv?: Record<string, string | undefined>;
 }
 
 /** The variables that make the script's `mlflow.start_run()` resume the run RunLens created. */
-export function launchEnvironment(target: LaunchTarget): Record<string, string> {
-  const env: Record<string, string> = {
+export function launchEnvironment(target: LaunchTarget): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    ...target.cloudEnv,
     MLFLOW_TRACKING_URI: target.trackingUri,
     MLFLOW_EXPERIMENT_ID: target.experimentId,
     MLFLOW_EXPERIMENT_NAME: target.experimentName,

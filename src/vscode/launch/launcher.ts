@@ -1,13 +1,16 @@
 // "RunLens: Run with Tracking": creates the run first (with its provenance), then runs the script
 // in an integrated terminal that resumes it through MLFLOW_RUN_ID; the run's status follows the
-// process, and its console output becomes logs/stdout.log.
+// process, and its console output becomes logs/stdout.log: written into a local artifact folder,
+// or uploaded to a bucket or a server's artifact proxy.
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Experiment, RunStatus } from '../../shared/entities.ts';
+import { isWritable, type WritableArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { credentialsFromEnv } from '../../store/rest/restClient.ts';
 import { artifactUri } from '../artifacts/artifactCommands.ts';
+import { describeCloudEnvironment } from '../cloudCredentials/cloudEnvironment.ts';
 import { loadCredentials } from '../credentials.ts';
 import { firstMissingAncestor } from '../files/gitIgnore.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
@@ -18,6 +21,7 @@ import { DIFF_ARTIFACT, INSTALL_MLFLOW, OPEN_PYTHON_SETTING, SELECT_INTERPRETER,
 import { LaunchTerminal } from './launchTerminal.ts';
 import { gitProvenance } from './provenance.ts';
 import { hasMlflow, pythonChoice } from './pythonInterpreter.ts';
+import { RemoteRunFiles } from './remoteRunFiles.ts';
 import { localArtifactFolder, openArtifactLog, writeArtifact } from './runLogSink.ts';
 import { TrackedProcess, statusForEnd } from './trackedProcess.ts';
 
@@ -156,13 +160,20 @@ export class Launcher implements vscode.Disposable {
     const runId = run.info.runId;
     this.session.dataChanged();
     const artifactFolder = localArtifactFolder(run.info.artifactUri, store.kind === 'sqlite' ? path.dirname(store.location) : undefined);
-    if (!artifactFolder) this.session.log.warn(`Run ${runId}: its artifacts are remote, so the console log and code diff are not saved as artifacts.`);
+    const remote = artifactFolder ? undefined : await this.remoteFiles(store, runId, run.info.artifactUri);
     const createdFolder = artifactFolder ? await topFolderCreatedFor(artifactFolder, store) : undefined;
-    if (git?.uncommittedDiff !== undefined && artifactFolder) await writeArtifact(artifactFolder, DIFF_ARTIFACT, git.uncommittedDiff);
-    const logFile = artifactFolder ? await openArtifactLog(artifactFolder, STDOUT_ARTIFACT) : undefined;
+    if (git?.uncommittedDiff !== undefined) {
+      if (artifactFolder) await writeArtifact(artifactFolder, DIFF_ARTIFACT, git.uncommittedDiff);
+      else await remote?.uploadText(DIFF_ARTIFACT, git.uncommittedDiff);
+    }
+    const logFile = artifactFolder ? await openArtifactLog(artifactFolder, STDOUT_ARTIFACT) : remote;
     if (createdFolder) void offerGitignore(createdFolder, `for the artifacts of run ${run.info.runName}`, this.session.log);
     const target = await this.trackingTarget(store);
-    const env = launchEnvironment({ trackingUri: target.uri, experimentId: experiment.experimentId, experimentName: experiment.name, runId, credentials: target.credentials, insecureTls: target.insecureTls });
+    // The script writes its own artifacts to the same bucket with the same credentials RunLens reads them with.
+    const cloud = await this.session.cloudEnvironment();
+    const fromRunLens = describeCloudEnvironment(cloud).filter((line) => !line.endsWith('(environment)'));
+    if (fromRunLens.length > 0) this.session.log.info(`Run ${runId}: the script also gets ${fromRunLens.join('; ')}`);
+    const env = launchEnvironment({ trackingUri: target.uri, experimentId: experiment.experimentId, experimentName: experiment.name, runId, credentials: target.credentials, insecureTls: target.insecureTls, cloudEnv: cloud.overlay });
 
     let resolveEnded: (status: RunStatus) => void = () => undefined;
     const ended = new Promise<RunStatus>((resolve) => (resolveEnded = resolve));
@@ -178,7 +189,8 @@ export class Launcher implements vscode.Disposable {
       });
       pty.attach(process);
       void process.ended.then(async (end) => {
-        await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
+        if (remote) await remote.finish();
+        else await new Promise<void>((resolve) => (logFile && 'end' in logFile ? logFile.end(resolve) : resolve()));
         const status = await this.finish(store, runId, statusForEnd(end));
         pty.finished(`RunLens: the run ended ${status}${end.code !== null ? ` (exit code ${end.code})` : ''}.`);
         this.running.delete(runId);
@@ -201,6 +213,30 @@ export class Launcher implements vscode.Disposable {
       void vscode.commands.executeCommand('runlens.showCharts', { kind: 'run', run, childRuns: [] }).then(undefined, () => undefined);
     }
     return launch;
+  }
+
+  /**
+   * Uploads for a run whose artifacts are not a local folder, when its repository can be written
+   * (a bucket, a server's artifact proxy); undefined, with a warning, otherwise.
+   */
+  private async remoteFiles(store: OpenedStore, runId: string, artifactUri: string): Promise<RemoteRunFiles | undefined> {
+    let repository: WritableArtifactRepository | undefined;
+    try {
+      const candidate = store.artifacts(artifactUri);
+      repository = isWritable(candidate) ? candidate : undefined;
+    } catch (error) {
+      this.session.log.warn(`Run ${runId}: ${(error as Error).message}`);
+    }
+    if (!repository) {
+      this.session.log.warn(`Run ${runId}: RunLens cannot write to its artifact root, so the console log and code diff are not saved as artifacts.`);
+      return undefined;
+    }
+    const { log } = this.session;
+    return RemoteRunFiles.open({
+      repository, logPath: STDOUT_ARTIFACT,
+      onError: (message) => log.warn(`Run ${runId}: ${message}`),
+      onFirstError: (message) => void vscode.window.showWarningMessage(`The run keeps going, but ${message}`, 'Show Log').then((choice) => choice && log.show(true)),
+    });
   }
 
   /** Sets the final status unless the script already ended its run itself. */

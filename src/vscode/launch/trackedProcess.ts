@@ -19,7 +19,8 @@ export function statusForEnd(end: ProcessEnd): RunStatus {
 export interface TrackedProcessOptions {
   command: string;
   cwd: string;
-  env: Record<string, string>;
+  /** On top of process.env; an undefined value removes the variable. */
+  env: Record<string, string | undefined>;
   onOutput: (text: string) => void;
   /** How long a stop waits after SIGINT before SIGTERM (and after that, SIGKILL). */
   graceMs?: number;
