@@ -2,7 +2,9 @@
 // through successes, every kind of failure and artifact downloads, with a bearer token (our own
 // server with --auth-token) and with Basic auth (a loopback server that answers like MLflow);
 // everything printed, every error in every rendering and every downloaded file is then searched
-// for the secrets and their header forms.
+// for the secrets and their header forms. The same holds for artifact store credentials: every
+// kind of cloud failure, real failing and succeeding calls against SeaweedFS's S3 gateway, the
+// composed cloud environment's descriptions and warnings, and a launch's upload reports.
 import { serveOnLoopback, type LoopbackServer } from '../support/loopbackServer.ts';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +21,13 @@ import { RestClient, type RestCredentials } from '../../src/store/rest/restClien
 import { RestRegistryStore } from '../../src/store/rest/restRegistryStore.ts';
 import { RestTrackingStore } from '../../src/store/rest/restTrackingStore.ts';
 import { openSqliteStore, type SqliteStores } from '../../src/store/sqlite/openSqliteStore.ts';
+import { CloudArtifactRepository } from '../../src/store/artifacts/cloud/cloudArtifactRepository.ts';
+import { CloudFailure, cloudError, type CloudFailureKind } from '../../src/store/artifacts/cloud/cloudErrors.ts';
+import { parseCloudLocation } from '../../src/store/artifacts/cloud/cloudLocation.ts';
+import { composeCloudEnvironment, describeCloudEnvironment, settingProblems } from '../../src/vscode/cloudCredentials/cloudEnvironment.ts';
+import { launchEnvironment } from '../../src/vscode/launch/launchCommand.ts';
+import { RemoteRunFiles } from '../../src/vscode/launch/remoteRunFiles.ts';
+import { S3_SECRET_KEY, startSeaweedS3 } from '../support/cloudServers/seaweedS3.ts';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 const TOKEN = secret('tok');
@@ -27,8 +36,16 @@ const USERNAME = 'ann';
 const PASSWORD = secret('pw');
 const WRONG_PASSWORD = secret('wrongpw');
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+const WRONG_S3_SECRET = secret('wrongs3');
+const WRONG_S3_KEY_ID = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+const S3_SESSION_TOKEN = secret('s3session');
+const AZURE_KEY = Buffer.from(secret('azurekey')).toString('base64');
+const AZURE_CONNECTION = `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${AZURE_KEY};EndpointSuffix=core.windows.net`;
 /** Every string that must never show up anywhere but in a request header. */
-const FORBIDDEN = [TOKEN, WRONG_TOKEN, PASSWORD, WRONG_PASSWORD, basic(USERNAME, PASSWORD), basic(USERNAME, WRONG_PASSWORD)];
+const FORBIDDEN = [
+  TOKEN, WRONG_TOKEN, PASSWORD, WRONG_PASSWORD, basic(USERNAME, PASSWORD), basic(USERNAME, WRONG_PASSWORD),
+  S3_SECRET_KEY, WRONG_S3_SECRET, WRONG_S3_KEY_ID, S3_SESSION_TOKEN, AZURE_KEY, AZURE_CONNECTION,
+];
 
 /** What was printed (console, stdout, stderr, warnings) while the tests ran; passed through as well. */
 const printed: string[] = [];
@@ -248,6 +265,81 @@ describe('credentials never appear in logs, errors or files', () => {
         renderedErrors.push(inspect(value, { depth: 8, showHidden: true }), JSON.stringify(value));
       }
     }
+  });
+
+  test('every kind of cloud failure, and SDK errors that quote a secret, become messages without it', () => {
+    const kinds: CloudFailureKind[] = ['missing', 'no-credentials', 'denied', 'no-bucket', 'unreachable', 'tls', 'clock-skew', 'timeout', 'other'];
+    for (const uri of ['s3://bucket/team/1/abc/artifacts', 'gs://bucket/p', 'wasbs://box@acct.blob.core.windows.net/p']) {
+      const location = parseCloudLocation(uri);
+      for (const kind of kinds) render(cloudError(new CloudFailure(kind, 'SignatureDoesNotMatch'), location, 'model/MLmodel'));
+      // What a vendor SDK may throw: its message quoting the key, a connection string, a token.
+      const quoting = Object.assign(new Error(`The request signature for ${WRONG_S3_KEY_ID}/${WRONG_S3_SECRET} with ${AZURE_CONNECTION} and ${S3_SESSION_TOKEN} does not match`), { name: 'SignatureDoesNotMatch' });
+      render(cloudError(quoting, location, ''));
+      render(cloudError(Object.assign(new Error(`connect ECONNREFUSED (key ${AZURE_KEY})`), { code: 'ECONNREFUSED' }), location, 'x'));
+    }
+  });
+
+  test('S3 through SeaweedFS: a wrong secret or key fails every call without showing it; the right one works', async () => {
+    const seaweed = await startSeaweedS3();
+    try {
+      await seaweed.createBucket('secrets');
+      const root = seaweed.rootUri('secrets', 'team/1/run/artifacts');
+      const tempRoot = newTempRoot();
+      const local = mkdtempSync(path.join(work, 'upload-'));
+      writeFileSync(path.join(local, 'model.txt'), ARTIFACT_BYTES);
+      const good = new CloudArtifactRepository(root, { env: seaweed.env, tempRoot });
+      await good.upload(path.join(local, 'model.txt'), 'model.txt');
+      assert.equal(await good.uploadFolder(local, 'folder'), 1);
+      assert.deepEqual((await good.list()).items.map((e) => e.path), ['folder', 'model.txt']);
+      assert.equal(readFileSync(await good.download('model.txt'), 'utf8'), ARTIFACT_BYTES);
+      assert.equal(await fails(good.download('missing.bin')), 'RESOURCE_DOES_NOT_EXIST');
+      assert.equal(await fails(new CloudArtifactRepository(seaweed.rootUri('no-such-bucket', 'p'), { env: seaweed.env, tempRoot }).list()), 'RESOURCE_DOES_NOT_EXIST');
+
+      const wrongEnvs = [
+        { ...seaweed.env, AWS_SECRET_ACCESS_KEY: WRONG_S3_SECRET },
+        { ...seaweed.env, AWS_ACCESS_KEY_ID: WRONG_S3_KEY_ID, AWS_SECRET_ACCESS_KEY: WRONG_S3_SECRET, AWS_SESSION_TOKEN: S3_SESSION_TOKEN },
+      ];
+      for (const env of wrongEnvs) {
+        const wrong = new CloudArtifactRepository(root, { env, tempRoot });
+        assert.equal(await fails(wrong.list()), 'PERMISSION_DENIED');
+        assert.equal(await fails(wrong.download('model.txt')), 'PERMISSION_DENIED');
+        assert.equal(await fails(wrong.read('model.txt')), 'PERMISSION_DENIED');
+        assert.equal(await fails(wrong.upload(path.join(local, 'model.txt'), 'model.txt')), 'PERMISSION_DENIED');
+        assert.equal(await fails(wrong.uploadFolder(local, 'again')), 'PERMISSION_DENIED');
+        assert.equal(await fails(wrong.delete('model.txt')), 'PERMISSION_DENIED');
+        renderedErrors.push(inspect(wrong, { depth: 8, showHidden: false }));
+        // A launch's upload reports for the same repository.
+        const reports: string[] = [];
+        const files = await RemoteRunFiles.open({ repository: wrong, logPath: 'logs/stdout.log', onError: (m) => reports.push(m), onFirstError: (m) => reports.push(m), tempRoot: newTempRoot() });
+        await files.uploadText('code/uncommitted.diff', 'diff');
+        files.write('output\n');
+        await files.finish();
+        assert.ok(reports.length >= 3, 'the failures were reported');
+        renderedErrors.push(...reports);
+      }
+      const refused = { ...seaweed.env, MLFLOW_S3_ENDPOINT_URL: refusedUrl, AWS_SECRET_ACCESS_KEY: WRONG_S3_SECRET };
+      assert.equal(await fails(new CloudArtifactRepository(root, { env: refused, tempRoot }).list()), 'TEMPORARILY_UNAVAILABLE');
+      await good.delete('');
+    } finally {
+      await seaweed.stop();
+    }
+  });
+
+  test("the composed cloud environment's log lines and setting warnings name variables, never credentials", () => {
+    const composed = composeCloudEnvironment(
+      { AWS_SESSION_TOKEN: S3_SESSION_TOKEN, AZURE_STORAGE_CONNECTION_STRING: AZURE_CONNECTION, HTTPS_PROXY: `http://u:${PASSWORD}@proxy:3128` },
+      { AWS_SECRET_ACCESS_KEY: WRONG_S3_SECRET, AZURE_STORAGE_ACCESS_KEY: AZURE_KEY, MLFLOW_S3_ENDPOINT_URL: `http://u:${PASSWORD}@127.0.0.1:9000/?token=${TOKEN}` },
+      { s3: { AWS_ACCESS_KEY_ID: WRONG_S3_KEY_ID, AWS_SECRET_ACCESS_KEY: S3_SECRET_KEY } },
+    );
+    assert.equal(composed.env.AWS_SECRET_ACCESS_KEY, S3_SECRET_KEY, 'stored credentials are used');
+    const lines = describeCloudEnvironment(composed);
+    assert.ok(lines.some((line) => line.startsWith('AWS_SECRET_ACCESS_KEY set (secret storage)')));
+    renderedErrors.push(...lines, settingProblems(composed) ?? '');
+    // The launch logs the same description of what the script gets; its environment carries the values.
+    const env = launchEnvironment({ trackingUri: 'http://127.0.0.1:5000', experimentId: '1', experimentName: 'e', runId: 'r', cloudEnv: composed.overlay });
+    assert.equal(env.AWS_SECRET_ACCESS_KEY, S3_SECRET_KEY);
+    assert.equal(env.AWS_SESSION_TOKEN, undefined, 'a foreign session token does not reach the script beside stored keys');
+    renderedErrors.push(...describeCloudEnvironment(composed).filter((line) => !line.endsWith('(environment)')));
   });
 
   test('nothing printed, no error rendering and no downloaded file holds a secret', () => {

@@ -31,19 +31,21 @@ const UPLOAD_CONCURRENCY = 8;
 export class CloudArtifactRepository implements WritableArtifactRepository {
   readonly rootUri: string;
   readonly location: CloudLocation;
-  private readonly options: CloudRepositoryOptions;
-  private readonly env: CloudEnvironment;
+  private readonly options: Omit<CloudRepositoryOptions, 'env'>;
+  // A true private field: inspecting or serialising the repository never shows the credentials.
+  readonly #env: CloudEnvironment;
 
   constructor(rootUri: string, options: CloudRepositoryOptions = {}) {
     this.rootUri = rootUri;
     this.location = parseCloudLocation(rootUri);
-    this.options = options;
-    this.env = options.env ?? process.env;
+    const { env, ...rest } = options;
+    this.options = rest;
+    this.#env = env ?? process.env;
   }
 
   private async store(relative: string): Promise<ObjectStore> {
     try {
-      return await objectStoreFor(this.location, this.env);
+      return await objectStoreFor(this.location, this.#env);
     } catch (error) {
       throw cloudError(error, this.location, relative);
     }
