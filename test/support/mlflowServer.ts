@@ -10,6 +10,10 @@ export interface MlflowServerOptions {
   backendStoreUri: string;
   /** Where the server's artifact proxy stores files (`--artifacts-destination`). */
   artifactsDestination: string;
+  /** `--default-artifact-root` (e.g. s3://bucket/path: clients then write to the bucket themselves). */
+  defaultArtifactRoot?: string;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
   cwd: string;
   startTimeoutMs?: number;
 }
@@ -49,11 +53,12 @@ export async function startMlflowServer(options: MlflowServerOptions): Promise<M
   const args = [
     'server', '--backend-store-uri', options.backendStoreUri, '--artifacts-destination', options.artifactsDestination,
     '--host', '127.0.0.1', '--port', String(port), '--workers', '1',
+    ...(options.defaultArtifactRoot ? ['--default-artifact-root', options.defaultArtifactRoot] : []),
   ];
   const child = spawn(mlflowBin, args, {
     cwd: options.cwd,
     detached: true, // its own process group, so stop() also ends uvicorn's worker processes
-    env: { ...process.env, PYTHONUNBUFFERED: '1', GIT_PYTHON_REFRESH: 'quiet', PYTHONWARNINGS: 'ignore' },
+    env: { ...process.env, PYTHONUNBUFFERED: '1', GIT_PYTHON_REFRESH: 'quiet', PYTHONWARNINGS: 'ignore', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -25,6 +25,14 @@ export class CloudFailure extends Error {
   }
 }
 
+/**
+ * By shape, not instanceof: the vendor adapters run from their own bundles (dist/cloud-sdk/*.js),
+ * each with its own copy of this class.
+ */
+export function isCloudFailure(error: unknown): error is CloudFailure {
+  return error instanceof Error && error.name === 'CloudFailure' && typeof (error as Partial<CloudFailure>).kind === 'string';
+}
+
 export const SET_CREDENTIALS_COMMAND = "the 'RunLens: Set Artifact Store Credentials…' command";
 
 const CREDENTIAL_HINTS: Record<CloudProvider, string> = {
@@ -48,7 +56,7 @@ const CONTAINER_WORD: Record<CloudProvider, string> = { s3: 'Bucket', gcs: 'Buck
 export function cloudError(error: unknown, location: CloudLocation, relative: string, signal?: AbortSignal): MlflowError {
   if (error instanceof MlflowError) return error;
   if (signal?.aborted) return new MlflowError('CANCELLED', `Transfer of artifact '${showPath(relative)}' was cancelled.`);
-  const failure = error instanceof CloudFailure ? error : new CloudFailure('other', (error as Error)?.name ?? 'unknown error');
+  const failure = isCloudFailure(error) ? error : new CloudFailure('other', (error as Error)?.name ?? 'unknown error');
   const where = location.shown;
   const what = relative ? `artifact '${showPath(relative)}' in ${where}` : where;
   const { provider } = location;
