@@ -129,6 +129,10 @@ suite('Artifacts in an S3 bucket (team server)', function () {
       assert.match(error.message, /RunLens: Set Artifact Store Credentials/u);
       return true;
     });
+    // The Experiments view shows the folder empty (and offers the command) rather than failing.
+    const sectionWithoutKeys = (await api.experimentsTree.getChildren(await runNode(team.experimentName, 'bucket-run'))).find((n) => n.kind === 'section' && n.section === 'artifacts');
+    assert.ok(sectionWithoutKeys);
+    assert.deepEqual(await artifactPaths(sectionWithoutKeys), []);
 
     const result = await vscode.commands.executeCommand('runlens.setArtifactCredentials', 's3', {
       accessKeyId: team.s3Env.AWS_ACCESS_KEY_ID, secretAccessKey: team.s3Env.AWS_SECRET_ACCESS_KEY,

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Experiment, LoggedModel, Run } from '../../shared/entities.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
 import { artifactRootOf } from '../artifacts/artifactNodes.ts';
+import { actionsFor, reportError } from '../commandRunner.ts';
 import { MLMODEL_FILE } from '../models/findRunModels.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ArtifactNode, ExperimentNode, ExperimentsNode, LoadMoreNode, LoggedModelNode, ModelArtifactNode, RunArtifactNode, RunNode, RunSectionNode } from '../treeNodes.ts';
@@ -232,7 +233,16 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     let loaded = this.artifactPages.get(key);
     if (!loaded) {
       const store = await this.session.requireStore();
-      const page = await withViewProgress(() => store.artifacts(rootOf(node)).list(folder));
+      let page;
+      try {
+        page = await withViewProgress(() => store.artifacts(rootOf(node)).list(folder));
+      } catch (error) {
+        // A bucket without (valid) credentials: say so with the command that fixes it, and leave
+        // the folder empty until then (nothing is cached, so expanding it again retries).
+        if (!actionsFor(error).includes('Set Artifact Store Credentials')) throw error;
+        void reportError(this.session.log, error, () => this.changed.fire(node));
+        return [];
+      }
       loaded = { items: page.items, nextPageToken: page.nextPageToken };
       this.artifactPages.set(key, loaded);
     }
