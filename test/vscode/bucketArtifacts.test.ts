@@ -175,4 +175,36 @@ suite('Artifacts in an S3 bucket (team server)', function () {
     const paths = await artifactPaths((await api.experimentsTree.getChildren(await runNode(team.experimentName, 'launched-to-bucket'))).find((n) => n.kind === 'section' && n.section === 'artifacts') as ExperimentsNode);
     assert.deepEqual(paths, ['code', 'logs', 'script.txt']);
   });
+
+  test('Azure keys go to secret storage, a Google key file by path to the setting, and Clear forgets the stored ones', async () => {
+    const api = await runLens();
+    const accountKey = Buffer.from(`azure-key-${Date.now()}`).toString('base64');
+    assert.deepEqual(await vscode.commands.executeCommand('runlens.setArtifactCredentials', 'azure', { accountKey }), { provider: 'azure', stored: ['AZURE_STORAGE_ACCESS_KEY'] });
+    assert.equal((await api.session.cloudEnvironment()).env.AZURE_STORAGE_ACCESS_KEY, accountKey);
+
+    const keyFolder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-gcs-key-')));
+    try {
+      const keyFile = path.join(keyFolder, 'service-account.json');
+      writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'p', private_key: 'not-a-real-key' }));
+      assert.deepEqual(await vscode.commands.executeCommand('runlens.setArtifactCredentials', 'gcs', { keyFile }), { provider: 'gcs', setting: 'GOOGLE_APPLICATION_CREDENTIALS', keyFile });
+      // Written where the setting already lives (this workspace), beside the endpoint, and read back.
+      const setting = vscode.workspace.getConfiguration('runlens').inspect<Record<string, string>>('artifacts.environment')?.workspaceValue;
+      assert.equal(setting?.GOOGLE_APPLICATION_CREDENTIALS, keyFile);
+      assert.equal(setting?.MLFLOW_S3_ENDPOINT_URL, team.s3Env.MLFLOW_S3_ENDPOINT_URL);
+      assert.equal((await api.session.cloudEnvironment()).env.GOOGLE_APPLICATION_CREDENTIALS, keyFile);
+      assert.ok(!settingsFilesText().includes('not-a-real-key'), 'the key file contents are never copied into settings');
+      // A file that is not a Google credentials file is refused (the command reports it and does nothing).
+      writeFileSync(path.join(keyFolder, 'other.json'), '{"hello": 1}');
+      assert.equal(await vscode.commands.executeCommand('runlens.setArtifactCredentials', 'gcs', { keyFile: path.join(keyFolder, 'other.json') }), undefined);
+      assert.equal((await api.session.cloudEnvironment()).env.GOOGLE_APPLICATION_CREDENTIALS, keyFile);
+    } finally {
+      rmSync(keyFolder, { recursive: true, force: true });
+    }
+    assert.ok(!settingsFilesText().includes(accountKey));
+
+    assert.deepEqual(await vscode.commands.executeCommand('runlens.setArtifactCredentials', 'clear'), { cleared: ['s3', 'azure'] });
+    const cleared = await api.session.cloudEnvironment();
+    assert.equal(cleared.env.AZURE_STORAGE_ACCESS_KEY, undefined);
+    assert.equal(cleared.env.AWS_SECRET_ACCESS_KEY, undefined);
+  });
 });
