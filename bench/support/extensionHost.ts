@@ -125,7 +125,7 @@ export function loadExtension(workspaceFolder: string): LoadedExtension {
   const extension = requireFromRepo('./dist/extension.js') as { activate: (context: unknown) => Record<string, unknown> };
   const requireMs = performance.now() - t;
   const packageJSON = requireFromRepo('./package.json') as Record<string, unknown>;
-  const context = { extension: { id: 'runlens.runlens', packageJSON, extensionPath: repoRoot }, subscriptions: [], secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined }, workspaceState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, globalState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, extensionPath: repoRoot, extensionUri: fileUri(repoRoot), environmentVariableCollection: inert(), globalStorageUri: fileUri(path.join(workspaceFolder, '.global')), storageUri: fileUri(path.join(workspaceFolder, '.storage')) };
+  const context = { extension: { id: 'runlens.runlens', packageJSON, extensionPath: repoRoot }, subscriptions: [], secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined, onDidChange: new EventEmitter<{ key: string }>().event }, workspaceState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, globalState: { get: (_k: string, d: unknown) => d, update: async () => undefined }, extensionPath: repoRoot, extensionUri: fileUri(repoRoot), environmentVariableCollection: inert(), globalStorageUri: fileUri(path.join(workspaceFolder, '.global')), storageUri: fileUri(path.join(workspaceFolder, '.storage')) };
   t = performance.now();
   const api = extension.activate(context);
   const activateMs = performance.now() - t;
