@@ -14,7 +14,8 @@ import type { ArtifactEntry, WritableArtifactRepository } from '../../src/store/
 import { artifactRepositoryFor } from '../../src/store/artifacts/artifactRepositoryFor.ts';
 import { classifyAzureError } from '../../src/store/artifacts/cloud/azureObjectStore.ts';
 import { accountUrlFor, credentialSourceFor } from '../../src/store/artifacts/cloud/azureServiceClient.ts';
-import type { CloudFailure } from '../../src/store/artifacts/cloud/cloudErrors.ts';
+import { CloudFailure } from '../../src/store/artifacts/cloud/cloudErrors.ts';
+import { parseAzureConnectionString } from '../../src/store/artifacts/cloud/azureConnectionString.ts';
 import { parseCloudLocation } from '../../src/store/artifacts/cloud/cloudLocation.ts';
 import type { CloudEnvironment } from '../../src/store/artifacts/cloud/objectStore.ts';
 import { rejectsWith } from '../support/assertions.ts';
@@ -220,6 +221,12 @@ describe('Azure Blob artifacts on Azurite with the mlflow client', () => {
     await assert.rejects(denied.read('metrics.json'), (error) => rejectsWith('PERMISSION_DENIED', deniedMessage)(error) && noSecret(error));
   });
 
+  test('a malformed connection string is named, never quoted', async () => {
+    const garbled = 'AccountKey not-really-secret-but-never-shown';
+    await assert.rejects(artifactRepositoryFor(root, { cloudEnv: { AZURE_STORAGE_CONNECTION_STRING: garbled } }).list(), (error) =>
+      rejectsWith('INTERNAL_ERROR', /\(AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string: every part must be Name=value\)/u)(error) && !(error as Error).message.includes('not-really-secret'));
+  });
+
   test('a missing container is named as such', async () => {
     const missing = artifactRepositoryFor(server.rootUri('no-such-container', 'x'), { cloudEnv });
     await assert.rejects(missing.list(), rejectsWith('RESOURCE_DOES_NOT_EXIST', /Container 'no-such-container' of wasbs:\/\/no-such-container@.* does not exist \(ContainerNotFound/u));
@@ -298,6 +305,56 @@ describe('Azure credentials and endpoints as mlflow 3.18 chooses them', () => {
     assert.equal(credentialSourceFor(wasbs, { AZURE_STORAGE_CONNECTION_STRING: '  ' }), 'default-credential');
     assert.equal(credentialSourceFor(abfss, all), 'sas-token');
     assert.equal(credentialSourceFor(abfss, { AZURE_STORAGE_CONNECTION_STRING: 'x' }), 'default-credential');
+  });
+
+  test('connection strings are read as the Python SDK behind mlflow reads them', async () => {
+    const strings = [
+      'DefaultEndpointsProtocol=https;AccountName=acct01;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+      'AccountName=acct01;AccountKey=a2V5',
+      'accountname=acct01;accountkey=a2V5;endpointsuffix=core.chinacloudapi.cn;',
+      'DefaultEndpointsProtocol=http;AccountName=acct01;AccountKey=a2V5',
+      'DefaultEndpointsProtocol=http;AccountName=acct01;AccountKey=a2V5;EndpointSuffix=example.test',
+      'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;SharedAccessSignature=sv=2020-08-04&sig=abc%3D',
+      'BlobEndpoint=https://acct01.blob.core.windows.net/;AccountName=acct01;AccountKey=a2V5',
+      'AccountName=acct01',
+      'UseDevelopmentStorage=true',
+      'not a connection string',
+      'EndpointSuffix=core.windows.net',
+    ];
+    const script = path.join(os.tmpdir(), `runlens-azure-connstr-${process.pid}.py`);
+    fs.writeFileSync(script, `
+import json, sys
+from azure.storage.blob._shared.base_client import parse_connection_str
+out = []
+for s in json.loads(sys.argv[1]):
+    try:
+        primary, _, credential = parse_connection_str(s, None, "blob")
+        if isinstance(credential, dict): kind = "key:" + credential["account_name"]
+        elif credential is None: kind = "anonymous"
+        elif s.startswith("UseDevelopmentStorage"): kind = "key:devstoreaccount1"
+        else: kind = "sas:" + credential
+        out.append({"endpoint": primary.rstrip("/"), "credential": kind})
+    except ValueError:
+        out.append(None)
+print(json.dumps(out))
+`);
+    try {
+      const theirs = await runPythonJson<({ endpoint: string; credential: string } | null)[]>(script, [JSON.stringify(strings)]);
+      const ours = strings.map((text) => {
+        try {
+          const connection = parseAzureConnectionString(text);
+          if (connection.kind === 'development') return { endpoint: 'http://127.0.0.1:10000/devstoreaccount1', credential: 'key:devstoreaccount1' };
+          const credential = connection.accountKey ? `key:${connection.accountName}` : connection.sas ? `sas:${connection.sas}` : 'anonymous';
+          return { endpoint: connection.blobEndpoint, credential };
+        } catch (error) {
+          assert.ok(error instanceof CloudFailure && !error.message.includes(text), String(error));
+          return null;
+        }
+      });
+      assert.deepEqual(ours, theirs);
+    } finally {
+      fs.rmSync(script, { force: true });
+    }
   });
 
   test('Azure\'s auth failures are told apart: request time out of window is clock skew, the rest is access denied', () => {

@@ -6,7 +6,7 @@
 // too, so abfss roots are read through the account's blob endpoint.
 import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
 import type { TokenCredential } from '@azure/core-auth';
-import { CloudFailure } from './cloudErrors.ts';
+import { parseAzureConnectionString } from './azureConnectionString.ts';
 import type { CloudLocation } from './cloudLocation.ts';
 import type { CloudEnvironment } from './objectStore.ts';
 
@@ -44,13 +44,16 @@ export function credentialSourceFor(location: CloudLocation, env: CloudEnvironme
 export async function blobServiceClientFor(location: CloudLocation, env: CloudEnvironment): Promise<BlobServiceClient> {
   const accountUrl = accountUrlFor(location);
   switch (credentialSourceFor(location, env)) {
-    case 'connection-string':
-      try {
-        return BlobServiceClient.fromConnectionString(set(env.AZURE_STORAGE_CONNECTION_STRING) as string, PIPELINE_OPTIONS);
-      } catch {
-        // The SDK's reason may quote the string; the variable's name is enough to act on.
-        throw new CloudFailure('no-credentials', 'AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string');
+    case 'connection-string': {
+      const connection = parseAzureConnectionString(set(env.AZURE_STORAGE_CONNECTION_STRING) as string);
+      // Azurite's well-known account: the SDK knows its endpoint and published key.
+      if (connection.kind === 'development') return BlobServiceClient.fromConnectionString('UseDevelopmentStorage=true', PIPELINE_OPTIONS);
+      if (connection.accountName && connection.accountKey) {
+        return new BlobServiceClient(connection.blobEndpoint, new StorageSharedKeyCredential(connection.accountName, connection.accountKey), PIPELINE_OPTIONS);
       }
+      const url = connection.sas ? `${connection.blobEndpoint}?${connection.sas}` : connection.blobEndpoint;
+      return new BlobServiceClient(url, new AnonymousCredential(), PIPELINE_OPTIONS);
+    }
     case 'access-key':
       return new BlobServiceClient(accountUrl, new StorageSharedKeyCredential(location.account ?? '', set(env.AZURE_STORAGE_ACCESS_KEY) as string), PIPELINE_OPTIONS);
     case 'sas-token': {
