@@ -2,10 +2,12 @@
 // provider runs for the others by naming them.
 import type { CloudProvider } from '../../../src/store/artifacts/cloud/cloudLocation.ts';
 import type { CloudTestServer } from './cloudTestServer.ts';
+import { startAzurite } from './azurite.ts';
 import { startSeaweedS3 } from './seaweedS3.ts';
 
 const STARTERS: Partial<Record<CloudProvider, () => Promise<CloudTestServer>>> = {
   s3: startSeaweedS3,
+  azure: startAzurite,
 };
 
 /** Starts the provider's emulator; a provider without one yet fails the test (never skips it). */
