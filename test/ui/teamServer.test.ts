@@ -12,54 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startSeaweedS3 } from '../support/cloudServers/seaweedS3.ts';
-import type { CloudTestServer } from '../support/cloudServers/cloudTestServer.ts';
-import { logTail, startMlflowServer } from '../support/mlflowServer.ts';
-import { startPostgresCluster, type PostgresCluster } from '../support/postgresCluster.ts';
+import { logTail } from '../support/mlflowServer.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
+import { startTeamServer, type TeamServer } from '../support/teamServer.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
-
-const BUCKET = 'runlens-team';
-const PREFIX = 'mlflow-artifacts';
-
-interface TeamServer {
-  cloud: CloudTestServer;
-  trackingUrl: string;
-  artifactRoot: string;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-// A stand-in for test/support/teamServer.ts (startTeamServer('s3')) until it lands on main.
-async function startTeamS3(dir: string): Promise<TeamServer> {
-  const started: { cloud?: CloudTestServer; cluster?: PostgresCluster } = {};
-  const cleanup = () => Promise.all([started.cloud?.stop(), started.cluster?.stop()]);
-  try {
-    const [cloud, cluster] = await Promise.all([
-      startSeaweedS3().then((server) => (started.cloud = server)),
-      startPostgresCluster().then((server) => (started.cluster = server)),
-    ]);
-    await cloud.createBucket(BUCKET);
-    const artifactRoot = cloud.rootUri(BUCKET, PREFIX);
-    // SQLAlchemy 2.1 takes postgresql:// for psycopg 3; the venv has psycopg2, as MLflow's docs install.
-    const backendStoreUri = cluster.url.replace(/^postgresql:/u, 'postgresql+psycopg2:');
-    const mlflow = await startMlflowServer({ backendStoreUri, defaultArtifactRoot: artifactRoot, env: cloud.env, cwd: dir });
-    return {
-      cloud,
-      trackingUrl: mlflow.url,
-      artifactRoot,
-      log: () => `mlflow server:\n${logTail(mlflow.log())}\nS3:\n${logTail(cloud.log(), 2000)}`,
-      async stop() {
-        await mlflow.stop();
-        await cleanup();
-      },
-    };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-}
 
 interface LoggedRuns {
   runs: Record<'baseline' | 'tuned', string>;
@@ -110,7 +67,7 @@ describe('a workspace connected to a team server with artifacts on S3', { timeou
   before(async () => {
     dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-ui-team-')));
     folder = path.join(dir, 'workspace');
-    team = await startTeamS3(dir);
+    team = await startTeamServer('s3');
     try {
       logged = await runPythonJson<LoggedRuns>(path.join(repoRoot, 'test', 'ui', 'py', 'team_s3_runs.py'), [team.trackingUrl], team.cloud.env, dir);
     } catch (error) {
