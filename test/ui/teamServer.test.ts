@@ -73,7 +73,7 @@ describe('a workspace connected to a team server with artifacts on S3', { timeou
     } catch (error) {
       throw await withLogs(error);
     }
-    assert.match(logged.artifactLocation, new RegExp(`^${team.artifactRoot}/\\d+$`, 'u'), 'the experiment should live in the bucket, as --default-artifact-root says');
+    assert.match(logged.artifactLocation, new RegExp(`^${team.artifactRoot.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}/\\d+$`, 'u'), 'the experiment should live in the bucket, as --default-artifact-root says');
     // A plain project folder: nothing in it says where the runs are but the user setting.
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'train.py'), 'import mlflow\n');
