@@ -94,7 +94,6 @@ function fsError(error: unknown, shown: string): MlflowError {
 
 async function upload(req: IncomingMessage, res: ServerResponse, relative: string, destination: string, options: ArtifactProxyOptions): Promise<void> {
   const normalised = checkUploadRequest(req, relative, options.maxUploadBytes);
-
   const target = await confinedPath(destination, normalised);
   const existing = await stat(target).catch(() => undefined);
   if (existing?.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
