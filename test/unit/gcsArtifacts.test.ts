@@ -153,8 +153,11 @@ describe('gs:// artifact roots on fake-gcs-server, with the mlflow client\'s GCS
     assert.deepEqual((await repo.list()).items.map((item) => item.path), ['metrics.json', 'model', 'nested', 'plot.png']);
   });
 
-  test('reads and downloads what mlflow wrote byte-identical, with progress', async () => {
+  test('reads and downloads what mlflow wrote byte-identical, with progress and no listener-leak warnings', async () => {
     const repo = repository();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
     for (const [relative, data] of Object.entries(logged)) {
       let total: number | undefined;
       const file = await repo.download(relative, { onProgress: (_bytes, announced) => (total = announced) });
@@ -162,6 +165,8 @@ describe('gs:// artifact roots on fake-gcs-server, with the mlflow client\'s GCS
       assert.equal(total ?? data.length, data.length, `${relative}: announced size`);
       if (data.length < MiB) assert.equal(sha256(await repo.read(relative)), sha256(data), `read ${relative}`);
     }
+    process.off('warning', onWarning);
+    assert.deepEqual(warnings.filter((name) => name === 'MaxListenersExceededWarning'), []);
     await assert.rejects(repo.read('nested/big.bin', { maxBytes: MiB }), rejectsWith('RESOURCE_EXHAUSTED', /nested\/big\.bin/u));
     await assert.rejects(repo.read('model/nope.pkl'), rejectsWith('RESOURCE_DOES_NOT_EXIST', /No such artifact: 'model\/nope\.pkl' under gs:\/\/team-artifacts/u));
   });

@@ -22,6 +22,7 @@ const RETRIES = { autoRetry: true, maxRetries: 2, retryDelayMultiplier: 2, maxRe
 // bigger or unknown-size bodies use a resumable session.
 const SINGLE_REQUEST_MAX_BYTES = 8 * 1024 * 1024;
 const DELETE_CONCURRENCY = 16;
+const LAYERED_LISTENERS = 20;
 
 function storageOptions(env: CloudEnvironment): StorageOptions {
   const emulator = env.STORAGE_EMULATOR_HOST?.trim();
@@ -70,7 +71,11 @@ function openRead(file: File, signal: AbortSignal | undefined, timeoutMs: number
     const onAbort = () => fail(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
     stream.once('error', fail);
-    stream.once('response', (response: { statusCode?: number; headers?: Record<string, string | undefined> }) => {
+    stream.once('response', (response: { statusCode?: number; headers?: Record<string, string | undefined>; setMaxListeners?: (n: number) => void }) => {
+      // The response body is piped through four layers (node-fetch, teeny-request, retry-request,
+      // the client), which together put 11 error listeners on it: raised so that Node does not
+      // print a leak warning for every download.
+      response.setMaxListeners?.(LAYERED_LISTENERS);
       const status = response.statusCode ?? 0;
       if (settled || status < 200 || status >= 300) return; // the error event follows
       settled = true;
