@@ -200,6 +200,22 @@ describe('gs:// artifact roots on fake-gcs-server, with the mlflow client\'s GCS
     assert.deepEqual(Object.keys(after.files), ['logs/stdout.log']);
   });
 
+  test('a download or an upload cancelled midway stops with CANCELLED and writes nothing', async () => {
+    const repo = repository();
+    const stopDownload = new AbortController();
+    await assert.rejects(
+      repo.download('nested/big.bin', { signal: stopDownload.signal, onProgress: () => stopDownload.abort() }),
+      rejectsWith('CANCELLED', /nested\/big\.bin/u),
+    );
+    const local = path.join(base, 'cancelled.bin');
+    fs.writeFileSync(local, randomBytes(9 * MiB));
+    const stopUpload = new AbortController();
+    const upload = repo.upload(local, 'cancelled/big.bin', stopUpload.signal);
+    setImmediate(() => stopUpload.abort());
+    await assert.rejects(upload, rejectsWith('CANCELLED', /cancelled\/big\.bin/u));
+    assert.deepEqual(await listAll(repo, 'cancelled'), []);
+  });
+
   test('a missing bucket is named, with what to check', async () => {
     const { error, ms } = await elapsed(repository(gcs.rootUri('no-such-bucket', 'exp/1')).list());
     rejectsWith('RESOURCE_DOES_NOT_EXIST', /Bucket 'no-such-bucket' of gs:\/\/no-such-bucket\/exp\/1 does not exist.*artifact location/u)(error);

@@ -81,11 +81,14 @@ function openRead(file: File, signal: AbortSignal | undefined, timeoutMs: number
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      stream.removeListener('error', fail);
+      // `fail` stays attached (a no-op now): an error before the caller starts reading must not
+      // go unhandled; the caller's loop still gets it from the destroyed stream.
       const length = Number(response.headers?.['content-length']);
       const encoded = (response.headers?.['content-encoding'] ?? 'identity') !== 'identity';
       // Abort mid-body: the caller's loop ends with the stream destroyed.
-      signal?.addEventListener('abort', () => stream.destroy(signal.reason as Error), { once: true });
+      const abortBody = () => stream.destroy(signal?.reason as Error);
+      signal?.addEventListener('abort', abortBody, { once: true });
+      stream.once('close', () => signal?.removeEventListener('abort', abortBody));
       resolve({ body: stream, size: Number.isFinite(length) && !encoded ? length : undefined });
     });
     // The request starts when the stream is first read.
