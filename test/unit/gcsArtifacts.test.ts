@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,6 +93,24 @@ async function silentServer(): Promise<{ port: number; connections: () => number
       server.close();
     },
   };
+}
+
+/**
+ * A loopback endpoint that answers every request with one GCS-shaped JSON error, as the real
+ * service does for a refused key (403) or an outage (503). Counts requests.
+ */
+async function answeringWith(status: number, reason: string, message: string): Promise<{ port: number; requests: () => number; close: () => void }> {
+  let requests = 0;
+  const server = http.createServer((request, response) => {
+    requests++;
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+      response.end(JSON.stringify({ error: { code: status, message, errors: [{ domain: 'global', reason, message }] } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as net.AddressInfo).port, requests: () => requests, close: () => server.close() };
 }
 
 async function elapsed(work: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
@@ -244,6 +263,30 @@ describe('gs:// artifact roots on fake-gcs-server, with the mlflow client\'s GCS
       assert.ok(hung.connections() > 0, 'the calls did reach the endpoint');
     } finally {
       hung.close();
+    }
+  });
+
+  test('a refused request is "access denied" without the service\'s text; an outage is retried a bounded number of times', async () => {
+    const identity = 'runlens-ci@example-project.iam.gserviceaccount.com';
+    const denying = await answeringWith(403, 'forbidden', `${identity} does not have storage.objects.list access`);
+    try {
+      const repo = repository(gcs.rootUri(BUCKET, 'team'), { STORAGE_EMULATOR_HOST: `http://127.0.0.1:${denying.port}` });
+      for (const work of [repo.list(), repo.read('MLmodel'), repo.upload(script, 'script.py')]) {
+        const { error } = await elapsed(work);
+        rejectsWith('PERMISSION_DENIED', /Access denied to .*gs:\/\/team-artifacts\/team \(HTTP 403( forbidden)?\).*GOOGLE_APPLICATION_CREDENTIALS/u)(error);
+        assert.ok(!(error as Error).message.includes(identity));
+      }
+    } finally {
+      denying.close();
+    }
+    const down = await answeringWith(503, 'backendError', 'Backend Error');
+    try {
+      const { error, ms } = await elapsed(repository(gcs.rootUri(BUCKET, 'team'), { STORAGE_EMULATOR_HOST: `http://127.0.0.1:${down.port}` }).list());
+      rejectsWith('INTERNAL_ERROR', /HTTP 503 backendError/u)(error);
+      assert.equal(down.requests(), 3, 'one call and two retries');
+      assert.ok(ms < 15_000, `took ${ms} ms`);
+    } finally {
+      down.close();
     }
   });
 
