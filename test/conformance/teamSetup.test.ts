@@ -21,7 +21,7 @@ import { repoRoot, runPythonJson } from '../support/python.ts';
 import { startTeamServer, type TeamServer } from '../support/teamServer.ts';
 
 // Each provider registered in test/support/cloudServers/startCloudServer.ts belongs here.
-const PROVIDERS: CloudProvider[] = ['s3', 'azure'];
+const PROVIDERS: CloudProvider[] = ['s3', 'gcs', 'azure'];
 
 type Objects = Record<string, { sha256: string; size: number }>;
 

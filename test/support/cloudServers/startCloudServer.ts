@@ -3,10 +3,12 @@
 import type { CloudProvider } from '../../../src/store/artifacts/cloud/cloudLocation.ts';
 import type { CloudTestServer } from './cloudTestServer.ts';
 import { startAzurite } from './azurite.ts';
+import { startFakeGcs } from './fakeGcs.ts';
 import { startSeaweedS3 } from './seaweedS3.ts';
 
-const STARTERS: Partial<Record<CloudProvider, () => Promise<CloudTestServer>>> = {
+const STARTERS: Record<CloudProvider, () => Promise<CloudTestServer>> = {
   s3: startSeaweedS3,
+  gcs: startFakeGcs,
   azure: startAzurite,
 };
 
