@@ -1,11 +1,13 @@
 // Saving artifacts to a local folder: one file, or a whole folder walked page by page. Pure Node
-// (no vscode): each file streams to a temp file first, then moves into place.
+// (no vscode): each file streams to a temp file first, then moves into place; a folder's files
+// download a few at a time (parallelFiles.ts).
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MlflowError } from '../../shared/errors.ts';
 import type { ArtifactEntry, ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
 import { baseName, checkArtifactPath, showPath } from '../../store/artifacts/artifactPath.ts';
 import { cancelled } from '../../store/artifacts/transfer.ts';
+import { forEachFile } from './parallelFiles.ts';
 
 // A symlink loop inside a local store would otherwise list forever.
 const MAX_FOLDER_DEPTH = 64;
@@ -21,8 +23,10 @@ export interface ArtifactDownloadOptions {
   signal?: AbortSignal;
   /** Bytes of the file being transferred (single-file downloads). */
   onBytes?: (bytes: number, total?: number) => void;
-  /** Files done in a folder download. */
+  /** Files done in a folder download: once before the first, then after each one finishes. */
   onFile?: (progress: FolderDownloadProgress) => void;
+  /** Files of a folder fetched at once (default DOWNLOAD_CONCURRENCY). */
+  concurrency?: number;
 }
 
 /** Where an artifact lands in `targetFolder`: its last path segment, file or folder alike. */
@@ -93,15 +97,10 @@ export async function downloadArtifactFolder(repository: ArtifactRepository, fol
   const targetRoot = downloadTarget(targetFolder, folder);
   const files = await listFilesBelow(repository, folder, options.signal);
   await mkdir(targetRoot, { recursive: true });
-  let done = 0;
-  for (const file of files) {
-    if (options.signal?.aborted) throw cancelled(file.path);
-    options.onFile?.({ done, total: files.length, current: file.path });
+  await forEachFile(files, options, async (file, signal) => {
     const relative = file.path.slice(folder.length + 1);
-    const temp = await repository.download(file.path, { signal: options.signal });
+    const temp = await repository.download(file.path, { signal });
     await moveIntoPlace(temp, path.join(targetRoot, ...relative.split('/')));
-    done += 1;
-  }
-  options.onFile?.({ done, total: files.length, current: '' });
+  });
   return targetRoot;
 }
