@@ -6,15 +6,15 @@
 //      MlflowClient.list_artifacts) — files/s;
 //  (b) a folder of 200 files of 100 KB: download it to a fresh folder (RunLens: the folder download
 //      behind the Download… command; MLflow: MlflowClient.download_artifacts) — files/s and MB/s.
-// Each side runs in fresh processes: "cold" is a process's first call (SDK loaded and its client
-// made on the way), "warm" the calls after it. Python times itself after its imports.
+// Each side runs in fresh processes and times itself after its imports: "cold" is a process's
+// first call (SDK loaded and its client made on the way), "warm" the calls after it. RunLens runs
+// from a bundle built as the extension ships (bench/support/artifactCalls.ts).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { artifactRepositoryFor } from '../src/store/artifacts/artifactRepositoryFor.ts';
-import { downloadArtifactFolder } from '../src/vscode/artifacts/artifactDownload.ts';
+import * as esbuild from 'esbuild';
 import { DOWNLOAD_CONCURRENCY } from '../src/vscode/artifacts/parallelFiles.ts';
 import { startSeaweedS3 } from '../test/support/cloudServers/seaweedS3.ts';
 import { repoRoot, venvPython } from '../test/support/python.ts';
@@ -44,36 +44,16 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const py = (name: string) => path.join(repoRoot, 'bench', 'py', name);
 const lastJson = <T>(stdout: string) => JSON.parse(stdout.trim().split('\n').pop() as string) as T;
 
-/** Files below a local folder, recursively. */
-function countFiles(folder: string): number {
-  return readdirSync(folder, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-}
-
-/** Child mode: one fresh process's cold call, then WARM_CALLS warm ones, timed here. */
-async function measureHere(operation: string, root: string, artifactPath: string, repeats: number, destinationBase: string, concurrency: number): Promise<Sample> {
-  const once = async (index: number): Promise<[number, number]> => {
-    const started = performance.now();
-    const repository = artifactRepositoryFor(root, { cloudEnv: process.env });
-    let count = 0;
-    if (operation === 'list') {
-      let pageToken: string | undefined;
-      do {
-        const page = await repository.list(artifactPath, pageToken);
-        count += page.items.length;
-        pageToken = page.nextPageToken;
-      } while (pageToken);
-    } else {
-      const destination = path.join(destinationBase, String(index));
-      mkdirSync(destination);
-      const written = await downloadArtifactFolder(repository, artifactPath, destination, { concurrency });
-      count = countFiles(written);
-    }
-    return [(performance.now() - started) / 1000, count];
-  };
-  const [cold, count] = await once(0);
-  const warm: number[] = [];
-  for (let i = 1; i <= repeats; i++) warm.push((await once(i))[0]);
-  return { cold, warm, count };
+/** artifactCalls.ts built as the extension ships code: one minified CommonJS bundle that loads the
+ * S3 SDK from cloud-sdk/s3.js beside it the first time an s3:// root is met. */
+async function bundleAsShipped(folder: string): Promise<string> {
+  const shared = { bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node22', logLevel: 'warning' } as const;
+  const entry = path.join(folder, 'artifactCalls.js');
+  await esbuild.build({
+    ...shared, entryPoints: [path.join(repoRoot, 'bench', 'support', 'artifactCalls.ts')], outfile: entry, external: ['./cloud-sdk/*'], define: { RUNLENS_BUNDLED: 'true' },
+  });
+  await esbuild.build({ ...shared, entryPoints: [path.join(repoRoot, 'src', 'store', 'artifacts', 'cloud', 's3ObjectStore.ts')], outfile: path.join(folder, 'cloud-sdk', 's3.js') });
+  return entry;
 }
 
 interface Side {
@@ -81,12 +61,12 @@ interface Side {
   theirs(operation: 'list' | 'download', artifactPath: string, destinationBase: string, workers?: number): Promise<Sample>;
 }
 
-function sides(env: Record<string, string>, trackingUri: string, runId: string, root: string): Side {
+function sides(env: Record<string, string>, trackingUri: string, runId: string, root: string, bundle: string): Side {
   const childEnv = { ...process.env, ...env, PYTHONWARNINGS: 'ignore', GIT_PYTHON_REFRESH: 'quiet' };
   const options = { env: childEnv, timeout: CHILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 };
   return {
     async ours(operation, artifactPath, destinationBase) {
-      const args = ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'bench', 'artifacts.bench.ts'), '--measure', operation, root, artifactPath, String(WARM_CALLS), destinationBase, String(CONCURRENCY)];
+      const args = [bundle, operation, root, artifactPath, String(WARM_CALLS), destinationBase, String(CONCURRENCY)];
       return lastJson<Sample>((await run(process.execPath, args, options)).stdout);
     },
     async theirs(operation, artifactPath, destinationBase, workers) {
@@ -125,7 +105,7 @@ async function bench(): Promise<void> {
       env: { ...process.env, ...server.env, PYTHONWARNINGS: 'ignore', GIT_PYTHON_REFRESH: 'quiet' }, timeout: CHILD_TIMEOUT_MS,
     });
     const logged = lastJson<{ run_id: string; artifact_uri: string; seconds: number }>(fill.stdout);
-    const side = sides(server.env, trackingUri, logged.run_id, logged.artifact_uri);
+    const side = sides(server.env, trackingUri, logged.run_id, logged.artifact_uri, await bundleAsShipped(path.join(dir, 'bundle')));
 
     // Interleaved, so load from elsewhere on the machine falls on both sides alike.
     const samples = { oursList: [] as Sample[], theirsList: [] as Sample[], oursGet: [] as Sample[], theirsGet: MLFLOW_WORKERS.map(() => [] as Sample[]) };
@@ -173,9 +153,4 @@ async function bench(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--measure') {
-  const [, , , operation, root, artifactPath, repeats, destinationBase, concurrency] = process.argv;
-  console.log(JSON.stringify(await measureHere(operation, root, artifactPath, Number(repeats), destinationBase, Number(concurrency))));
-} else {
-  await bench();
-}
+await bench();
