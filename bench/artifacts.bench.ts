@@ -36,6 +36,7 @@ const MB = 1e6;
 interface Sample {
   cold: number;
   warm: number[];
+  warmCpu: number[];
   count: number;
   workers?: number;
 }
@@ -78,9 +79,11 @@ function sides(env: Record<string, string>, trackingUri: string, runId: string, 
 }
 
 /** Cold and warm medians over several processes' samples, checking each listed or wrote them all. */
-function summarise(samples: Sample[], expected: number, who: string): { cold: number; warm: number; workers?: number } {
+function summarise(samples: Sample[], expected: number, who: string): { cold: number; warm: number; warmCpu: number; workers?: number } {
   for (const sample of samples) if (sample.count !== expected) throw new Error(`${who} saw ${sample.count} of ${expected} artifacts`);
-  return { cold: median(samples.map((s) => s.cold)), warm: median(samples.flatMap((s) => s.warm)), workers: samples[0].workers };
+  return {
+    cold: median(samples.map((s) => s.cold)), warm: median(samples.flatMap((s) => s.warm)), warmCpu: median(samples.flatMap((s) => s.warmCpu)), workers: samples[0].workers,
+  };
 }
 
 /** RunLens's download is byte-identical to what MLflow's client wrote to disk. */
@@ -89,6 +92,8 @@ function sameFiles(ours: string, theirs: string): void {
   if (names.length !== BIG_FILES || readdirSync(ours).sort().join('\n') !== names.join('\n')) throw new Error('the two downloads hold different files');
   for (const name of names) if (!readFileSync(path.join(ours, name)).equals(readFileSync(path.join(theirs, name)))) throw new Error(`${name} differs between the downloads`);
 }
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
 
 function rates(count: number, bytes: number, seconds: number): string {
   const mbs = bytes > 0 ? `, ${(bytes / MB / seconds).toFixed(1)} MB/s` : '';
@@ -137,6 +142,7 @@ async function bench(): Promise<void> {
       console.log(`    ${mode}: RunLens list ${rates(SMALL_FILES, 0, oursList[mode])} | MlflowClient.list_artifacts ${rates(SMALL_FILES, 0, theirsList[mode])}`);
       console.log(`          ratio RunLens/mlflow ${fmtRatio(oursList[mode], theirsList[mode])} (goal >= ${SPEEDUP_GOAL}x): ${verdict(oursList[mode], theirsList[mode])}`);
     }
+    console.log(`    client CPU per warm call: RunLens ${ms(oursList.warmCpu)}, mlflow ${ms(theirsList.warmCpu)}`);
     console.log(`(b) download ${BIG_FILES} files of ${BIG_BYTES / 1024} KB (${(bytes / MB).toFixed(1)} MB) to a fresh folder; RunLens ${CONCURRENCY} at once, byte-identical to mlflow's`);
     for (const mode of ['cold', 'warm'] as const) {
       const best = Math.min(...theirsGets.map((t) => t[mode]));
@@ -144,6 +150,8 @@ async function bench(): Promise<void> {
       for (const theirs of theirsGets) console.log(`          MlflowClient.download_artifacts, ${theirs.workers} threads: ${rates(BIG_FILES, bytes, theirs[mode])}`);
       console.log(`          ratio RunLens/mlflow (its faster pool) ${fmtRatio(oursGet[mode], best)} (goal >= ${SPEEDUP_GOAL}x): ${verdict(oursGet[mode], best)}`);
     }
+    console.log(`    client CPU per warm call: RunLens ${ms(oursGet.warmCpu)}, mlflow ${theirsGets.map((t) => `${ms(t.warmCpu)} (${t.workers} threads)`).join(', ')}`);
+    console.log(`load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')} on ${os.availableParallelism()} CPUs (the S3 server shares them)`);
   } catch (error) {
     console.error(`SeaweedFS log:\n${server.log()}`);
     throw error;

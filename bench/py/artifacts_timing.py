@@ -2,9 +2,10 @@
 
   python artifacts_timing.py <tracking-uri> <run-id> list <path> <repeats>
   python artifacts_timing.py <tracking-uri> <run-id> download <path> <repeats> <destination-base>
-Prints one JSON line {"cold": s, "warm": [s, ...], "count": n, "workers": w}: "cold" is the
-first call of a new MlflowClient in this process (the artifact repository, boto3 and its client
-made on the way), "warm" the calls after it. Downloads go to <destination-base>/<i>, fresh each.
+Prints one JSON line {"cold": s, "warm": [s, ...], "warmCpu": [s, ...], "count": n, "workers": w}:
+"cold" is the first call of a new MlflowClient in this process (the artifact repository, boto3 and
+its client made on the way), "warm" the calls after it, "warmCpu" this process's CPU time (all
+threads) during each warm call. Downloads go to <destination-base>/<i>, fresh each.
 Timings start after the imports and after one get_run, so the tracking store's own start-up
 (SQLAlchemy engine, schema check) is not counted against the artifact calls.
 
@@ -43,12 +44,13 @@ def once(index):
 
 
 def timed(index):
+    cpu = time.process_time()
     start = time.perf_counter()
     count = once(index)
-    return time.perf_counter() - start, count
+    return time.perf_counter() - start, count, time.process_time() - cpu
 
 
-cold, count = timed(0)
-warm = [timed(i + 1)[0] for i in range(repeats)]
+cold, count, _ = timed(0)
+warm = [timed(i + 1) for i in range(repeats)]
 pool = client._tracking_client._get_artifact_repo(run_id).max_workers
-print(json.dumps({"cold": cold, "warm": warm, "count": count, "workers": pool}))
+print(json.dumps({"cold": cold, "warm": [w[0] for w in warm], "warmCpu": [w[2] for w in warm], "count": count, "workers": pool}))

@@ -2,8 +2,9 @@
 // bench builds the way the extension ships (the S3 SDK loaded lazily from cloud-sdk/s3.js):
 //   node artifactCalls.js list <root> <folder> <warm-calls>
 //   node artifactCalls.js download <root> <folder> <warm-calls> <destination-base> <concurrency>
-// Prints one JSON line {"cold": s, "warm": [s, ...], "count": n}: "cold" is this process's first
-// call (SDK loaded and its client made on the way), "warm" the calls after it. The bucket's
+// Prints one JSON line {"cold": s, "warm": [s, ...], "warmCpu": [s, ...], "count": n}: "cold" is
+// this process's first call (SDK loaded and its client made on the way), "warm" the calls after
+// it, "warmCpu" this process's CPU time during each warm call. The bucket's
 // endpoint and keys come from the environment, as they would for the extension.
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,15 +34,22 @@ async function downloadAll(root: string, folder: string, destination: string, co
 
 async function main(): Promise<void> {
   const [operation, root, folder, warmCalls, destinationBase, concurrency] = process.argv.slice(2);
-  const once = async (index: number): Promise<[number, number]> => {
+  const once = async (index: number): Promise<[number, number, number]> => {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const count = operation === 'list' ? await listAll(root, folder) : await downloadAll(root, folder, path.join(destinationBase, String(index)), Number(concurrency));
-    return [(performance.now() - started) / 1000, count];
+    const used = process.cpuUsage(cpu);
+    return [(performance.now() - started) / 1000, count, (used.user + used.system) / 1e6];
   };
   const [cold, count] = await once(0);
   const warm: number[] = [];
-  for (let i = 1; i <= Number(warmCalls); i++) warm.push((await once(i))[0]);
-  console.log(JSON.stringify({ cold, warm, count }));
+  const warmCpu: number[] = [];
+  for (let i = 1; i <= Number(warmCalls); i++) {
+    const [seconds, , cpu] = await once(i);
+    warm.push(seconds);
+    warmCpu.push(cpu);
+  }
+  console.log(JSON.stringify({ cold, warm, warmCpu, count }));
 }
 
 main().catch((error: unknown) => {

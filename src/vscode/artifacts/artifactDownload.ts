@@ -1,7 +1,7 @@
 // Saving artifacts to a local folder: one file, or a whole folder walked page by page. Pure Node
 // (no vscode): each file streams to a temp file first, then moves into place; a folder's files
 // download a few at a time (parallelFiles.ts).
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MlflowError } from '../../shared/errors.ts';
 import type { ArtifactEntry, ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
@@ -42,10 +42,14 @@ export async function targetExists(target: string): Promise<boolean> {
   );
 }
 
-/** Moves a downloaded temp file into place and removes its temp folder. */
-async function moveIntoPlace(tempFile: string, target: string): Promise<void> {
+/**
+ * Moves a downloaded temp file into place and removes its temp folder. A folder download makes
+ * each target folder once up front and says so with `parentMade`, sparing a call per file.
+ */
+async function moveIntoPlace(tempFile: string, target: string, parentMade = false): Promise<void> {
+  let moved = false;
   try {
-    await mkdir(path.dirname(target), { recursive: true });
+    if (!parentMade) await mkdir(path.dirname(target), { recursive: true });
     try {
       await rename(tempFile, target);
     } catch (error) {
@@ -53,8 +57,10 @@ async function moveIntoPlace(tempFile: string, target: string): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       await copyFile(tempFile, target);
     }
+    moved = true;
   } finally {
-    await rm(path.dirname(tempFile), { recursive: true, force: true });
+    // After a rename the temp folder is empty: one rmdir instead of a recursive walk.
+    await (moved ? rmdir(path.dirname(tempFile)).catch(() => rm(path.dirname(tempFile), { recursive: true, force: true })) : rm(path.dirname(tempFile), { recursive: true, force: true }));
   }
 }
 
@@ -96,11 +102,11 @@ export async function downloadArtifactFolder(repository: ArtifactRepository, fol
   const folder = checkArtifactPath(folderPath);
   const targetRoot = downloadTarget(targetFolder, folder);
   const files = await listFilesBelow(repository, folder, options.signal);
-  await mkdir(targetRoot, { recursive: true });
+  const targetOf = (file: ArtifactEntry) => path.join(targetRoot, ...file.path.slice(folder.length + 1).split('/'));
+  for (const parent of new Set([targetRoot, ...files.map((file) => path.dirname(targetOf(file)))])) await mkdir(parent, { recursive: true });
   await forEachFile(files, options, async (file, signal) => {
-    const relative = file.path.slice(folder.length + 1);
     const temp = await repository.download(file.path, { signal });
-    await moveIntoPlace(temp, path.join(targetRoot, ...relative.split('/')));
+    await moveIntoPlace(temp, targetOf(file), true);
   });
   return targetRoot;
 }
