@@ -57,6 +57,23 @@ async function bundleAsShipped(folder: string): Promise<string> {
   return entry;
 }
 
+/**
+ * On a loaded machine the S3 server sometimes fails a request and a client gives up (mlflow's
+ * download then reports only "Failed to download artifacts"): said, then the sample is taken again
+ * into an emptied folder. A second failure ends the bench.
+ */
+async function retriedOnce(who: string, destinationBase: string, sample: () => Promise<Sample>): Promise<Sample> {
+  try {
+    return await sample();
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n');
+    console.warn(`${who} failed (${stderr.at(-1)}); taking that sample again`);
+    rmSync(destinationBase, { recursive: true, force: true });
+    mkdirSync(destinationBase, { recursive: true });
+    return sample();
+  }
+}
+
 interface Side {
   ours(operation: 'list' | 'download', artifactPath: string, destinationBase: string): Promise<Sample>;
   theirs(operation: 'list' | 'download', artifactPath: string, destinationBase: string, workers?: number): Promise<Sample>;
@@ -68,12 +85,12 @@ function sides(env: Record<string, string>, trackingUri: string, runId: string, 
   return {
     async ours(operation, artifactPath, destinationBase) {
       const args = [bundle, operation, root, artifactPath, String(WARM_CALLS), destinationBase, String(CONCURRENCY)];
-      return lastJson<Sample>((await run(process.execPath, args, options)).stdout);
+      return retriedOnce(`RunLens ${operation}`, destinationBase, async () => lastJson<Sample>((await run(process.execPath, args, options)).stdout));
     },
     async theirs(operation, artifactPath, destinationBase, workers) {
       const env = workers ? { ...childEnv, BENCH_MLFLOW_WORKERS: String(workers) } : childEnv;
       const args = [py('artifacts_timing.py'), trackingUri, runId, operation, artifactPath, String(WARM_CALLS), destinationBase];
-      return lastJson<Sample>((await run(venvPython(), args, { ...options, env })).stdout);
+      return retriedOnce(`MlflowClient ${operation}`, destinationBase, async () => lastJson<Sample>((await run(venvPython(), args, { ...options, env })).stdout));
     },
   };
 }
