@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import { MlflowError } from '../../src/shared/errors.ts';
 import type { ArtifactRepository, DownloadOptions } from '../../src/store/artifacts/artifactRepository.ts';
 import { LocalArtifactRepository } from '../../src/store/artifacts/localArtifactRepository.ts';
-import { downloadArtifactFolder } from '../../src/vscode/artifacts/artifactDownload.ts';
+import { downloadArtifactFolder, listFilesBelow } from '../../src/vscode/artifacts/artifactDownload.ts';
 import { DOWNLOAD_CONCURRENCY } from '../../src/vscode/artifacts/parallelFiles.ts';
 
 const FILES = 24;
@@ -19,6 +19,12 @@ mkdirSync(path.join(source, 'parts', 'nested'), { recursive: true });
 mkdirSync(tempRoot);
 const names = Array.from({ length: FILES }, (_, i) => (i % 3 === 0 ? `nested/p${i}.txt` : `p${i}.txt`));
 for (const name of names) writeFileSync(path.join(source, 'parts', name), `part ${name}\n`.repeat(200));
+// A model-like tree: many sibling folders, each listed with its own call.
+const treeFiles = Array.from({ length: 12 }, (_, i) => [`tree/d${i}/a.txt`, `tree/d${i}/deeper/b.txt`]).flat();
+for (const name of treeFiles) {
+  mkdirSync(path.dirname(path.join(source, name)), { recursive: true });
+  writeFileSync(path.join(source, name), name);
+}
 
 /** The real local repository, counting how many downloads are under way at once. */
 class CountingRepository implements ArtifactRepository {
@@ -26,8 +32,17 @@ class CountingRepository implements ArtifactRepository {
   readonly rootUri = this.inner.rootUri;
   inFlight = 0;
   maxInFlight = 0;
-  list(folder?: string, pageToken?: string, signal?: AbortSignal) {
-    return this.inner.list(folder, pageToken, signal);
+  listsInFlight = 0;
+  maxListsInFlight = 0;
+  async list(folder?: string, pageToken?: string, signal?: AbortSignal) {
+    this.listsInFlight += 1;
+    this.maxListsInFlight = Math.max(this.maxListsInFlight, this.listsInFlight);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return await this.inner.list(folder, pageToken, signal);
+    } finally {
+      this.listsInFlight -= 1;
+    }
   }
   read(file: string, options?: DownloadOptions) {
     return this.inner.read(file, options);
@@ -56,6 +71,13 @@ describe('parallel folder downloads', () => {
     for (const name of names) assert.equal(readFileSync(path.join(written, ...name.split('/')), 'utf8'), `part ${name}\n`.repeat(200));
     assert.deepEqual(progress, Array.from({ length: FILES + 1 }, (_, i) => i), 'progress counts up one finished file at a time');
     assert.deepEqual(readdirSync(tempRoot), []);
+  });
+
+  test('lists the folders of one level a few at once and finds every file', async () => {
+    const repository = new CountingRepository();
+    const listed = (await listFilesBelow(repository, 'tree')).map((entry) => entry.path).sort();
+    assert.deepEqual(listed, [...treeFiles].sort());
+    assert.equal(repository.maxListsInFlight, DOWNLOAD_CONCURRENCY);
   });
 
   test('honours a smaller concurrency', async () => {

@@ -7,7 +7,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import type { ArtifactEntry, ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
 import { baseName, checkArtifactPath, showPath } from '../../store/artifacts/artifactPath.ts';
 import { cancelled } from '../../store/artifacts/transfer.ts';
-import { forEachFile } from './parallelFiles.ts';
+import { DOWNLOAD_CONCURRENCY, boundedMap, forEachFile } from './parallelFiles.ts';
 
 // A symlink loop inside a local store would otherwise list forever.
 const MAX_FOLDER_DEPTH = 64;
@@ -64,27 +64,39 @@ async function moveIntoPlace(tempFile: string, target: string, parentMade = fals
   }
 }
 
-/** Every file below `folder` (recursively, through all pages), as listed by the repository. */
+/** One folder's entries through all its pages: its files, and the folders directly inside it. */
+async function listFolder(repository: ArtifactRepository, folder: string, root: string, signal?: AbortSignal): Promise<{ files: ArtifactEntry[]; folders: string[] }> {
+  const files: ArtifactEntry[] = [];
+  const folders: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    if (signal?.aborted) throw cancelled(root);
+    const page = await repository.list(folder, pageToken, signal);
+    for (const entry of page.items) {
+      const entryPath = checkArtifactPath(entry.path);
+      // Only what lies strictly below the folder listed (a server may echo the folder itself).
+      if (folder !== '' && !entryPath.startsWith(`${folder}/`)) continue;
+      if (entry.isDir) folders.push(entryPath);
+      else files.push({ ...entry, path: entryPath });
+    }
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return { files, folders };
+}
+
+/**
+ * Every file below `folder` (recursively, through all pages), as listed by the repository. The
+ * folders of one level are listed a few at once: a model's many small folders cost a round trip each.
+ */
 export async function listFilesBelow(repository: ArtifactRepository, folder: string, signal?: AbortSignal): Promise<ArtifactEntry[]> {
   const root = checkArtifactPath(folder, { allowEmpty: true });
   const files: ArtifactEntry[] = [];
-  const pending: { folder: string; depth: number }[] = [{ folder: root, depth: 0 }];
-  while (pending.length > 0) {
-    const next = pending.shift() as { folder: string; depth: number };
-    if (next.depth > MAX_FOLDER_DEPTH) throw MlflowError.invalidParameter(`Artifact folder '${showPath(root)}' nests deeper than ${MAX_FOLDER_DEPTH} levels.`);
-    let pageToken: string | undefined;
-    do {
-      if (signal?.aborted) throw cancelled(root);
-      const page = await repository.list(next.folder, pageToken, signal);
-      for (const entry of page.items) {
-        const entryPath = checkArtifactPath(entry.path);
-        // Only what lies strictly below the folder listed (a server may echo the folder itself).
-        if (next.folder !== '' && !entryPath.startsWith(`${next.folder}/`)) continue;
-        if (entry.isDir) pending.push({ folder: entryPath, depth: next.depth + 1 });
-        else files.push({ ...entry, path: entryPath });
-      }
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+  let level = [root];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_FOLDER_DEPTH) throw MlflowError.invalidParameter(`Artifact folder '${showPath(root)}' nests deeper than ${MAX_FOLDER_DEPTH} levels.`);
+    const listed = await boundedMap(level, DOWNLOAD_CONCURRENCY, (next) => listFolder(repository, next, root, signal));
+    files.push(...listed.flatMap((entries) => entries.files));
+    level = listed.flatMap((entries) => entries.folders);
   }
   return files;
 }

@@ -1,4 +1,4 @@
-// A folder download's files, a bounded number at a time: enough requests in flight to hide a
+// A folder download's listings and files, a bounded number at a time: enough requests in flight to hide a
 // store's round trips, few enough not to flood a laptop's link or the store. The first failure or
 // a cancellation starts nothing new and aborts what is running; it is rethrown only once every
 // running file has settled, so no temp file is still being written when the caller hears of it.
@@ -50,4 +50,24 @@ export async function forEachFile(
   }
   if (failure) throw failure.error;
   if (stop.signal.aborted) throw cancelled(files[next]?.path ?? files.at(-1)?.path ?? '');
+}
+
+/** `map` over `items` with at most `limit` calls at once, results in the items' order; the first failure rejects and starts nothing more. */
+export async function boundedMap<T, R>(items: T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !failed) {
+      const index = next++;
+      try {
+        results[index] = await map(items[index]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
