@@ -7,9 +7,40 @@ requirements=test/conformance/requirements.txt
 pinned=$(sed -n 's/^mlflow==//p' "$requirements")
 python=${PYTHON:-python3}
 
+# The requirements the venv lacks (not installed, or not at the pinned version), one per line.
+missing_requirements() {
+  "$venv/bin/python" - "$requirements" <<'PY'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+for line in open(sys.argv[1]):
+    requirement = line.split("#")[0].strip()
+    if not requirement:
+        continue
+    name, _, pinned = requirement.partition("==")
+    try:
+        installed = version(name.strip())
+    except PackageNotFoundError:
+        installed = None
+    if installed is None or (pinned and installed != pinned.strip()):
+        print(requirement)
+PY
+}
+
 if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import mlflow; print(mlflow.__version__)' 2>/dev/null)" = "$pinned" ]; then
-  echo "python venv: mlflow $pinned already present"
-  exit 0
+  missing=$(missing_requirements)
+  if [ -z "$missing" ]; then
+    echo "python venv: mlflow $pinned and every requirement already present"
+    exit 0
+  fi
+  # The pinned mlflow is there: only what was added to the requirements since is installed.
+  echo "python venv: installing the missing requirements:" $missing
+  # shellcheck disable=SC2086 # one requirement per word
+  "$venv/bin/pip" install --quiet $missing
+  if [ -z "$(missing_requirements)" ]; then
+    "$venv/bin/python" -c "import mlflow; assert mlflow.__version__ == '$pinned', mlflow.__version__; print('python venv: mlflow', mlflow.__version__)"
+    exit 0
+  fi
+  echo "python venv: requirements still missing after the install; rebuilding the venv"
 fi
 
 rm -rf "$venv"
@@ -24,4 +55,4 @@ if ! "$venv/bin/pip" install --quiet -r "$requirements"; then
   "$venv/bin/pip" install --quiet "mlflow<$pinned" -r "$venv/requirements-deps.txt"
   "$venv/bin/pip" install --quiet --no-deps "mlflow==$pinned"
 fi
-"$venv/bin/python" -c "import mlflow, sklearn, matplotlib; assert mlflow.__version__ == '$pinned', mlflow.__version__; print('python venv: mlflow', mlflow.__version__)"
+"$venv/bin/python" -c "import mlflow, sklearn, matplotlib, boto3, google.cloud.storage, azure.storage.blob, azure.identity; assert mlflow.__version__ == '$pinned', mlflow.__version__; print('python venv: mlflow', mlflow.__version__)"

@@ -1,8 +1,10 @@
 // `runlens server`: mlflow server's flags and defaults, over our stores.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MlflowError } from '../shared/errors.ts';
+import { cloudProviderOf, parseCloudLocation } from '../store/artifacts/cloud/cloudLocation.ts';
 import { FileRegistryStore } from '../store/file/fileRegistryStore.ts';
 import { FileTrackingStore, mlrunsRootPath } from '../store/file/fileTrackingStore.ts';
 import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
@@ -18,9 +20,13 @@ MLFLOW_TRACKING_URI=http://<host>:<port>.
 Options (the names and defaults of 'mlflow server'):
   --backend-store-uri URI      sqlite:///path/mlflow.db, or an mlruns folder (read-only)
                                (default: sqlite:///mlflow.db)
-  --default-artifact-root URI  artifact root for new experiments
+  --default-artifact-root URI  artifact root for new experiments: each gets <URI>/<experiment id>.
+                               A bucket (s3://bucket/path, gs://bucket/path,
+                               wasbs://container@account.blob.core.windows.net/path) makes
+                               clients write artifacts straight to it
                                (default: mlflow-artifacts:/ when serving artifacts, else ./mlruns)
-  --artifacts-destination DIR  where proxied artifacts are stored (default: ./mlartifacts)
+  --artifacts-destination URI  where proxied artifacts are stored: a folder, or a bucket as above
+                               that the server streams to and from (default: ./mlartifacts)
   --serve-artifacts            proxy artifact uploads and downloads (default)
   --no-serve-artifacts         do not proxy artifacts
   --host HOST                  interface to bind (default: 127.0.0.1)
@@ -30,6 +36,11 @@ Options (the names and defaults of 'mlflow server'):
   --auth-token TOKEN           require this bearer token (or RUNLENS_AUTH_TOKEN)
   --max-artifact-upload-mb N   largest artifact upload accepted (default: 5120)
   -h, --help                   show this help
+
+Buckets are reached with the server's environment, as mlflow server does: AWS_ACCESS_KEY_ID /
+AWS_SECRET_ACCESS_KEY or AWS_PROFILE, AWS_DEFAULT_REGION, MLFLOW_S3_ENDPOINT_URL for S3-compatible
+stores; GOOGLE_APPLICATION_CREDENTIALS for GCS; AZURE_STORAGE_CONNECTION_STRING or
+AZURE_STORAGE_ACCESS_KEY for Azure.
 `;
 
 export interface ServerCommandResult {
@@ -68,6 +79,22 @@ function openBackend(uri: string, defaultArtifactRoot: string): Backend {
   }
 }
 
+/**
+ * --artifacts-destination as the proxy takes it: a bucket URI as given (checked now, so a typo
+ * fails at start), a file: URI or a path as an absolute folder.
+ */
+function resolveDestination(value: string): string {
+  if (cloudProviderOf(value)) {
+    parseCloudLocation(value);
+    return value;
+  }
+  if (/^file:/iu.test(value)) return fileURLToPath(value);
+  if (/^[a-z][a-z0-9+.-]+:/iu.test(value)) {
+    throw new Error(`--artifacts-destination must be a folder or an s3://, gs://, wasbs:// or abfss:// URI, got '${value}'`);
+  }
+  return path.resolve(value);
+}
+
 const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
 
 /** Parses flags, opens the store and starts listening; throws a one-line Error for bad input. */
@@ -101,13 +128,15 @@ export async function runServerCommand(argv: string[], version: string, log: (li
   if (!(maxUploadMb > 0)) throw new Error(`--max-artifact-upload-mb must be a positive number, got '${values['max-artifact-upload-mb']}'`);
   if (values['serve-artifacts'] && values['no-serve-artifacts']) throw new Error('--serve-artifacts and --no-serve-artifacts cannot be used together');
   const serveArtifacts = !values['no-serve-artifacts'];
-  const destination = path.resolve(values['artifacts-destination']);
+  const destination = resolveDestination(values['artifacts-destination']);
   const defaultArtifactRoot = values['default-artifact-root'] ?? (serveArtifacts ? 'mlflow-artifacts:/' : path.resolve('mlruns'));
+  // A bucket root is stored as given (new experiments get <root>/<id>); refuse a malformed one now.
+  if (cloudProviderOf(defaultArtifactRoot)) parseCloudLocation(defaultArtifactRoot);
 
   const backend = values['backend-store-uri'];
   const stores = openBackend(backend, defaultArtifactRoot);
   if (stores.readOnlyReason) log(`warning: ${stores.readOnlyReason}`);
-  if (serveArtifacts) mkdirSync(destination, { recursive: true });
+  if (serveArtifacts && !cloudProviderOf(destination)) mkdirSync(destination, { recursive: true });
 
   let server: RunningServer;
   try {

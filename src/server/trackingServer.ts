@@ -5,6 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { MlflowError, httpStatusForCode } from '../shared/errors.ts';
 import { checkRequest, queryToObject } from '../restApi/fields.ts';
 import { parseMlflowJson, stringifyMlflowJson } from '../restApi/mlflowJson.ts';
+import { CloudArtifactRepository } from '../store/artifacts/cloud/cloudArtifactRepository.ts';
+import { cloudProviderOf } from '../store/artifacts/cloud/cloudLocation.ts';
+import type { CloudEnvironment } from '../store/artifacts/cloud/objectStore.ts';
 import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
 import { handleArtifactProxy } from './artifacts/artifactProxy.ts';
@@ -29,8 +32,13 @@ export interface TrackingServerOptions {
   storeType?: 'SqlStore' | 'FileStore';
   host?: string;
   port?: number;
-  /** Folder behind `mlflow-artifacts:/`; undefined when artifacts are not served. */
+  /**
+   * Folder behind `mlflow-artifacts:/`, or a bucket prefix (s3://, gs://, wasbs://) the proxy
+   * streams to and from; undefined when artifacts are not served.
+   */
   artifactsDestination?: string;
+  /** What cloud destinations and roots authenticate with; process.env when unset, as for mlflow server. */
+  cloudEnv?: CloudEnvironment;
   serveArtifacts?: boolean;
   /** Other local roots artifact URIs may point into (e.g. a --default-artifact-root folder). */
   extraArtifactRoots?: string[];
@@ -122,13 +130,20 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     authToken: options.authToken,
   };
   const serveArtifacts = options.serveArtifacts ?? options.artifactsDestination !== undefined;
+  const cloudDestination = options.artifactsDestination && cloudProviderOf(options.artifactsDestination)
+    ? new CloudArtifactRepository(options.artifactsDestination, { env: options.cloudEnv })
+    : undefined;
+  const localDestination = cloudDestination ? undefined : options.artifactsDestination;
   const ctx: HandlerContext = {
     tracking: options.tracking,
     registry: options.registry,
-    artifactsDestination: options.artifactsDestination,
+    artifactsDestination: localDestination,
+    cloudArtifactsDestination: cloudDestination,
+    cloudEnv: options.cloudEnv,
     serveArtifacts,
     storeType: options.storeType ?? 'SqlStore',
-    allowedArtifactRoots: [options.artifactsDestination, ...(options.extraArtifactRoots ?? [])].filter((r): r is string => !!r),
+    // Local folders only: a bucket is never on this server's disk.
+    allowedArtifactRoots: [localDestination, ...(options.extraArtifactRoots ?? [])].filter((r): r is string => !!r),
   };
   const events = new ChangeEvents();
 
@@ -166,7 +181,7 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
       if (!serveArtifacts || !options.artifactsDestination) {
         throw new MlflowError('NOT_IMPLEMENTED', 'This server does not serve artifacts (started with --no-serve-artifacts).');
       }
-      await handleArtifactProxy(req, res, rawPath.replace(ARTIFACT_PREFIX, ''), { destination: options.artifactsDestination, maxUploadBytes: options.maxArtifactUploadBytes ?? 5 * 1024 ** 3 });
+      await handleArtifactProxy(req, res, rawPath.replace(ARTIFACT_PREFIX, ''), { destination: cloudDestination ?? options.artifactsDestination, maxUploadBytes: options.maxArtifactUploadBytes ?? 5 * 1024 ** 3 });
       const method = req.method ?? 'GET';
       if ((method === 'PUT' || method === 'DELETE') && res.statusCode < 300) events.publish({ kind: 'artifacts', route: `artifacts ${method}` });
       return;

@@ -24,12 +24,13 @@ export interface OpenedStore {
 export interface OpenStoreOptions {
   credentials?: { token?: string; username?: string; password?: string };
   insecureTls?: boolean;
-  /** What s3://, gs:// and wasbs:// artifact roots authenticate with; process.env when unset. */
+  /** What s3://, gs:// and wasbs:// artifact roots authenticate with (process.env overlaid with RunLens's own); process.env when unset. */
   cloudEnv?: CloudEnvironment;
 }
 
 /** The store behind `sqlite:///…`, `http(s)://…`, `file:…` or a plain path (a .db file or an mlruns folder). */
 export async function openStore(uri: string, baseDir: string, options: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const { cloudEnv } = options;
   if (/^https?:\/\//iu.test(uri)) {
     const { RestClient } = await import('./rest/restClient.ts');
     const { RestTrackingStore } = await import('./rest/restTrackingStore.ts');
@@ -38,7 +39,7 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
     const client = new RestClient({ baseUrl: uri, credentials: options.credentials, insecureTls: options.insecureTls });
     return {
       kind: 'remote', location: client.baseUrl, tracking: new RestTrackingStore(client), registry: new RestRegistryStore(client),
-      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { restClient: client, cloudEnv: options.cloudEnv }), close: () => undefined,
+      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { restClient: client, cloudEnv }), close: () => undefined,
     };
   }
   const { sqlitePathFromUri, openSqliteStore } = await import('./sqlite/openSqliteStore.ts');
@@ -50,7 +51,7 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
     // Runs logged through a server on this store keep `mlflow-artifacts:/` roots; like
     // `mlflow server`'s default, those files live in mlartifacts/ beside the database.
     const artifactsDestination = path.join(path.dirname(local), 'mlartifacts');
-    return { kind: 'sqlite', location: local, ...stores, artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination, cloudEnv: options.cloudEnv }) };
+    return { kind: 'sqlite', location: local, ...stores, artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination, cloudEnv }) };
   }
   if (existsSync(local) && statSync(local).isDirectory()) {
     const { FileTrackingStore } = await import('./file/fileTrackingStore.ts');
@@ -58,7 +59,7 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
     return {
       kind: 'mlruns', location: local, tracking: new FileTrackingStore(local), registry: new FileRegistryStore(local),
       readOnlyReason: 'mlruns folders are read-only in RunLens', close: () => undefined,
-      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination: path.join(path.dirname(local), 'mlartifacts'), cloudEnv: options.cloudEnv }),
+      artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination: path.join(path.dirname(local), 'mlartifacts'), cloudEnv }),
     };
   }
   throw MlflowError.notFound(`No MLflow store at ${uri}`);

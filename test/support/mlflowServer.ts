@@ -8,11 +8,11 @@ import { venvPython } from './python.ts';
 export interface MlflowServerOptions {
   /** `sqlite:///…` or `postgresql://…`. */
   backendStoreUri: string;
-  /** Where the server's artifact proxy stores files (`--artifacts-destination`). */
-  artifactsDestination: string;
-  /** `--default-artifact-root` (e.g. s3://bucket/path: clients then write to the bucket themselves). */
+  /** Where the server's artifact proxy stores files (`--artifacts-destination`); mlflow's default (./mlartifacts in cwd) when unset. */
+  artifactsDestination?: string;
+  /** `--default-artifact-root`: new experiments' artifact location (e.g. `s3://bucket/mlflow-artifacts`); clients then write there directly. */
   defaultArtifactRoot?: string;
-  /** Extra environment for the server process. */
+  /** Added to the server's environment (a cloud emulator's endpoint and credentials). */
   env?: Record<string, string>;
   cwd: string;
   startTimeoutMs?: number;
@@ -40,6 +40,9 @@ export function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A wait that does not hold the process open: for grace periods raced against an exit. */
+export const graceTimer = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 /** The last part of a log: enough to explain a failure without flooding the report. */
 export function logTail(text: string, chars = 6000): string {
   return text.length <= chars ? text : `…${text.slice(-chars)}`;
@@ -51,9 +54,10 @@ export async function startMlflowServer(options: MlflowServerOptions): Promise<M
   const url = `http://127.0.0.1:${port}`;
   // One worker: two cores are shared with the test process, and the client sends one call at a time.
   const args = [
-    'server', '--backend-store-uri', options.backendStoreUri, '--artifacts-destination', options.artifactsDestination,
+    'server', '--backend-store-uri', options.backendStoreUri,
+    ...(options.artifactsDestination === undefined ? [] : ['--artifacts-destination', options.artifactsDestination]),
+    ...(options.defaultArtifactRoot === undefined ? [] : ['--default-artifact-root', options.defaultArtifactRoot]),
     '--host', '127.0.0.1', '--port', String(port), '--workers', '1',
-    ...(options.defaultArtifactRoot ? ['--default-artifact-root', options.defaultArtifactRoot] : []),
   ];
   const child = spawn(mlflowBin, args, {
     cwd: options.cwd,
@@ -77,7 +81,8 @@ export async function startMlflowServer(options: MlflowServerOptions): Promise<M
   };
   const stop = async () => {
     if (exitCode === undefined) killGroup('SIGTERM');
-    const timeout = sleep(10_000).then(() => 'timeout' as const);
+    // Unref'd: a stopped server must not keep the test process alive for the grace period.
+    const timeout = graceTimer(10_000).then(() => 'timeout' as const);
     if ((await Promise.race([exited, timeout])) === 'timeout') killGroup('SIGKILL');
     await exited;
     // uvicorn's workers may outlive the parent for a moment; make sure the group is gone.

@@ -27,6 +27,10 @@ test('--version prints the package version and --help lists the server command',
   for (const flag of ['--backend-store-uri', '--default-artifact-root', '--artifacts-destination', '--serve-artifacts', '--no-serve-artifacts', '--host', '--port', '--allowed-hosts', '--cors-allowed-origins']) {
     assert.ok(serverHelp.stdout.includes(flag), `server --help documents ${flag}`);
   }
+  // The team setup's bucket roots are documented, with where their credentials come from.
+  for (const text of ['s3://bucket/path', 'gs://bucket/path', 'wasbs://container@account.blob.core.windows.net/path', 'MLFLOW_S3_ENDPOINT_URL']) {
+    assert.ok(serverHelp.stdout.includes(text), `server --help mentions ${text}`);
+  }
 });
 
 test('a bad flag, a busy port and an unreadable store each fail with one clear line', async () => {
@@ -41,6 +45,9 @@ test('a bad flag, a busy port and an unreadable store each fail with one clear l
       [['server', '--port', String(busyPort)], new RegExp(`port ${busyPort} .*already in use`, 'u')],
       [['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'folder.db')}`], /cannot open the backend store/u],
       [['server', '--backend-store-uri', 'postgresql://db/mlflow'], /only sqlite/u],
+      [['server', '--artifacts-destination', 'hdfs://namenode/artifacts'], /--artifacts-destination must be a folder or an s3:\/\//u],
+      [['server', '--artifacts-destination', 's3://'], /Invalid artifact root 's3:\/\/': it names no valid bucket/u],
+      [['server', '--default-artifact-root', 'gs://bucket/p?x=1'], /Invalid artifact root .*query strings/u],
       [['frobnicate'], /unknown command 'frobnicate'/u],
     ];
     mkdirSync(path.join(dir, 'folder.db'));

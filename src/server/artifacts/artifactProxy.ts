@@ -2,6 +2,7 @@
 // listing and deletion under one destination folder. Every path is decoded once and confined
 // by confinePath.ts before the disk is touched; uploads land in a temp file that is renamed
 // into place only when complete, so a failed or oversized upload leaves nothing behind.
+// A bucket destination (s3://, gs://, wasbs://) takes the same routes through cloudArtifactProxy.ts.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
@@ -9,12 +10,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MlflowError, httpStatusForCode } from '../../shared/errors.ts';
+import type { CloudArtifactRepository } from '../../store/artifacts/cloud/cloudArtifactRepository.ts';
+import { downloadHeaders } from './artifactDownloadHeaders.ts';
+import { cloudDownload, cloudList, cloudRemove, cloudUpload } from './cloudArtifactProxy.ts';
 import { checkRelativeArtifactPath, confinedPath, decodeArtifactPath, describePath } from './confinePath.ts';
 import { UPLOADING_PREFIX, listLocalFolder, wireFileInfo } from './runArtifacts.ts';
+import { byteLimit, checkUploadRequest, tooLarge } from './uploadChecks.ts';
+
+export { guessArtifactContentType } from './artifactDownloadHeaders.ts';
 
 export interface ArtifactProxyOptions {
-  /** The folder `mlflow-artifacts:/` maps to. */
-  destination: string;
+  /** What `mlflow-artifacts:/` maps to: a local folder, or a bucket prefix (--artifacts-destination s3://…). */
+  destination: string | CloudArtifactRepository;
   /** Largest accepted upload body in bytes. */
   maxUploadBytes: number;
   /** Refuse uploads and deletions. */
@@ -23,49 +30,6 @@ export interface ArtifactProxyOptions {
 
 // How long a refused upload may keep sending before the socket is closed.
 const REFUSED_UPLOAD_DRAIN_MS = 5_000;
-
-// MLflow serves these extensions (matched case-sensitively, or the whole name when it has no
-// extension) as text/plain; everything else goes through Python's mimetypes table.
-const MLFLOW_TEXT_EXTENSIONS = new Set([
-  'txt', 'log', 'err', 'cfg', 'conf', 'cnf', 'cf', 'ini', 'properties', 'prop', 'hocon', 'toml', 'yaml', 'yml', 'xml',
-  'json', 'js', 'py', 'py3', 'csv', 'tsv', 'md', 'rst', 'ipynb', 'MLmodel', 'mlproject',
-]);
-// The common entries of Python's built-in mimetypes table (keys lower case).
-const MIME_TYPES: Record<string, string> = {
-  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', jpe: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml',
-  webp: 'image/webp', bmp: 'image/bmp', tif: 'image/tiff', tiff: 'image/tiff', ico: 'image/vnd.microsoft.icon', avif: 'image/avif',
-  html: 'text/html', htm: 'text/html', css: 'text/css', json: 'application/json', csv: 'text/csv', tsv: 'text/tab-separated-values',
-  js: 'text/javascript', md: 'text/markdown', py: 'text/x-python', pdf: 'application/pdf', zip: 'application/zip',
-  tar: 'application/x-tar', mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mp3: 'audio/mpeg', wav: 'audio/x-wav', ogg: 'audio/ogg',
-};
-// Python's suffix_map and encodings_map: `.tgz` is `.tar.gz`, and a compression suffix is skipped.
-const SUFFIX_ALIASES: Record<string, string> = { tgz: 'tar.gz', taz: 'tar.gz', tz: 'tar.gz', tbz2: 'tar.bz2', txz: 'tar.xz', svgz: 'svg.gz' };
-const ENCODING_SUFFIXES = new Set(['gz', 'z', 'bz2', 'xz', 'br']);
-
-/** Python's os.path.splitext extension without the dot ('' for '.hidden' or 'MLmodel'). */
-function extensionOf(fileName: string): string {
-  const stem = fileName.replace(/^\.+/u, '');
-  const dot = stem.lastIndexOf('.');
-  return dot < 0 ? '' : stem.slice(dot + 1);
-}
-
-/** The Content-Type MLflow's server sends for an artifact file name; application/octet-stream when unknown. */
-export function guessArtifactContentType(fileName: string): string {
-  const extension = extensionOf(fileName);
-  if (MLFLOW_TEXT_EXTENSIONS.has(extension === '' ? fileName : extension)) return 'text/plain';
-  let name = fileName;
-  let ext = extension;
-  const alias = SUFFIX_ALIASES[ext.toLowerCase()];
-  if (alias) {
-    name = `${name.slice(0, name.length - ext.length)}${alias}`;
-    ext = extensionOf(name);
-  }
-  if (ENCODING_SUFFIXES.has(ext.toLowerCase())) {
-    name = name.slice(0, name.length - ext.length - 1);
-    ext = extensionOf(name);
-  }
-  return (ext && MIME_TYPES[ext.toLowerCase()]) || 'application/octet-stream';
-}
 
 /** An MLflow BAD_REQUEST that is answered with HTTP 405 and an Allow header. */
 class MethodNotAllowed extends MlflowError {
@@ -128,44 +92,15 @@ function fsError(error: unknown, shown: string): MlflowError {
   }
 }
 
-function tooLarge(shown: string, maxUploadBytes: number): MlflowError {
-  return MlflowError.invalidParameter(
-    `Artifact upload '${describePath(shown)}' is larger than this server accepts (${maxUploadBytes} bytes; see --max-artifact-upload-mb).`,
-  );
-}
-
-/** Passes bytes through until more than `limit` have been seen, then fails the pipeline. */
-function byteLimit(limit: number, onExceeded: () => MlflowError) {
-  return async function* limited(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    let seen = 0;
-    for await (const chunk of source) {
-      seen += chunk.length;
-      if (seen > limit) throw onExceeded();
-      yield chunk;
-    }
-  };
-}
-
-async function upload(req: IncomingMessage, res: ServerResponse, relative: string, options: ArtifactProxyOptions): Promise<void> {
-  const normalised = checkRelativeArtifactPath(relative);
-  const lastSegment = relative.split('/').pop() ?? '';
-  if (lastSegment === '' || lastSegment === '.') {
-    throw MlflowError.invalidParameter(`Invalid artifact path '${describePath(relative)}': it must end with a file name.`);
-  }
-  const name = normalised.split('/').pop() ?? '';
-  if (name.startsWith(UPLOADING_PREFIX)) {
-    throw MlflowError.invalidParameter(`Invalid artifact file name: '${describePath(name)}'. Artifact names starting with '${UPLOADING_PREFIX}' are reserved.`);
-  }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > options.maxUploadBytes) throw tooLarge(relative, options.maxUploadBytes);
-
-  const target = await confinedPath(options.destination, normalised);
+async function upload(req: IncomingMessage, res: ServerResponse, relative: string, destination: string, options: ArtifactProxyOptions): Promise<void> {
+  const normalised = checkUploadRequest(req, relative, options.maxUploadBytes);
+  const target = await confinedPath(destination, normalised);
   const existing = await stat(target).catch(() => undefined);
   if (existing?.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
   const folder = path.dirname(target);
   await mkdir(folder, { recursive: true }).catch((error: unknown) => { throw fsError(error, relative); });
   // The folder may have been created just now: prove again that it did not appear through a link.
-  if ((await confinedPath(options.destination, normalised)) !== target) {
+  if ((await confinedPath(destination, normalised)) !== target) {
     throw MlflowError.invalidParameter(`Invalid artifact path '${describePath(relative)}': it changed while uploading.`);
   }
   const temp = path.join(folder, `${UPLOADING_PREFIX}${randomBytes(8).toString('hex')}`);
@@ -198,13 +133,7 @@ async function download(req: IncomingMessage, res: ServerResponse, relative: str
     if (info.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
     if (!info.isFile()) throw MlflowError.invalidParameter(`Artifact path is not a regular file: '${describePath(relative)}'`);
     const fileName = path.posix.basename(checkRelativeArtifactPath(relative));
-    res.writeHead(200, {
-      'Content-Type': guessArtifactContentType(fileName),
-      'Content-Length': info.size,
-      'Content-Disposition': contentDisposition(fileName),
-      // Served as a download on the server's own origin: never let a browser render it.
-      'X-Content-Type-Options': 'nosniff',
-    });
+    res.writeHead(200, downloadHeaders(fileName, info.size));
   } catch (error) {
     await handle.close();
     throw error;
@@ -216,13 +145,6 @@ async function download(req: IncomingMessage, res: ServerResponse, relative: str
   }
   // The stream owns the handle from here and closes it when done or destroyed.
   await pipeline(createReadStream('', { fd: handle }), res);
-}
-
-/** `attachment; filename=…` with an RFC 5987 form for names that are not plain ASCII. */
-function contentDisposition(fileName: string): string {
-  if (/^[\x20-\x7e]*$/u.test(fileName)) return `attachment; filename="${fileName.replace(/["\\]/gu, '\\$&')}"`;
-  const fallback = fileName.normalize('NFKD').replace(/[^\x20-\x7e]/gu, '').replace(/["\\]/gu, '') || 'download';
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 /**
@@ -266,9 +188,11 @@ async function route(req: IncomingMessage, res: ServerResponse, rawSubPath: stri
     if (method !== 'POST') throw methodNotAllowed(method, sub);
     throw new MlflowError('NOT_IMPLEMENTED', 'Multipart upload is not supported for the current artifact repository');
   }
+  const { destination } = options;
   if (sub === 'artifacts') {
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, sub);
-    await list(req, res, options.destination);
+    if (typeof destination === 'string') await list(req, res, destination);
+    else sendJson(res, 200, await cloudList(destination, decodeArtifactPath(rawQueryValue(req.url ?? '', 'path') ?? '')));
     return;
   }
   if (!sub.startsWith('artifacts/')) throw new MlflowError('ENDPOINT_NOT_FOUND', `No artifact endpoint at '${describePath(rawSubPath)}'.`);
@@ -282,13 +206,24 @@ async function route(req: IncomingMessage, res: ServerResponse, rawSubPath: stri
       if (checkRelativeArtifactPath(relative, { allowEmpty: true }) === '') {
         throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
       }
-      await download(req, res, relative, options.destination);
+      if (typeof destination === 'string') await download(req, res, relative, destination);
+      else await cloudDownload(req, res, destination, relative);
       return;
     case 'PUT':
-      await upload(req, res, relative, options);
+      if (typeof destination === 'string') {
+        await upload(req, res, relative, destination, options);
+      } else {
+        await cloudUpload(req, destination, relative, options.maxUploadBytes);
+        sendJson(res, 200, {});
+      }
       return;
     case 'DELETE':
-      await remove(res, relative, options.destination);
+      if (typeof destination === 'string') {
+        await remove(res, relative, destination);
+      } else {
+        await cloudRemove(destination, relative);
+        sendJson(res, 200, {});
+      }
       return;
     default:
       throw methodNotAllowed(method, sub);

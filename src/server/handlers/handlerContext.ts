@@ -1,6 +1,8 @@
 // What every REST handler gets: the stores, the artifact settings and typed request accessors.
 import { MlflowError } from '../../shared/errors.ts';
 import type { Tag } from '../../shared/entities.ts';
+import type { CloudArtifactRepository } from '../../store/artifacts/cloud/cloudArtifactRepository.ts';
+import type { CloudEnvironment } from '../../store/artifacts/cloud/objectStore.ts';
 import type { ModelRegistryStore } from '../../store/modelRegistryStore.ts';
 import type { TrackingStore } from '../../store/trackingStore.ts';
 import { missing } from '../../restApi/fields.ts';
@@ -9,8 +11,12 @@ import type { ChangeEvent } from '../changeEvents.ts';
 export interface HandlerContext {
   tracking: TrackingStore;
   registry: ModelRegistryStore;
-  /** Folder behind mlflow-artifacts:/ when the server proxies artifacts. */
+  /** Folder behind mlflow-artifacts:/ when the server proxies artifacts to local disk. */
   artifactsDestination?: string;
+  /** The bucket prefix behind mlflow-artifacts:/ when --artifacts-destination is s3://, gs:// or wasbs://. */
+  cloudArtifactsDestination?: CloudArtifactRepository;
+  /** What cloud artifact roots authenticate with (the server's environment). */
+  cloudEnv?: CloudEnvironment;
   serveArtifacts: boolean;
   /** What server-info reports: MLflow's names for the backend kind. */
   storeType: 'SqlStore' | 'FileStore';

@@ -120,7 +120,8 @@ export class ProxyArtifactRepository implements WritableArtifactRepository {
       const name = checkArtifactPath(String(file.path ?? ''));
       const entryPath = joinArtifactPath(relative, name);
       const isDir = file.is_dir === true;
-      return isDir || file.file_size === undefined ? { path: entryPath, isDir } : { path: entryPath, isDir, fileSize: Number(file.file_size) };
+      // MLflow's server leaves file_size out for empty files (a proto default): a file without one is empty.
+      return isDir ? { path: entryPath, isDir } : { path: entryPath, isDir, fileSize: Number(file.file_size ?? 0) };
     });
     items.sort((a, b) => compareCodePoints(a.path, b.path));
     const page = items.slice(offset, offset + PROXY_PAGE_SIZE);

@@ -2,7 +2,7 @@
 // messages, readiness polled over HTTP, and the whole group stopped at the end.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { logTail } from '../mlflowServer.ts';
+import { graceTimer, logTail } from '../mlflowServer.ts';
 
 export interface BackgroundProcess {
   log(): string;
@@ -45,7 +45,7 @@ export async function startBackgroundProcess(options: StartOptions): Promise<Bac
   };
   const stop = async () => {
     if (exitCode === undefined) killGroup(options.stopSignal ?? 'SIGTERM');
-    if ((await Promise.race([exited.then(() => 'exited' as const), sleep(5_000)])) !== 'exited') killGroup('SIGKILL');
+    if ((await Promise.race([exited.then(() => 'exited' as const), graceTimer(5_000)])) !== 'exited') killGroup('SIGKILL');
     await exited;
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);

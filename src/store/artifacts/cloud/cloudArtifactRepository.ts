@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { compareCodePoints } from '../../../shared/codePointOrder.ts';
 import { MlflowError } from '../../../shared/errors.ts';
 import {
@@ -99,6 +100,15 @@ export class CloudArtifactRepository implements WritableArtifactRepository {
     return { relative, object: { body: withIdleTimeout(object.body, idleMs, stalled), size: object.size } };
   }
 
+  /**
+   * Opens one object as a stream (the idle timeout applies) with the size the store announced:
+   * for callers that pass the bytes on, like the server's artifact proxy. The caller closes it
+   * by consuming or destroying the body.
+   */
+  async openStream(file: string, signal?: AbortSignal): Promise<ObjectBody> {
+    return (await this.open(file, { signal }, Infinity)).object;
+  }
+
   async download(file: string, options: DownloadOptions = {}): Promise<string> {
     const { relative, object } = await this.open(file, options, options.maxBytes ?? Infinity);
     try {
@@ -135,6 +145,21 @@ export class CloudArtifactRepository implements WritableArtifactRepository {
       throw cloudError(error, this.location, relative, signal);
     } finally {
       body.destroy();
+    }
+  }
+
+  /**
+   * Writes one object from a stream of unknown length (an HTTP request body). The object
+   * appears only when the stream ends cleanly: a stream that fails aborts the write.
+   */
+  async uploadStream(body: Readable, artifactPath: string, signal?: AbortSignal): Promise<void> {
+    const relative = checkArtifactPath(artifactPath);
+    if (signal?.aborted) throw cancelled(relative);
+    const store = await this.store(relative);
+    try {
+      await store.put(keyFor(this.location, relative), body, undefined, signal);
+    } catch (error) {
+      throw cloudError(error, this.location, relative, signal);
     }
   }
 
