@@ -62,11 +62,14 @@ export interface ModelArtifactNode extends ArtifactNodeBase {
 
 export type ArtifactNode = RunArtifactNode | ModelArtifactNode;
 
-/** A row that only says something, e.g. that no run matches the filter. */
+/** A row that only says something: no run matches the filter, or a folder could not be listed. */
 export interface MessageNode {
   kind: 'message';
-  parent: ExperimentNode;
+  parent: ExperimentNode | RunSectionNode | LoggedModelNode | ArtifactNode;
+  /** Stable tree id: one message row per parent. */
+  id: string;
   message: string;
+  isError?: boolean;
 }
 
 /** The "Load more" row after a page of runs, or after a page of an artifact folder. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Experiment, LoggedModel, Run } from '../../shared/entities.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
 import { artifactRootOf } from '../artifacts/artifactNodes.ts';
-import { actionsFor, reportError } from '../commandRunner.ts';
+import { reportError } from '../commandRunner.ts';
 import { MLMODEL_FILE } from '../models/findRunModels.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ArtifactNode, ExperimentNode, ExperimentsNode, LoadMoreNode, LoggedModelNode, ModelArtifactNode, RunArtifactNode, RunNode, RunSectionNode } from '../treeNodes.ts';
@@ -222,7 +222,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       this.runPages.set(id, loaded);
       this.modelsByRun.set(id, models);
     }
-    if (loaded.items.length === 0) return [{ kind: 'message', parent: node, message: emptyRunsMessage(this.options.filter) }];
+    if (loaded.items.length === 0) return [{ kind: 'message', parent: node, id: `message:${node.experiment.experimentId}`, message: emptyRunsMessage(this.options.filter) }];
     const children: ExperimentsNode[] = nestRuns(loaded.items).map((entry) => this.runNode(entry));
     if (loaded.nextPageToken) children.push({ kind: 'loadMore', parent: node, pageToken: loaded.nextPageToken });
     return children;
@@ -237,11 +237,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
       try {
         page = await withViewProgress(() => store.artifacts(rootOf(node)).list(folder));
       } catch (error) {
-        // A bucket without (valid) credentials: say so with the command that fixes it, and leave
-        // the folder empty until then (nothing is cached, so expanding it again retries).
-        if (!actionsFor(error).includes('Set Artifact Store Credentials')) throw error;
+        // A bucket without credentials, a missing bucket, an endpoint down: the folder says so and
+        // the error is reported with what fixes it (Set Artifact Store Credentials…, Retry). Nothing
+        // is cached, so expanding the folder again (or Retry) lists it anew.
         void reportError(this.session.log, error, () => this.changed.fire(node));
-        return [];
+        return [{ kind: 'message', parent: node, id: `message:${key}`, message: `Could not list: ${error instanceof Error ? error.message : String(error)}`, isError: true }];
       }
       loaded = { items: page.items, nextPageToken: page.nextPageToken };
       this.artifactPages.set(key, loaded);

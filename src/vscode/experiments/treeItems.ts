@@ -119,8 +119,9 @@ export function loggedModelTreeItem(node: LoggedModelNode, flavors: string[] | u
 
 export function messageTreeItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
-  item.id = `message:${node.parent.experiment.experimentId}`;
-  item.iconPath = new vscode.ThemeIcon('info');
+  item.id = node.id;
+  item.iconPath = node.isError ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('info');
+  if (node.isError) item.tooltip = node.message;
   item.contextValue = 'message';
   return item;
 }
