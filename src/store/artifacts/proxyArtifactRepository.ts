@@ -3,15 +3,14 @@
 // RestClient so the server's auth, TLS settings and retries apply.
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import type { RestClient } from '../rest/restClient.ts';
 import type { ArtifactEntry, ArtifactPage, ArtifactRepositoryOptions, DownloadOptions, WritableArtifactRepository } from './artifactRepository.ts';
 import { checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
+import { uploadFolderFiles } from './uploadFolder.ts';
 import { downloadUrlToTempFile, encodePathSegments, readUrl } from './httpDownload.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
-import { filesUnder } from './cloud/cloudArtifactRepository.ts';
 
 export const PROXY_ROUTE = '/api/2.0/mlflow-artifacts/artifacts';
 
@@ -153,18 +152,8 @@ export class ProxyArtifactRepository implements WritableArtifactRepository {
     await response.body?.cancel();
   }
 
-  async uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number> {
-    const base = checkArtifactPath(artifactPath, { allowEmpty: true });
-    const files = await filesUnder(localFolder);
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++];
-        await this.upload(path.join(localFolder, ...file.split('/')), joinArtifactPath(base, file), signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
-    return files.length;
+  uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number> {
+    return uploadFolderFiles((file, target, abort) => this.upload(file, target, abort), localFolder, artifactPath, UPLOAD_CONCURRENCY, signal);
   }
 
   /** DELETEs a file or folder; a path that is already gone is not an error, as in MLflow. */

@@ -2,8 +2,7 @@
 // URI is a key prefix, a folder is the keys under `<prefix>/<path>/` split at '/', and every
 // path is checked before any call so nothing is read or written outside the root's prefix.
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { compareCodePoints } from '../../../shared/codePointOrder.ts';
 import { MlflowError } from '../../../shared/errors.ts';
@@ -12,6 +11,7 @@ import {
 } from '../artifactRepository.ts';
 import { baseName, checkArtifactPath, joinArtifactPath, showPath } from '../artifactPath.ts';
 import { cancelled, checkBeforeTransfer, collectBytes, streamToTempFile } from '../transfer.ts';
+import { uploadFolderFiles } from '../uploadFolder.ts';
 import { cloudError } from './cloudErrors.ts';
 import { keyFor, parseCloudLocation, type CloudLocation } from './cloudLocation.ts';
 import { objectStoreFor } from './loadObjectStore.ts';
@@ -163,18 +163,8 @@ export class CloudArtifactRepository implements WritableArtifactRepository {
     }
   }
 
-  async uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number> {
-    const base = checkArtifactPath(artifactPath, { allowEmpty: true });
-    const files = await filesUnder(localFolder);
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) {
-        const file = files[next++];
-        await this.upload(path.join(localFolder, ...file.split('/')), joinArtifactPath(base, file), signal);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, files.length) }, worker));
-    return files.length;
+  uploadFolder(localFolder: string, artifactPath: string, signal?: AbortSignal): Promise<number> {
+    return uploadFolderFiles((file, target, abort) => this.upload(file, target, abort), localFolder, artifactPath, UPLOAD_CONCURRENCY, signal);
   }
 
   async delete(artifactPath: string, signal?: AbortSignal): Promise<void> {
@@ -188,15 +178,6 @@ export class CloudArtifactRepository implements WritableArtifactRepository {
       throw cloudError(error, this.location, relative, signal);
     }
   }
-}
-
-/** Relative '/'-separated paths of every regular file under a local folder. */
-export async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .sort(compareCodePoints);
 }
 
 async function closeBody(body: AsyncIterable<Uint8Array>): Promise<void> {
