@@ -19,6 +19,7 @@ export class StoreSession implements vscode.Disposable {
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Fingerprint of the cloud variables the open store was given; a change reconnects. */
   private cloudFingerprint: string | undefined;
+  private loggedCloudDescription = '';
   /** The last settings warning shown, so the same problem is not announced on every reconnect. */
   private shownSettingProblem: string | undefined;
   private readonly storeChanged = new vscode.EventEmitter<OpenedStore | undefined>();
@@ -115,8 +116,10 @@ export class StoreSession implements vscode.Disposable {
         this.warnAboutSetting(cloud);
         this.opened = await openStore(uri, folders[0]?.uri.fsPath ?? process.cwd(), { credentials, insecureTls: env.insecureTls, cloudEnv: cloud.env });
         this.log.info(`Connected to the ${this.opened.kind} store at ${this.opened.location}`);
-        const described = describeCloudEnvironment(cloud);
-        if (described.length > 0) this.log.info(`Cloud artifact roots use: ${described.join('; ')}`);
+        // Said once, and again only when it changes: reconnects would otherwise repeat it.
+        const described = describeCloudEnvironment(cloud).join('; ');
+        if (described && described !== this.loggedCloudDescription) this.log.info(`Cloud artifact roots use: ${described}`);
+        this.loggedCloudDescription = described;
         if (this.opened.readOnlyReason) this.log.warn(this.opened.readOnlyReason);
       }
     } catch (error) {

@@ -15,6 +15,8 @@ import type { ArtifactRepository } from '../../src/store/artifacts/artifactRepos
 import type { CloudProvider } from '../../src/store/artifacts/cloud/cloudLocation.ts';
 import { resolveModelUri } from '../../src/store/artifacts/modelUris.ts';
 import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
+import { isWritable } from '../../src/store/artifacts/artifactRepository.ts';
+import { RemoteRunFiles } from '../../src/vscode/launch/remoteRunFiles.ts';
 import { chooseCandidate, findRunModels } from '../../src/vscode/models/findRunModels.ts';
 import { logTail } from '../support/mlflowServer.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
@@ -155,6 +157,26 @@ for (const provider of PROVIDERS) {
       const candidates = await findRunModels(run, store.tracking, store.artifacts(run.info.artifactUri));
       assert.deepEqual(candidates.map((c) => [c.kind, c.label, c.modelUri]), [['loggedModel', 'model', `models:/${logged.modelId}`]]);
       assert.equal(chooseCandidate(candidates, logged.modelId)?.source, logged.versionSource);
+    });
+
+    it('a launch\'s code diff and console log (as Run with Tracking writes them) land in the bucket, and the real client downloads them', async () => {
+      const launched = await store.tracking.createRun({ experimentId: logged.experimentId, runName: 'launched', startTime: Date.now(), tags: [] });
+      assert.ok(launched.info.artifactUri.startsWith(`${team.artifactRoot}/${logged.experimentId}/`), launched.info.artifactUri);
+      const repository = store.artifacts(launched.info.artifactUri);
+      assert.ok(isWritable(repository));
+      const errors: string[] = [];
+      const files = await RemoteRunFiles.open({ repository, logPath: 'logs/stdout.log', onError: (message) => errors.push(message) });
+      const diff = 'diff --git a/train.py b/train.py\n-lr = 0.1\n+lr = 0.01\n';
+      assert.equal(await files.uploadText('code/uncommitted.diff', diff), true);
+      files.write('epoch 1 loss 0.9\n');
+      files.write('epoch 2 loss 0.5\n');
+      await files.finish();
+      assert.deepEqual(errors, []);
+      const downloaded = await runPythonJson<Record<string, string>>(
+        path.join(repoRoot, 'test', 'conformance', 'py', 'team_download.py'), [launched.info.runId, 'logs/stdout.log', 'code/uncommitted.diff'],
+        { MLFLOW_TRACKING_URI: team.trackingUrl, ...team.cloud.env }, dir,
+      );
+      assert.deepEqual(downloaded, { 'logs/stdout.log': 'epoch 1 loss 0.9\nepoch 2 loss 0.5\n', 'code/uncommitted.diff': diff });
     });
   });
 }
