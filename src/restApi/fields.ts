@@ -1,5 +1,7 @@
 // Request field schemas: how the server checks a request and how the client encodes one.
+import { boundedJson } from '../shared/boundedQuote.ts';
 import { MlflowError } from '../shared/errors.ts';
+import { pythonFloat, pythonIntegralFloat } from './pythonNumbers.ts';
 
 export type FieldType = 'string' | 'int' | 'number' | 'bool' | 'string[]' | 'object' | 'object[]';
 export interface FieldSpec {
@@ -14,7 +16,7 @@ const describe: Record<FieldType, string> = {
 };
 
 function invalid(field: string, value: unknown, type: FieldType): MlflowError {
-  return MlflowError.invalidParameter(`Invalid value ${JSON.stringify(value) ?? String(value)} for parameter '${field}' supplied: expected ${describe[type]}.`);
+  return MlflowError.invalidParameter(`Invalid value ${boundedJson(value)} for parameter '${field}' supplied: expected ${describe[type]}.`);
 }
 
 /** Coerces one JSON value to its field type; int64 fields may arrive as strings, as protobuf JSON allows. */
@@ -24,15 +26,19 @@ function coerce(field: string, value: unknown, type: FieldType): unknown {
       if (typeof value === 'string') return value;
       throw invalid(field, value, type);
     case 'int': {
-      const n = typeof value === 'string' && /^-?\d+$/u.test(value.trim()) ? Number(value) : value;
-      if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+      // As mlflow 3.18 measured: a JSON number is truncated (1.5 → 1), a boolean counts as 0/1, a
+      // string must read as a whole float ("1e3" yes, "0.5" and "0x10" no). Beyond 2^53 we refuse
+      // where mlflow takes it: a JavaScript number cannot hold it exactly.
+      const n = typeof value === 'string' ? pythonIntegralFloat(value) : typeof value === 'boolean' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isFinite(n) && Number.isSafeInteger(Math.trunc(n))) return Math.trunc(n);
       throw invalid(field, value, type);
     }
     case 'number': {
+      // Python's float() rules for strings ("NaN", " 1", "1_000" yes; "0x10", "0b1" no); booleans count as 0/1.
       if (typeof value === 'number') return value;
-      if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
-      if (value === 'NaN') return NaN;
-      if (value === 'Infinity' || value === '-Infinity') return Number(value);
+      if (typeof value === 'boolean') return Number(value);
+      const n = typeof value === 'string' ? pythonFloat(value) : undefined;
+      if (n !== undefined) return n;
       throw invalid(field, value, type);
     }
     case 'bool':

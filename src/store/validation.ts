@@ -1,4 +1,5 @@
 // MLflow's validation rules for tracking writes (limits and message shapes as mlflow 3.18 answers).
+import { boundedJson, boundedQuote } from '../shared/boundedQuote.ts';
 import type { Metric, Param, Tag } from '../shared/entities.ts';
 import { MlflowError } from '../shared/errors.ts';
 
@@ -29,7 +30,8 @@ const KEY_CHARACTERS = /^[/\p{L}\p{N}_.\- :]*$/u;
 /** `Invalid value <json> for parameter '<path>' supplied[: <why>]` — the shape clients match on. */
 export function invalidValue(path: string, value: unknown, why?: string): MlflowError {
   // Python's json.dumps escapes non-ASCII characters; clients see the same text from us.
-  const shown = (JSON.stringify(value ?? null) ?? 'null').replace(/[\u0080-\uffff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Bounded first: a hostile value must not make an error (and a log line) as big as itself.
+  const shown = boundedJson(value ?? null).replace(/[\u0080-\uffff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return MlflowError.invalidParameter(`Invalid value ${shown} for parameter '${path}' supplied${why ? `: ${why}` : '.'}`);
 }
 
@@ -91,7 +93,7 @@ export function validateMetric(metric: Metric, path = ''): Metric {
   const { value, timestamp, step } = metric as { value: unknown; timestamp: unknown; step: unknown };
   if (value === undefined || value === null) throw missingValue(joinPath(path, 'value'));
   if (typeof value !== 'number') {
-    throw invalidValue(joinPath(path, 'value'), value, `(timestamp=${String(timestamp)}). Please specify value as a valid double (64-bit floating point)`);
+    throw invalidValue(joinPath(path, 'value'), value, `(timestamp=${boundedQuote(String(timestamp))}). Please specify value as a valid double (64-bit floating point)`);
   }
   if (typeof timestamp !== 'number' || !Number.isFinite(timestamp) || timestamp < 0) {
     throw invalidValue(joinPath(path, 'timestamp'), timestamp, `metric '${key}' (value=${value}). Timestamp must be a nonnegative long (64-bit integer) `);

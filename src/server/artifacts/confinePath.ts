@@ -6,6 +6,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 
 const MAX_PATH_CHARS = 4096;
@@ -17,10 +18,7 @@ const URI_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/u;
 const PROXY_ROUTE_ANCHOR = '/api/2.0/mlflow-artifacts/artifacts/';
 
 /** A path or URI made safe to quote in an error message (no control characters, bounded length). */
-export function describePath(value: string): string {
-  const shown = JSON.stringify(value).slice(1, -1);
-  return shown.length > 300 ? `${shown.slice(0, 300)}…` : shown;
-}
+export const describePath = boundedQuote;
 
 function invalid(what: string, value: string, reason: string): MlflowError {
   return MlflowError.invalidParameter(`Invalid ${what} '${describePath(value)}': ${reason}.`);

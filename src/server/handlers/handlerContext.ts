@@ -1,4 +1,5 @@
 // What every REST handler gets: the stores, the artifact settings and typed request accessors.
+import { boundedJson } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import type { Tag } from '../../shared/entities.ts';
 import type { CloudArtifactRepository } from '../../store/artifacts/cloud/cloudArtifactRepository.ts';
@@ -65,7 +66,7 @@ export function tagList(request: Request, field: string): Tag[] {
   return list.map((entry, i) => {
     if (typeof entry.key !== 'string') throw missing(`${field}[${i}].key`);
     if (entry.value !== undefined && entry.value !== null && typeof entry.value !== 'string') {
-      throw MlflowError.invalidParameter(`Invalid value ${JSON.stringify(entry.value)} for parameter '${field}[${i}].value' supplied: expected a string.`);
+      throw MlflowError.invalidParameter(`Invalid value ${boundedJson(entry.value)} for parameter '${field}[${i}].value' supplied: expected a string.`);
     }
     return { key: entry.key, value: (entry.value as string | undefined) ?? '' };
   });

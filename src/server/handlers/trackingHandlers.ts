@@ -1,5 +1,6 @@
 // REST handlers for experiments, runs and their logging: wire request → store call → wire response.
 import type { Metric, ViewType } from '../../shared/entities.ts';
+import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { datasetInputFromWire, experimentToWire, metricToWire, runInfoToWire, runToWire } from '../../restApi/convert.ts';
 import { doubleFromJson } from '../../restApi/mlflowJson.ts';
@@ -14,7 +15,7 @@ const LOG_MODEL_HISTORY_TAG = 'mlflow.log-model.history';
 function viewType(request: Request, field: string): ViewType {
   const value = str(request, field) ?? 'ACTIVE_ONLY';
   if (value !== 'ACTIVE_ONLY' && value !== 'DELETED_ONLY' && value !== 'ALL') {
-    throw MlflowError.invalidParameter(`Invalid value '${value}' for parameter '${field}': expected ACTIVE_ONLY, DELETED_ONLY or ALL.`);
+    throw MlflowError.invalidParameter(`Invalid value '${boundedQuote(value)}' for parameter '${field}': expected ACTIVE_ONLY, DELETED_ONLY or ALL.`);
   }
   return value;
 }
@@ -46,7 +47,7 @@ export const trackingHandlers: Partial<Record<RouteName, Handler>> = {
   async getExperimentByName(request, ctx) {
     const name = requiredStr(request, 'experiment_name');
     const experiment = await ctx.tracking.getExperimentByName(name);
-    if (!experiment) throw MlflowError.notFound(`Could not find experiment with name '${name}'`);
+    if (!experiment) throw MlflowError.notFound(`Could not find experiment with name '${boundedQuote(name)}'`);
     return ok({ experiment: experimentToWire(experiment) });
   },
   async searchExperiments(request, ctx) {
