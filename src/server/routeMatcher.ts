@@ -29,6 +29,15 @@ const COMPILED = (Object.entries(ROUTES) as [RouteName, Route][])
   .map(([name, route]) => compile(name, route))
   .sort((a, b) => a.params.length - b.params.length);
 
+/**
+ * Percent-decodes a path parameter as mlflow 3.18's server does, never throwing: a `%` not followed
+ * by two hex digits stays as it is, and bytes that are not UTF-8 become U+FFFD (so `%ff` looks up
+ * a model named "\ufffd" and is not found, where decodeURIComponent would throw and answer 500).
+ */
+export function decodePathParam(raw: string): string {
+  return raw.replace(/(?:%[0-9A-Fa-f]{2})+/gu, (escapes) => Buffer.from(escapes.replaceAll('%', ''), 'hex').toString('utf8'));
+}
+
 /** All routes at this path (one per method set); empty when the path is unknown. */
 export function matchRoutes(pathname: string): RouteMatch[] {
   const matches: RouteMatch[] = [];
@@ -36,7 +45,7 @@ export function matchRoutes(pathname: string): RouteMatch[] {
     const found = compiled.pattern.exec(pathname);
     if (!found) continue;
     const params: Record<string, string> = {};
-    compiled.params.forEach((p, i) => (params[p] = decodeURIComponent(found[i + 1])));
+    compiled.params.forEach((p, i) => (params[p] = decodePathParam(found[i + 1])));
     matches.push({ name: compiled.name, route: compiled.route, params });
   }
   return matches;

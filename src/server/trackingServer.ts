@@ -2,8 +2,10 @@
 // the artifact proxy, change events, and a graceful close.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { boundedQuote } from '../shared/boundedQuote.ts';
 import { MlflowError, httpStatusForCode } from '../shared/errors.ts';
 import { checkRequest, queryToObject } from '../restApi/fields.ts';
+import { checkJsonDepth } from '../restApi/jsonDepth.ts';
 import { parseMlflowJson, stringifyMlflowJson } from '../restApi/mlflowJson.ts';
 import { CloudArtifactRepository } from '../store/artifacts/cloud/cloudArtifactRepository.ts';
 import { cloudProviderOf } from '../store/artifacts/cloud/cloudLocation.ts';
@@ -12,6 +14,7 @@ import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
 import { handleArtifactProxy } from './artifacts/artifactProxy.ts';
 import { ChangeEvents } from './changeEvents.ts';
+import { answerClientError, MAX_HEADER_BYTES, MAX_URL_CHARS } from './clientErrors.ts';
 import { landingPage } from './landingPage.ts';
 import { artifactHandlers } from './handlers/artifactHandlers.ts';
 import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
@@ -105,11 +108,12 @@ async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<t
   if (req.method === 'GET') return queryToObject(url.searchParams, fields);
   const contentType = req.headers['content-type'];
   if (contentType && !/^application\/json\b/iu.test(contentType)) {
-    throw MlflowError.invalidParameter(`Bad Request. Content-Type must be application/json, got '${contentType}'.`);
+    throw MlflowError.invalidParameter(`Bad Request. Content-Type must be application/json, got '${boundedQuote(contentType)}'.`);
   }
   const limit = routeName === 'logBatch' ? LOG_BATCH_MAX_BYTES : MAX_JSON_BYTES;
   const text = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
   if (text.trim() === '') return {};
+  checkJsonDepth(text);
   let body: unknown;
   try {
     body = parseMlflowJson(text);
@@ -148,6 +152,9 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
   const events = new ChangeEvents();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if ((req.url ?? '').length > MAX_URL_CHARS) {
+      throw new MlflowError('BAD_REQUEST', `The request URL is ${req.url?.length} characters long; this server accepts at most ${MAX_URL_CHARS}.`);
+    }
     const url = new URL(req.url ?? '/', 'http://runlens.invalid');
     const pathname = url.pathname;
     const isApi = pathname.startsWith('/api/') || pathname.startsWith('/ajax-api/');
@@ -187,15 +194,15 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
       return;
     }
     const matches = matchRoutes(pathname);
-    if (matches.length === 0) throw new MlflowError('ENDPOINT_NOT_FOUND', `No API endpoint at ${req.method} ${pathname}`);
+    if (matches.length === 0) throw new MlflowError('ENDPOINT_NOT_FOUND', `No API endpoint at ${req.method} ${boundedQuote(pathname)}`);
     const match = matches.find((m) => m.route.methods.includes((req.method ?? 'GET') as never));
     if (!match) {
       res.setHeader('Allow', [...new Set(matches.flatMap((m) => m.route.methods))].join(', '));
-      sendJson(res, 405, { error_code: 'BAD_REQUEST', message: `Method ${req.method} is not allowed for ${pathname}` });
+      sendJson(res, 405, { error_code: 'BAD_REQUEST', message: `Method ${req.method} is not allowed for ${boundedQuote(pathname)}` });
       return;
     }
     const handler = HANDLERS[match.name];
-    if (!handler) throw new MlflowError('NOT_IMPLEMENTED', `${pathname} is not implemented by RunLens yet.`);
+    if (!handler) throw new MlflowError('NOT_IMPLEMENTED', `${boundedQuote(pathname)} is not implemented by RunLens yet.`);
     const raw = await parseRequest(req, url, match.route.fields, match.name);
     const request = checkRequest({ ...raw, ...match.params }, match.route.fields);
     const result = await handler(request, ctx);
@@ -203,12 +210,13 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     if (result.change) events.publish(result.change);
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const mlflowError = error instanceof MlflowError ? error : new MlflowError('INTERNAL_ERROR', `Internal error: ${(error as Error)?.message ?? String(error)}`);
+      const mlflowError = error instanceof MlflowError ? error : new MlflowError('INTERNAL_ERROR', `Internal error: ${boundedQuote((error as Error)?.message ?? String(error))}`);
       sendError(res, mlflowError);
     });
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000;
 
   return new Promise((resolve, reject) => {
