@@ -67,7 +67,8 @@ export function checkRequest(input: Record<string, unknown>, fields: Fields): Re
   const out: Record<string, unknown> = { ...input };
   for (const [name, spec] of Object.entries(fields)) {
     const value = input[name];
-    if (value === undefined || value === null || (value === '' && spec.type !== 'string')) {
+    // An empty string is a missing value, except in int64 fields where mlflow refuses it as invalid.
+    if (value === undefined || value === null || (value === '' && spec.type !== 'string' && spec.type !== 'int')) {
       if (spec.required) throw missing(name);
       delete out[name];
       continue;
@@ -82,6 +83,8 @@ export function queryToObject(params: URLSearchParams, fields: Fields): Record<s
   const out: Record<string, unknown> = {};
   for (const key of new Set(params.keys())) {
     const spec = fields[key];
+    // `?max_results=` in a URL means the field is not given.
+    if (spec && spec.type !== 'string' && params.get(key) === '') continue;
     out[key] = spec?.type === 'string[]' || spec?.type === 'object[]' ? params.getAll(key) : params.get(key);
   }
   return out;

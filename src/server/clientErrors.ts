@@ -6,11 +6,11 @@ import { stringifyMlflowJson } from '../restApi/mlflowJson.ts';
 
 /**
  * Node's limit on the request line plus headers. Raised from its 16 KiB default because mlflow
- * takes URLs of 200 KB (long filters, many run_ids in a GET); still a hard bound on memory.
+ * takes URLs of 200 KB (long filters, many run_ids in a GET; it refuses 1 MB); still a hard bound.
  */
-export const MAX_HEADER_BYTES = 256 * 1024;
+export const MAX_HEADER_BYTES = 512 * 1024;
 /** The request line alone; longer ones are refused by the server with a JSON error before routing. */
-export const MAX_URL_CHARS = 192 * 1024;
+export const MAX_URL_CHARS = 256 * 1024;
 
 function rawJsonResponse(status: number, reason: string, errorCode: string, message: string): string {
   const body = stringifyMlflowJson({ error_code: errorCode, message });

@@ -2,7 +2,7 @@
 // the artifact proxy, change events, and a graceful close.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { boundedQuote } from '../shared/boundedQuote.ts';
+import { boundedMessage, boundedQuote } from '../shared/boundedQuote.ts';
 import { MlflowError, httpStatusForCode } from '../shared/errors.ts';
 import { checkRequest, queryToObject } from '../restApi/fields.ts';
 import { checkJsonDepth } from '../restApi/jsonDepth.ts';
@@ -74,7 +74,8 @@ export function sendError(res: ServerResponse, error: MlflowError): void {
     return;
   }
   if (error.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="runlens", Basic realm="runlens"');
-  sendJson(res, httpStatusForCode(error.code), { error_code: error.code, message: error.message });
+  // Bounded here too: store messages may quote a client's value whole.
+  sendJson(res, httpStatusForCode(error.code), { error_code: error.code, message: boundedMessage(error.message) });
 }
 
 /** Beyond this, an oversize body is not even drained: the connection is dropped. */

@@ -21,3 +21,11 @@ export function boundedJson(value: unknown): string {
   }
   return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
 }
+
+/** Longest error message the server sends; a safety net for messages that quote a value unbounded. */
+export const MAX_ERROR_MESSAGE_CHARS = 1000;
+
+/** An error message cut to MAX_ERROR_MESSAGE_CHARS, keeping its start (which says what went wrong). */
+export function boundedMessage(message: string): string {
+  return message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}… (${message.length - MAX_ERROR_MESSAGE_CHARS} more characters)` : message;
+}

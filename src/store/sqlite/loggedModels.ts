@@ -1,6 +1,7 @@
 // MLflow 3 logged models: the model entity with its own artifact folder, params, tags and metrics.
 import { randomUUID } from 'node:crypto';
 import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../shared/entities.ts';
+import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
@@ -30,7 +31,7 @@ interface LoggedModelRow {
 
 export function statusToInt(status: LoggedModelStatus | string): number {
   const index = STATUS_BY_INT.indexOf(status as LoggedModelStatus);
-  if (index < 0) throw MlflowError.invalidParameter(`Invalid value '${status}' for parameter 'status': expected one of ${STATUS_BY_INT.join(', ')}`);
+  if (index < 0) throw MlflowError.invalidParameter(`Invalid value '${boundedQuote(status)}' for parameter 'status': expected one of ${STATUS_BY_INT.join(', ')}`);
   return index;
 }
 
@@ -62,7 +63,7 @@ export class SqliteLoggedModels {
 
   private row(modelId: string, allowDeleted = true): LoggedModelRow {
     const row = statement(this.ctx, 'SELECT * FROM logged_models WHERE model_id = ?').get(modelId) as LoggedModelRow | undefined;
-    if (!row || (!allowDeleted && row.lifecycle_stage === 'deleted')) throw MlflowError.notFound(`Logged model with ID '${modelId}' not found.`);
+    if (!row || (!allowDeleted && row.lifecycle_stage === 'deleted')) throw MlflowError.notFound(`Logged model with ID '${boundedQuote(modelId)}' not found.`);
     return row;
   }
 
@@ -94,7 +95,7 @@ export class SqliteLoggedModels {
     writeTransaction(this.ctx, () => {
       this.row(modelId);
       const { changes } = statement(this.ctx, 'DELETE FROM logged_model_tags WHERE model_id = ? AND tag_key = ?').run(modelId, key);
-      if (changes === 0) throw MlflowError.notFound(`No tag with key '${key}' found for model with ID '${modelId}'.`);
+      if (changes === 0) throw MlflowError.notFound(`No tag with key '${boundedQuote(key)}' found for model with ID '${boundedQuote(modelId)}'.`);
     });
   }
 

@@ -1,5 +1,6 @@
 // Reading the registry tables: row lookups (live versions only) and entity assembly.
 import type { ModelVersion, RegisteredModel, RegisteredModelAlias, Tag } from '../../shared/entities.ts';
+import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { parseModelVersion, validateModelName } from '../registryValidation.ts';
 import {
@@ -100,7 +101,7 @@ export class RegistryReads {
       ? statement(this.ctx, `SELECT artifact_location, source_run_id FROM logged_models WHERE model_id = ? AND lifecycle_stage != 'deleted'`)
         .get(modelId) as { artifact_location: string; source_run_id: string | null } | undefined
       : undefined;
-    if (!row) throw MlflowError.notFound(`Logged model with ID '${modelId}' not found.`);
+    if (!row) throw MlflowError.notFound(`Logged model with ID '${boundedQuote(modelId)}' not found.`);
     return { artifactLocation: row.artifact_location, sourceRunId: row.source_run_id };
   }
 }
