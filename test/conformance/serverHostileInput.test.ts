@@ -162,7 +162,7 @@ describe('hostile input: runlens server answers as mlflow server does, never 5xx
     // Measured on main: "0x10" was stored as 16, "0b1" as 1; "inf", "nan" and "1_000" were refused.
     // Deliberate differences: [] and {} make mlflow answer an HTML 500 (we answer
     // INVALID_PARAMETER_VALUE); non-ASCII digits ("١"), which Python's float() takes, we refuse.
-    const values = ['"0.5"', '"NaN"', '"nan"', '" nan "', '"0x10"', '"0b1"', '"0o7"', '"1e3"', '"1e"', '"e1"', 'true', 'false', '"Infinity"', '"-Infinity"',
+    const values = ['"0x10"', '"0b1"', '"0o7"', '"0.5"', '"NaN"', '"nan"', '" nan "', '"1e3"', '"1e"', '"e1"', 'true', 'false', '"Infinity"', '"-Infinity"',
       '"infinity"', '"-inf"', '" 1"', '"1 "', '""', '"abc"', 'NaN', 'Infinity', '-Infinity', 'null', '"1_000"', '"1__0"', '"_1"', '"+1"', '".5"', '"1."', '1e400', '"1e400"'];
     for (const value of values) {
       const { ours, theirs } = await both('POST', `${API}/runs/log-metric`, (runId) => `{"run_id":"${runId}","key":"v","value":${value},"timestamp":1}`);
