@@ -58,6 +58,14 @@ function coerce(field: string, value: unknown, type: FieldType): unknown {
   }
 }
 
+/**
+ * A number nested in a request (a log-batch metric's value, timestamp, step) read by the same
+ * rules as a top-level field; absent values pass through for the store's own missing-value check.
+ */
+export function coerceNested(path: string, value: unknown, type: 'int' | 'number'): unknown {
+  return value === undefined || value === null ? value : coerce(path, value, type);
+}
+
 export function missing(field: string): MlflowError {
   return MlflowError.invalidParameter(`Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`);
 }

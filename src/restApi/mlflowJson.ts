@@ -41,9 +41,3 @@ export function stringifyMlflowJson(value: unknown): string {
     return v;
   });
 }
-
-/** A double as protobuf JSON may carry it: a number, or one of the strings for non-finite values. */
-export function doubleFromJson(value: unknown): unknown {
-  if (typeof value === 'string' && value in LITERALS) return LITERALS[value];
-  return value;
-}

@@ -181,6 +181,28 @@ describe('hostile input: runlens server answers as mlflow server does, never 5xx
         else assertSameError(ours, theirs, `${field} ${value}`);
       }
     }
+    // log-batch: mlflow 3.18 answers 200 to every case below, but a metric it cannot parse it
+    // stores as value 0 at timestamp 0. Deliberate difference: where it stores the number as sent
+    // we store the same; where it stores that zeroed metric we refuse with INVALID_PARAMETER_VALUE.
+    const batchCases = [['value', '"0.5"'], ['value', 'true'], ['value', '"1_0"'], ['value', '" 2"'], ['timestamp', '"1e3"'], ['step', '"1.0"'],
+      ['value', '"0x10"'], ['value', '"0b1"'], ['value', '"abc"'], ['timestamp', '"0x10"'], ['timestamp', '" x"']] as const;
+    for (const [index, [field, value]] of batchCases.entries()) {
+      const metric = { value: '1', timestamp: '1', step: '0', [field]: value };
+      const { ours, theirs } = await both('POST', `${API}/runs/log-batch`, (runId) => `{"run_id":"${runId}","metrics":[{"key":"b${index}","value":${metric.value},"timestamp":${metric.timestamp},"step":${metric.step}}]}`);
+      assert.equal(theirs.status, 200, `log-batch ${field} ${value}: mlflow ${show(theirs)}`);
+      const stored = async (url: string, runId: string) => {
+        const history = await send(url, 'GET', `${API}/metrics/get-history?run_id=${runId}&metric_key=b${index}`);
+        return (JSON.parse(history.body) as { metrics?: { value: number; timestamp: number; step: number }[] }).metrics?.[0];
+      };
+      const theirsStored = await stored(mlflow.url, runIds.mlflow);
+      if (theirsStored?.timestamp === 0) {
+        assert.equal(ours.status, 400, `log-batch ${field} ${value}: mlflow stored it zeroed, runlens ${show(ours)}`);
+        assert.equal(ours.code, 'INVALID_PARAMETER_VALUE', `log-batch ${field} ${value}: ${show(ours)}`);
+      } else {
+        assert.equal(ours.status, 200, `log-batch ${field} ${value}: mlflow accepts it, runlens ${show(ours)}`);
+        assert.deepEqual(await stored(runlens.url, runIds.runlens), theirsStored, `log-batch ${field} ${value}`);
+      }
+    }
     // What was accepted is stored as mlflow reads it: "0x10" never became 16, "1e3" became 1000.
     const history = await send(runlens.url, 'GET', `${API}/metrics/get-history?run_id=${runIds.runlens}&metric_key=v`);
     const stored = (JSON.parse(history.body) as { metrics: { value: number | string }[] }).metrics.map((m) => m.value);

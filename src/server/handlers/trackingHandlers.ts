@@ -3,7 +3,7 @@ import type { Metric, ViewType } from '../../shared/entities.ts';
 import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { datasetInputFromWire, experimentToWire, metricToWire, runInfoToWire, runToWire } from '../../restApi/convert.ts';
-import { doubleFromJson } from '../../restApi/mlflowJson.ts';
+import { coerceNested } from '../../restApi/fields.ts';
 import type { WireDatasetInput } from '../../restApi/wireTypes.ts';
 import type { RouteName } from '../../restApi/routes.ts';
 import { LIMITS } from '../../store/validation.ts';
@@ -25,9 +25,17 @@ function longish(value: unknown): unknown {
   return typeof value === 'string' && /^-?\d+$/u.test(value) ? Number(value) : value;
 }
 
+/**
+ * log-batch metrics, numbers read as log-metric reads them. mlflow 3.18 stores a metric whose
+ * number it cannot parse ("0x10", "abc", a timestamp of 1.5) as value 0 at timestamp 0 and answers
+ * 200; we refuse it instead, so a bad client loses nothing silently.
+ */
 function metricsOf(request: Request): Metric[] {
-  return ((request.metrics as Record<string, unknown>[] | undefined) ?? []).map((m) => ({
-    key: m.key as string, value: doubleFromJson(m.value) as number, timestamp: longish(m.timestamp) as number, step: (longish(m.step) ?? 0) as number,
+  return ((request.metrics as Record<string, unknown>[] | undefined) ?? []).map((m, i) => ({
+    key: m.key as string,
+    value: coerceNested(`metrics[${i}].value`, m.value, 'number') as number,
+    timestamp: coerceNested(`metrics[${i}].timestamp`, m.timestamp, 'int') as number,
+    step: (coerceNested(`metrics[${i}].step`, m.step, 'int') ?? 0) as number,
   }));
 }
 
