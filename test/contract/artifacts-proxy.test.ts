@@ -2,4 +2,4 @@
 import { defineArtifactContract } from './artifactContract.ts';
 import { proxySpace } from './artifactSpaces.ts';
 
-defineArtifactContract({ name: 'proxy', writable: false, open: proxySpace });
+defineArtifactContract({ name: 'proxy', writable: true, open: proxySpace });
