@@ -13,6 +13,7 @@ Options:
 `;
 
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+const err = (line: string) => process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let running;
   try {
-    running = await runServerCommand(rest, packageJson.version, out);
+    running = await runServerCommand(rest, packageJson.version, out, err);
   } catch (error) {
     process.stderr.write(`runlens server: ${(error as Error).message}\n`);
     return 2;

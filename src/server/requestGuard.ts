@@ -32,15 +32,45 @@ export function secretsEqual(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
+/**
+ * Why a token cannot guard the server, or undefined when it can. A blank one would admit an empty
+ * credential; whitespace at either end is a copy slip that no Authorization header keeps.
+ */
+export function authTokenProblem(token: string): string | undefined {
+  if (token.trim() === '') return 'is empty';
+  if (token !== token.trim()) return 'starts or ends with whitespace, which no Authorization header can carry';
+  return undefined;
+}
+
+/** The password of a Basic credential in canonical base64 (what the mlflow client sends), else undefined. */
+function basicPassword(encoded: string): string | undefined {
+  // Buffer.from skips characters that are not base64, so junk around a valid credential would pass.
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u.test(encoded)) return undefined;
+  const bytes = Buffer.from(encoded, 'base64');
+  if (bytes.toString('base64') !== encoded) return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  return colon >= 0 ? decoded.slice(colon + 1) : undefined;
+}
+
+/**
+ * The credential exactly as the mlflow client sends it: `Bearer <token>` (MLFLOW_TRACKING_TOKEN)
+ * or `Basic base64(user:token)` (MLFLOW_TRACKING_USERNAME/PASSWORD). One space after the scheme
+ * and nothing added; only the scheme's case is free, as HTTP defines it.
+ */
 function credentialOf(header: string | undefined): string | undefined {
   if (!header) return undefined;
-  const [scheme, value = ''] = header.split(/\s+/u, 2);
-  if (scheme.toLowerCase() === 'bearer') return value;
-  if (scheme.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return colon >= 0 ? decoded.slice(colon + 1) : undefined;
-  }
+  const space = header.indexOf(' ');
+  if (space < 0) return undefined;
+  const scheme = header.slice(0, space).toLowerCase();
+  const value = header.slice(space + 1);
+  if (scheme === 'bearer') return value;
+  if (scheme === 'basic') return basicPassword(value);
   return undefined;
 }
 

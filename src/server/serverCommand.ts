@@ -10,6 +10,8 @@ import { FileTrackingStore, mlrunsRootPath } from '../store/file/fileTrackingSto
 import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
 import { openSqliteStore, sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
+import { authTokenProblem } from './requestGuard.ts';
+import { isLoopbackAddress, unguardedServerWarning } from './serverExposure.ts';
 import { startTrackingServer, type RunningServer } from './trackingServer.ts';
 
 export const SERVER_HELP = `Usage: runlens server [options]
@@ -33,7 +35,10 @@ Options (the names and defaults of 'mlflow server'):
   --port PORT                  port to listen on (default: 5000; 0 picks a free one)
   --allowed-hosts H,...        extra Host header names to accept (default: loopback names only)
   --cors-allowed-origins O,... browser origins allowed to call the API
-  --auth-token TOKEN           require this bearer token (or RUNLENS_AUTH_TOKEN)
+  --auth-token TOKEN           require this token: clients send it as MLFLOW_TRACKING_TOKEN
+                               (or as MLFLOW_TRACKING_PASSWORD); also read from RUNLENS_AUTH_TOKEN.
+                               Without one, a --host other than loopback is open to anyone
+                               who can reach the port (a warning says so)
   --max-artifact-upload-mb N   largest artifact upload accepted (default: 5120)
   -h, --help                   show this help
 
@@ -97,8 +102,21 @@ function resolveDestination(value: string): string {
 
 const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
 
-/** Parses flags, opens the store and starts listening; throws a one-line Error for bad input. */
-export async function runServerCommand(argv: string[], version: string, log: (line: string) => void): Promise<ServerCommandResult | undefined> {
+/** --auth-token, else RUNLENS_AUTH_TOKEN when set at all; a blank one is an error, not "no token". */
+function authTokenFrom(flag: string | undefined, env: string | undefined): string | undefined {
+  const [token, source] = flag !== undefined ? [flag, '--auth-token'] : [env, 'RUNLENS_AUTH_TOKEN'];
+  if (token === undefined) return undefined;
+  const problem = authTokenProblem(token);
+  if (!problem) return token;
+  const withoutOne = flag !== undefined ? 'leave the flag out' : 'unset the variable';
+  throw new Error(`${source} ${problem}${token.trim() === '' ? `: give a token, or ${withoutOne} to run without one` : ''}`);
+}
+
+/**
+ * Parses flags, opens the store and starts listening; throws a one-line Error for bad input.
+ * `log` takes the normal output, `warn` what the user should act on (stderr).
+ */
+export async function runServerCommand(argv: string[], version: string, log: (line: string) => void, warn: (line: string) => void = log): Promise<ServerCommandResult | undefined> {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -126,6 +144,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, got '${values.port}'`);
   const maxUploadMb = Number(values['max-artifact-upload-mb']);
   if (!(maxUploadMb > 0)) throw new Error(`--max-artifact-upload-mb must be a positive number, got '${values['max-artifact-upload-mb']}'`);
+  const authToken = authTokenFrom(values['auth-token'], process.env.RUNLENS_AUTH_TOKEN);
   if (values['serve-artifacts'] && values['no-serve-artifacts']) throw new Error('--serve-artifacts and --no-serve-artifacts cannot be used together');
   const serveArtifacts = !values['no-serve-artifacts'];
   const destination = resolveDestination(values['artifacts-destination']);
@@ -135,7 +154,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
 
   const backend = values['backend-store-uri'];
   const stores = openBackend(backend, defaultArtifactRoot);
-  if (stores.readOnlyReason) log(`warning: ${stores.readOnlyReason}`);
+  if (stores.readOnlyReason) warn(`warning: ${stores.readOnlyReason}`);
   if (serveArtifacts && !cloudProviderOf(destination)) mkdirSync(destination, { recursive: true });
 
   let server: RunningServer;
@@ -152,7 +171,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
       maxArtifactUploadBytes: Math.floor(maxUploadMb * 1024 * 1024),
       allowedHosts: list(values['allowed-hosts']),
       corsAllowedOrigins: list(values['cors-allowed-origins']),
-      authToken: values['auth-token'] ?? process.env.RUNLENS_AUTH_TOKEN ?? undefined,
+      authToken,
       version,
     });
   } catch (error) {
@@ -162,6 +181,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
     if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${values.host}: no such local address`);
     throw error;
   }
+  if (authToken === undefined && !isLoopbackAddress(server.address)) warn(unguardedServerWarning(values.host, server.port));
   log(`RunLens tracking server ${version} listening at ${server.url}`);
   return {
     server,

@@ -21,7 +21,7 @@ import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
 import { loggedModelHandlers } from './handlers/loggedModelHandlers.ts';
 import { registryHandlers } from './handlers/registryHandlers.ts';
 import { LOG_BATCH_MAX_BYTES, trackingHandlers } from './handlers/trackingHandlers.ts';
-import { guardRequest, LOOPBACK_HOSTS, type GuardOptions } from './requestGuard.ts';
+import { authTokenProblem, guardRequest, LOOPBACK_HOSTS, type GuardOptions } from './requestGuard.ts';
 import { matchRoutes } from './routeMatcher.ts';
 
 const HANDLERS: Record<string, Handler | undefined> = { ...trackingHandlers, ...registryHandlers, ...loggedModelHandlers, ...artifactHandlers };
@@ -57,6 +57,8 @@ export interface TrackingServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The address the socket is bound to (0.0.0.0 and :: mean every interface). */
+  address: string;
   events: ChangeEvents;
   /** Stops accepting, lets in-flight requests finish, then resolves. */
   close(): Promise<void>;
@@ -128,6 +130,8 @@ async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<t
 }
 
 export function startTrackingServer(options: TrackingServerOptions): Promise<RunningServer> {
+  const tokenProblem = options.authToken === undefined ? undefined : authTokenProblem(options.authToken);
+  if (tokenProblem) return Promise.reject(new Error(`The auth token ${tokenProblem}.`));
   const host = options.host ?? '127.0.0.1';
   const guard: GuardOptions = {
     allowedHosts: [...new Set([...LOOPBACK_HOSTS, host.toLowerCase(), ...(options.allowedHosts ?? [])])],
@@ -224,11 +228,12 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     server.once('error', reject);
     server.listen(options.port ?? 5000, host, () => {
       server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
+      const { port, address } = server.address() as AddressInfo;
       const shownHost = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shownHost}:${port}`,
         port,
+        address,
         events,
         close: () => new Promise<void>((done) => {
           server.close(() => done());

@@ -7,6 +7,8 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /** What it wrote on stderr alone (warnings). */
+  errors: () => string;
   /** SIGTERM, then wait for a clean exit. */
   stop(): Promise<number | null>;
 }
@@ -16,6 +18,7 @@ export function startRunlensServer(cwd: string, args: string[] = [], env: Record
     cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runlens server did not start:\n${output}`)), 20_000);
@@ -28,6 +31,7 @@ export function startRunlensServer(cwd: string, args: string[] = [], env: Record
           url: match[1],
           child,
           output: () => output,
+          errors: () => errors,
           stop: async () => {
             if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             return exited;
@@ -36,7 +40,10 @@ export function startRunlensServer(cwd: string, args: string[] = [], env: Record
       }
     };
     child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      errors += chunk.toString();
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`runlens server exited with ${code}:\n${output}`));

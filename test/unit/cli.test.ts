@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/python.ts';
+import { startRunlensServer, type ServerProcess } from '../support/runlensServer.ts';
 
 const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
-function runlens(args: string[], cwd = repoRoot): Promise<{ code: number; stdout: string; stderr: string }> {
+function runlens(args: string[], cwd = repoRoot, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src', 'cli.ts'), ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'src', 'cli.ts'), ...args], { cwd, timeout: 20_000, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -39,7 +40,7 @@ test('a bad flag, a busy port and an unreadable store each fail with one clear l
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
   const busyPort = (blocker.address() as net.AddressInfo).port;
   try {
-    const cases: [string[], RegExp][] = [
+    const cases: [string[], RegExp, Record<string, string>?][] = [
       [['server', '--bogus'], /Unknown option '--bogus'/u],
       [['server', '--port', 'eighty'], /--port must be a number/u],
       [['server', '--port', String(busyPort)], new RegExp(`port ${busyPort} .*already in use`, 'u')],
@@ -49,16 +50,54 @@ test('a bad flag, a busy port and an unreadable store each fail with one clear l
       [['server', '--artifacts-destination', 's3://'], /Invalid artifact root 's3:\/\/': it names no valid bucket/u],
       [['server', '--default-artifact-root', 'gs://bucket/p?x=1'], /Invalid artifact root .*query strings/u],
       [['frobnicate'], /unknown command 'frobnicate'/u],
+      // A blank token would let an empty credential in: refused before anything opens.
+      [['server', '--auth-token', ''], /--auth-token is empty/u],
+      [['server', '--auth-token', '   '], /--auth-token is empty/u],
+      [['server', '--auth-token= '], /--auth-token is empty/u],
+      [['server'], /RUNLENS_AUTH_TOKEN is empty/u, { RUNLENS_AUTH_TOKEN: '' }],
+      [['server', '--auth-token', ' padded'], /--auth-token starts or ends with whitespace/u],
     ];
     mkdirSync(path.join(dir, 'folder.db'));
-    for (const [args, message] of cases) {
-      const result = await runlens(args, dir);
+    for (const [args, message, env] of cases) {
+      const result = await runlens(args, dir, env);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, message);
       assert.equal(result.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
     }
   } finally {
     blocker.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Waits for the warning, which may arrive just after the "listening at" line on the other pipe. */
+async function stderrOf(server: ServerProcess): Promise<string> {
+  for (let i = 0; i < 20 && !server.errors().includes('\n'); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return server.errors();
+}
+
+test('an open --host without a token warns on stderr and still starts; loopback or a token says nothing', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-cli-'));
+  try {
+    const open = await startRunlensServer(dir, ['--host', '0.0.0.0', '--backend-store-uri', `sqlite:///${path.join(dir, 'open.db')}`]);
+    const port = new URL(open.url).port;
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    const warning = await stderrOf(open);
+    assert.equal(await open.stop(), 0);
+    assert.equal(health.status, 200, 'it serves anyway, as mlflow server does');
+    assert.match(warning, /^warning: /u);
+    assert.match(warning, new RegExp(`anyone who can reach port ${port} .*can read and change every run`, 'u'));
+    assert.match(warning, /--auth-token.*RUNLENS_AUTH_TOKEN.*reverse proxy/u);
+    assert.equal(open.output().split('warning').length, 2, 'said once');
+
+    for (const args of [['--host', '127.0.0.1'], ['--host', 'localhost'], ['--host', '0.0.0.0', '--auth-token', 'tok']]) {
+      const quiet = await startRunlensServer(dir, [...args, '--backend-store-uri', `sqlite:///${path.join(dir, 'quiet.db')}`]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const said = quiet.errors();
+      assert.equal(await quiet.stop(), 0);
+      assert.equal(said, '', args.join(' '));
+    }
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -215,4 +215,48 @@ describe('tracking server credentials', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('only the exact credential gets in: anything added, missing or re-spaced is MLflow\'s 401', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-auth-'));
+    const stores = openSqliteStore(path.join(dir, 'mlflow.db'));
+    const server = await startTrackingServer({ tracking: stores.tracking, registry: stores.registry, port: 0, authToken: 's3cret', version: 'test' });
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    try {
+      const url = `${API}/experiments/search?max_results=1`;
+      const refused = [
+        'Bearer s3cret junk', 'Bearer  s3cret', 'Bearer\ts3cret', 'Bearer s3cre', 'Bearer s3cret2', 'Bearers3cret', 'Token s3cret', 'Bearer', 's3cret',
+        `Basic ${b64('anyone:s3cret')} junk`, `Basic  ${b64('anyone:s3cret')}`, `Basic ${b64('anyone:s3cre')}`, `Basic ${b64('s3cret')}`,
+        // Base64 that only a lenient decoder reads as anyone:s3cret.
+        `Basic ${b64('anyone:s3cret').replace('=', '')}`, `Basic ${b64('anyone:s3cret').slice(0, 4)}*${b64('anyone:s3cret').slice(4)}`,
+      ];
+      for (const authorization of refused) {
+        const reply = await send(server.port, 'GET', url, undefined, { Authorization: authorization });
+        assert.equal(reply.status, 401, authorization);
+        assert.equal(reply.json().error_code, 'UNAUTHENTICATED', authorization);
+      }
+      // What the mlflow client sends; the scheme's case is free in HTTP (RFC 9110 §11.1).
+      for (const authorization of ['Bearer s3cret', 'bearer s3cret', `Basic ${b64('anyone:s3cret')}`, `Basic ${b64(':s3cret')}`]) {
+        assert.equal((await send(server.port, 'GET', url, undefined, { Authorization: authorization })).status, 200, authorization);
+      }
+    } finally {
+      await server.close();
+      stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an empty or blank token is refused at start instead of admitting an empty credential', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-auth-'));
+    const stores = openSqliteStore(path.join(dir, 'mlflow.db'));
+    try {
+      for (const authToken of ['', '   ', '\t']) {
+        // A server that wrongly starts is closed, so the failure is an assertion and not a hang.
+        const started = startTrackingServer({ tracking: stores.tracking, registry: stores.registry, port: 0, authToken, version: 'test' });
+        await assert.rejects(started.then(async (server) => server.close()), /auth token is empty/u, JSON.stringify(authToken));
+      }
+    } finally {
+      stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
