@@ -21,14 +21,16 @@ const webviewEntries = existsSync('src/webview')
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    // The store and server workers are bundles of their own, started by workerScript.ts.
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node22',
     // The cloud SDK bundles below (dist/cloud-sdk/) load only when an s3://, gs:// or wasbs:// root is met.
     external: ['vscode', 'better-sqlite3', './cloud-sdk/*'],
-    define: { RUNLENS_BUNDLED: 'true' },
+    // import.meta.url is only read on the sources' branch of workerScript(), never in a bundle.
+    define: { RUNLENS_BUNDLED: 'true', 'import.meta.url': 'undefined' },
   },
   {
     ...common,

@@ -8,7 +8,8 @@ import { cloudProviderOf, parseCloudLocation } from '../store/artifacts/cloud/cl
 import { FileRegistryStore } from '../store/file/fileRegistryStore.ts';
 import { FileTrackingStore, mlrunsRootPath } from '../store/file/fileTrackingStore.ts';
 import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
-import { openSqliteStore, sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
+import { sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
+import { openWorkerStores } from '../store/worker/workerStores.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
 import { authTokenProblem } from './requestGuard.ts';
 import { isLoopbackAddress, unguardedServerWarning } from './serverExposure.ts';
@@ -58,16 +59,17 @@ interface Backend {
   registry: ModelRegistryStore;
   storeType: 'SqlStore' | 'FileStore';
   readOnlyReason?: string;
-  close(): void;
+  close(): Promise<void> | void;
 }
 
 /** sqlite:///… opens (or creates) mlflow.db; a folder or file: URI reads an mlruns/ tree. */
-function openBackend(uri: string, defaultArtifactRoot: string): Backend {
+async function openBackend(uri: string, defaultArtifactRoot: string): Promise<Backend> {
   try {
     if (uri.startsWith('sqlite:')) {
       const file = path.resolve(sqlitePathFromUri(uri));
       mkdirSync(path.dirname(file), { recursive: true });
-      return { ...openSqliteStore(file, { defaultArtifactRoot }), storeType: 'SqlStore' };
+      // In a worker thread, so the HTTP loop never waits on SQLite or on another process's lock.
+      return { ...(await openWorkerStores(file, { defaultArtifactRoot })), storeType: 'SqlStore' };
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(uri) && !uri.startsWith('file:')) {
       throw new Error('only sqlite:/// databases and mlruns folders are supported');
@@ -153,7 +155,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
   if (cloudProviderOf(defaultArtifactRoot)) parseCloudLocation(defaultArtifactRoot);
 
   const backend = values['backend-store-uri'];
-  const stores = openBackend(backend, defaultArtifactRoot);
+  const stores = await openBackend(backend, defaultArtifactRoot);
   if (stores.readOnlyReason) warn(`warning: ${stores.readOnlyReason}`);
   if (serveArtifacts && !cloudProviderOf(destination)) mkdirSync(destination, { recursive: true });
 
@@ -175,7 +177,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
       version,
     });
   } catch (error) {
-    stores.close();
+    await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${values.host} is already in use; choose another with --port`);
     if (code === 'EADDRNOTAVAIL') throw new Error(`cannot bind to ${values.host}: no such local address`);
@@ -187,7 +189,7 @@ export async function runServerCommand(argv: string[], version: string, log: (li
     server,
     close: async () => {
       await server.close();
-      stores.close();
+      await stores.close();
     },
   };
 }

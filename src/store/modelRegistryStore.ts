@@ -1,4 +1,5 @@
 import type { ModelVersion, ModelVersionStage, Page, RegisteredModel, Tag } from '../shared/entities.ts';
+import type { StoreCallOptions } from './trackingStore.ts';
 
 export interface SearchRegistryQuery {
   filter?: string;
@@ -21,29 +22,29 @@ export interface CreateModelVersionRequest {
 export interface ModelRegistryStore {
   readonly readOnly: boolean;
 
-  createRegisteredModel(name: string, tags?: Tag[], description?: string): Promise<RegisteredModel>;
-  getRegisteredModel(name: string): Promise<RegisteredModel>;
-  renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel>;
-  updateRegisteredModel(name: string, description: string): Promise<RegisteredModel>;
-  deleteRegisteredModel(name: string): Promise<void>;
-  searchRegisteredModels(query: SearchRegistryQuery): Promise<Page<RegisteredModel>>;
-  getLatestVersions(name: string, stages?: string[]): Promise<ModelVersion[]>;
-  setRegisteredModelTag(name: string, tag: Tag): Promise<void>;
-  deleteRegisteredModelTag(name: string, key: string): Promise<void>;
+  createRegisteredModel(name: string, tags?: Tag[], description?: string, options?: StoreCallOptions): Promise<RegisteredModel>;
+  getRegisteredModel(name: string, options?: StoreCallOptions): Promise<RegisteredModel>;
+  renameRegisteredModel(name: string, newName: string, options?: StoreCallOptions): Promise<RegisteredModel>;
+  updateRegisteredModel(name: string, description: string, options?: StoreCallOptions): Promise<RegisteredModel>;
+  deleteRegisteredModel(name: string, options?: StoreCallOptions): Promise<void>;
+  searchRegisteredModels(query: SearchRegistryQuery, options?: StoreCallOptions): Promise<Page<RegisteredModel>>;
+  getLatestVersions(name: string, stages?: string[], options?: StoreCallOptions): Promise<ModelVersion[]>;
+  setRegisteredModelTag(name: string, tag: Tag, options?: StoreCallOptions): Promise<void>;
+  deleteRegisteredModelTag(name: string, key: string, options?: StoreCallOptions): Promise<void>;
 
-  createModelVersion(request: CreateModelVersionRequest): Promise<ModelVersion>;
-  getModelVersion(name: string, version: string): Promise<ModelVersion>;
-  updateModelVersion(name: string, version: string, description: string): Promise<ModelVersion>;
-  deleteModelVersion(name: string, version: string): Promise<void>;
-  transitionModelVersionStage(name: string, version: string, stage: ModelVersionStage | string, archiveExistingVersions: boolean): Promise<ModelVersion>;
-  searchModelVersions(query: SearchRegistryQuery): Promise<Page<ModelVersion>>;
-  getModelVersionDownloadUri(name: string, version: string): Promise<string>;
-  setModelVersionTag(name: string, version: string, tag: Tag): Promise<void>;
-  deleteModelVersionTag(name: string, version: string, key: string): Promise<void>;
+  createModelVersion(request: CreateModelVersionRequest, options?: StoreCallOptions): Promise<ModelVersion>;
+  getModelVersion(name: string, version: string, options?: StoreCallOptions): Promise<ModelVersion>;
+  updateModelVersion(name: string, version: string, description: string, options?: StoreCallOptions): Promise<ModelVersion>;
+  deleteModelVersion(name: string, version: string, options?: StoreCallOptions): Promise<void>;
+  transitionModelVersionStage(name: string, version: string, stage: ModelVersionStage | string, archiveExistingVersions: boolean, options?: StoreCallOptions): Promise<ModelVersion>;
+  searchModelVersions(query: SearchRegistryQuery, options?: StoreCallOptions): Promise<Page<ModelVersion>>;
+  getModelVersionDownloadUri(name: string, version: string, options?: StoreCallOptions): Promise<string>;
+  setModelVersionTag(name: string, version: string, tag: Tag, options?: StoreCallOptions): Promise<void>;
+  deleteModelVersionTag(name: string, version: string, key: string, options?: StoreCallOptions): Promise<void>;
 
-  setRegisteredModelAlias(name: string, alias: string, version: string): Promise<void>;
-  deleteRegisteredModelAlias(name: string, alias: string): Promise<void>;
-  getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion>;
+  setRegisteredModelAlias(name: string, alias: string, version: string, options?: StoreCallOptions): Promise<void>;
+  deleteRegisteredModelAlias(name: string, alias: string, options?: StoreCallOptions): Promise<void>;
+  getModelVersionByAlias(name: string, alias: string, options?: StoreCallOptions): Promise<ModelVersion>;
 
   close(): void;
 }

@@ -42,16 +42,18 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
       artifacts: (rootUri) => artifactRepositoryFor(rootUri, { restClient: client, cloudEnv }), close: () => undefined,
     };
   }
-  const { sqlitePathFromUri, openSqliteStore } = await import('./sqlite/openSqliteStore.ts');
+  const { sqlitePathFromUri } = await import('./sqlite/openSqliteStore.ts');
   const { artifactRepositoryFor } = await import('./artifacts/artifactRepositoryFor.ts');
   const local = path.resolve(baseDir, uri.startsWith('file:') ? new URL(uri).pathname : sqlitePathFromUri(uri));
   if (uri.startsWith('sqlite:') || (existsSync(local) && statSync(local).isFile()) || local.endsWith('.db')) {
+    // SQLite runs in a worker thread: no query or lock wait ever holds the caller's thread.
     // A database created here is the user's, as mlflow's would be: mlflow's rollback journal, no WAL files.
-    const stores = openSqliteStore(local, { newDatabaseJournal: 'delete' });
+    const { openWorkerStores } = await import('./worker/workerStores.ts');
+    const { tracking, registry, readOnlyReason, close } = await openWorkerStores(local, { newDatabaseJournal: 'delete' });
     // Runs logged through a server on this store keep `mlflow-artifacts:/` roots; like
     // `mlflow server`'s default, those files live in mlartifacts/ beside the database.
     const artifactsDestination = path.join(path.dirname(local), 'mlartifacts');
-    return { kind: 'sqlite', location: local, ...stores, artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination, cloudEnv }) };
+    return { kind: 'sqlite', location: local, tracking, registry, readOnlyReason, close: () => void close(), artifacts: (rootUri) => artifactRepositoryFor(rootUri, { artifactsDestination, cloudEnv }) };
   }
   if (existsSync(local) && statSync(local).isDirectory()) {
     const { FileTrackingStore } = await import('./file/fileTrackingStore.ts');

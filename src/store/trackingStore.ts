@@ -69,46 +69,51 @@ export interface SearchLoggedModelsQuery {
   pageToken?: string;
 }
 
+/** What any store call may carry: a signal that cancels it (in the store worker too, mid-query). */
+export interface StoreCallOptions {
+  signal?: AbortSignal;
+}
+
 /** MLflow's tracking store: what a sqlite, mlruns or remote backend must answer. */
 export interface TrackingStore {
   readonly readOnly: boolean;
 
-  createExperiment(name: string, artifactLocation?: string, tags?: Tag[]): Promise<string>;
-  getExperiment(experimentId: string): Promise<Experiment>;
-  getExperimentByName(name: string): Promise<Experiment | undefined>;
-  searchExperiments(query: SearchExperimentsQuery): Promise<Page<Experiment>>;
-  renameExperiment(experimentId: string, newName: string): Promise<void>;
-  deleteExperiment(experimentId: string): Promise<void>;
-  restoreExperiment(experimentId: string): Promise<void>;
-  setExperimentTag(experimentId: string, tag: Tag): Promise<void>;
-  deleteExperimentTag(experimentId: string, key: string): Promise<void>;
+  createExperiment(name: string, artifactLocation?: string, tags?: Tag[], options?: StoreCallOptions): Promise<string>;
+  getExperiment(experimentId: string, options?: StoreCallOptions): Promise<Experiment>;
+  getExperimentByName(name: string, options?: StoreCallOptions): Promise<Experiment | undefined>;
+  searchExperiments(query: SearchExperimentsQuery, options?: StoreCallOptions): Promise<Page<Experiment>>;
+  renameExperiment(experimentId: string, newName: string, options?: StoreCallOptions): Promise<void>;
+  deleteExperiment(experimentId: string, options?: StoreCallOptions): Promise<void>;
+  restoreExperiment(experimentId: string, options?: StoreCallOptions): Promise<void>;
+  setExperimentTag(experimentId: string, tag: Tag, options?: StoreCallOptions): Promise<void>;
+  deleteExperimentTag(experimentId: string, key: string, options?: StoreCallOptions): Promise<void>;
 
-  createRun(request: CreateRunRequest): Promise<Run>;
-  getRun(runId: string): Promise<Run>;
-  updateRun(runId: string, update: UpdateRunRequest): Promise<RunInfo>;
-  deleteRun(runId: string): Promise<void>;
-  restoreRun(runId: string): Promise<void>;
-  searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
+  createRun(request: CreateRunRequest, options?: StoreCallOptions): Promise<Run>;
+  getRun(runId: string, options?: StoreCallOptions): Promise<Run>;
+  updateRun(runId: string, update: UpdateRunRequest, options?: StoreCallOptions): Promise<RunInfo>;
+  deleteRun(runId: string, options?: StoreCallOptions): Promise<void>;
+  restoreRun(runId: string, options?: StoreCallOptions): Promise<void>;
+  searchRuns(query: SearchRunsQuery, options?: StoreCallOptions): Promise<Page<Run>>;
 
-  logMetric(runId: string, metric: Metric): Promise<void>;
-  logParam(runId: string, param: Param): Promise<void>;
-  setTag(runId: string, tag: Tag): Promise<void>;
-  deleteTag(runId: string, key: string): Promise<void>;
-  logBatch(runId: string, batch: LogBatchRequest): Promise<void>;
-  logInputs(runId: string, datasets: DatasetInput[], models?: ModelInput[]): Promise<void>;
-  logOutputs(runId: string, models: ModelOutput[]): Promise<void>;
+  logMetric(runId: string, metric: Metric, options?: StoreCallOptions): Promise<void>;
+  logParam(runId: string, param: Param, options?: StoreCallOptions): Promise<void>;
+  setTag(runId: string, tag: Tag, options?: StoreCallOptions): Promise<void>;
+  deleteTag(runId: string, key: string, options?: StoreCallOptions): Promise<void>;
+  logBatch(runId: string, batch: LogBatchRequest, options?: StoreCallOptions): Promise<void>;
+  logInputs(runId: string, datasets: DatasetInput[], models?: ModelInput[], options?: StoreCallOptions): Promise<void>;
+  logOutputs(runId: string, models: ModelOutput[], options?: StoreCallOptions): Promise<void>;
 
-  getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery): Promise<Page<Metric>>;
-  getMetricHistoryBulkInterval(query: BulkIntervalQuery): Promise<RunMetric[]>;
+  getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery, options?: StoreCallOptions): Promise<Page<Metric>>;
+  getMetricHistoryBulkInterval(query: BulkIntervalQuery, options?: StoreCallOptions): Promise<RunMetric[]>;
 
-  createLoggedModel(request: CreateLoggedModelRequest): Promise<LoggedModel>;
-  getLoggedModel(modelId: string): Promise<LoggedModel>;
-  finalizeLoggedModel(modelId: string, status: LoggedModelStatus): Promise<LoggedModel>;
-  deleteLoggedModel(modelId: string): Promise<void>;
-  setLoggedModelTags(modelId: string, tags: Tag[]): Promise<void>;
-  deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
-  logLoggedModelParams(modelId: string, params: Param[]): Promise<void>;
-  searchLoggedModels(query: SearchLoggedModelsQuery): Promise<Page<LoggedModel>>;
+  createLoggedModel(request: CreateLoggedModelRequest, options?: StoreCallOptions): Promise<LoggedModel>;
+  getLoggedModel(modelId: string, options?: StoreCallOptions): Promise<LoggedModel>;
+  finalizeLoggedModel(modelId: string, status: LoggedModelStatus, options?: StoreCallOptions): Promise<LoggedModel>;
+  deleteLoggedModel(modelId: string, options?: StoreCallOptions): Promise<void>;
+  setLoggedModelTags(modelId: string, tags: Tag[], options?: StoreCallOptions): Promise<void>;
+  deleteLoggedModelTag(modelId: string, key: string, options?: StoreCallOptions): Promise<void>;
+  logLoggedModelParams(modelId: string, params: Param[], options?: StoreCallOptions): Promise<void>;
+  searchLoggedModels(query: SearchLoggedModelsQuery, options?: StoreCallOptions): Promise<Page<LoggedModel>>;
 
   close(): void;
 }

@@ -1,6 +1,7 @@
 // Metric history reads: the full or paged history of one key, and MLflow's bulk-interval sampling.
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
+import { collectCancellable } from '../cancellation.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
@@ -14,16 +15,16 @@ export class SqliteMetricHistory {
     this.ctx = ctx;
   }
 
-  history(runId: string, key: string, query: MetricHistoryQuery = {}): Page<Metric> {
+  history(runId: string, key: string, query: MetricHistoryQuery = {}, signal?: AbortSignal): Page<Metric> {
     // MLflow's SQL store answers an unknown run's history with an empty list, not an error.
     const offset = decodePageToken(query.pageToken);
     const max = query.maxResults;
     if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {
       throw MlflowError.invalidParameter(`Invalid value ${max} for parameter 'max_results' supplied: it must be a positive integer.`);
     }
-    const rows = statement(this.ctx,
+    const rows = collectCancellable<MetricRow>(statement(this.ctx,
       'SELECT key, value, timestamp, step, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT ? OFFSET ?',
-    ).all(runId, key, max === undefined ? -1 : max + 1, offset) as MetricRow[];
+    ).iterate(runId, key, max === undefined ? -1 : max + 1, offset), signal);
     const hasMore = max !== undefined && rows.length > max;
     const items = (hasMore ? rows.slice(0, max) : rows).map(metricFromRow);
     return { items, nextPageToken: hasMore ? encodePageToken(offset + max) : undefined };

@@ -16,6 +16,8 @@ export interface OpenSqliteStoreOptions {
   readonly?: boolean;
   /** Journal mode of a database created here (default WAL); an existing one keeps its own. */
   newDatabaseJournal?: NewDatabaseJournal;
+  /** After opening (which may wait the driver's default for a lock), how long a statement waits for one. */
+  busyTimeoutMs?: number;
 }
 
 export interface SqliteStores {
@@ -58,6 +60,7 @@ export function openSqliteStore(file: string, options: OpenSqliteStoreOptions = 
     } else if (options.readonly) {
       readOnlyReason = `${path.basename(file)} is open read-only.`;
     }
+    if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
     const ctx: SqliteContext = { db, features: detectFeatures(db), readOnlyReason };
     const tracking = new SqliteTrackingStore(ctx, defaultArtifactRoot);
     const registry = new SqliteRegistryStore(ctx);

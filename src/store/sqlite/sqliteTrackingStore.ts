@@ -5,8 +5,9 @@ import type {
 } from '../../shared/entities.ts';
 import type {
   BulkIntervalQuery, CreateLoggedModelRequest, CreateRunRequest, LogBatchRequest, MetricHistoryQuery,
-  SearchExperimentsQuery, SearchLoggedModelsQuery, SearchRunsQuery, TrackingStore, UpdateRunRequest,
+  SearchExperimentsQuery, SearchLoggedModelsQuery, SearchRunsQuery, StoreCallOptions, TrackingStore, UpdateRunRequest,
 } from '../trackingStore.ts';
+import { throwIfCancelled } from '../cancellation.ts';
 import { validateRunId } from '../validation.ts';
 import { SqliteExperiments } from './experiments.ts';
 import { SqliteLoggedModels } from './loggedModels.ts';
@@ -117,10 +118,11 @@ export class SqliteTrackingStore implements TrackingStore {
     });
   }
 
-  async getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery): Promise<Page<Metric>> {
-    return this.metricHistory.history(runId, key, query);
+  async getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery, options?: StoreCallOptions): Promise<Page<Metric>> {
+    return this.metricHistory.history(runId, key, query, options?.signal);
   }
-  async getMetricHistoryBulkInterval(query: BulkIntervalQuery): Promise<RunMetric[]> {
+  async getMetricHistoryBulkInterval(query: BulkIntervalQuery, options?: StoreCallOptions): Promise<RunMetric[]> {
+    throwIfCancelled(options?.signal);
     return this.metricHistory.bulkInterval(query);
   }
 

@@ -114,9 +114,9 @@ export function registerConnectionCommands(context: vscode.ExtensionContext, ses
       const existed = await access(database).then(() => true, () => false);
       if (!existed) {
         // Opening an absent database creates it with MLflow's schema, in mlflow's own journal mode
-        // (no -wal/-shm files beside it in the user's folder).
-        const { openSqliteStore } = await import('../../store/sqlite/openSqliteStore.ts');
-        openSqliteStore(database, { newDatabaseJournal: 'delete' }).close();
+        // (no -wal/-shm files beside it in the user's folder); in the store worker, off this thread.
+        const { openWorkerStores } = await import('../../store/worker/workerStores.ts');
+        await (await openWorkerStores(database, { newDatabaseJournal: 'delete' })).close();
         log.info(`Created ${database}`);
       }
       const store = detectedWithoutSetting(database) ? await session.reconnect() : await useTrackingUri(session, `sqlite:///${database}`);

@@ -7,7 +7,6 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/trackingServer.ts';
-import type { SqliteStores } from '../../store/sqlite/openSqliteStore.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
@@ -28,7 +27,6 @@ function closeWithin(server: RunningServer, ms: number): Promise<void> {
 
 interface Serving {
   server: RunningServer;
-  stores: SqliteStores;
   /** The mlflow.db it serves. */
   database: string;
   unsubscribe: () => void;
@@ -123,21 +121,20 @@ export class EmbeddedServer implements vscode.Disposable {
     const folder = path.dirname(database);
     const artifactsDestination = path.join(folder, 'mlartifacts');
     const port = vscode.workspace.getConfiguration('runlens').get<number>('server.port', 0);
-    // Loaded on first start: the server stays out of activation.
-    const { startTrackingServer } = await import('../../server/trackingServer.ts');
-    const { openSqliteStore } = await import('../../store/sqlite/openSqliteStore.ts');
-    // Its own connection, so refreshing the session never pulls the database from under a request.
-    // New experiments default to mlruns/ beside the db, as for scripts logging to sqlite:/// directly.
-    const stores = openSqliteStore(database, { defaultArtifactRoot: path.join(folder, 'mlruns') });
+    // Loaded on first start: the server stays out of activation. It runs on a thread of its own
+    // (HTTP there, SQLite in a worker of its own), so no request or database lock stalls this one.
+    const { startServerWorker } = await import('../../server/serverWorker.ts');
     let server: RunningServer;
     try {
-      server = await startTrackingServer({
-        tracking: stores.tracking, registry: stores.registry, storeType: 'SqlStore', host: '127.0.0.1', port,
-        artifactsDestination, serveArtifacts: true, extraArtifactRoots: [path.join(folder, 'mlruns')], version: this.version,
-        openInEditorUri: this.openInEditorUri,
+      // New experiments default to mlruns/ beside the db, as for scripts logging to sqlite:/// directly.
+      server = await startServerWorker({
+        database, defaultArtifactRoot: path.join(folder, 'mlruns'),
+        server: {
+          host: '127.0.0.1', port, artifactsDestination, serveArtifacts: true, extraArtifactRoots: [path.join(folder, 'mlruns')],
+          version: this.version, openInEditorUri: this.openInEditorUri,
+        },
       });
     } catch (error) {
-      stores.close();
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on 127.0.0.1 is already in use: choose another in the setting runlens.server.port (0 picks a free one).`, ['Open Settings']);
       throw error;
@@ -152,7 +149,7 @@ export class EmbeddedServer implements vscode.Disposable {
         void offerGitignore(artifactsDestination, 'for artifacts uploaded to the tracking server', this.session.log);
       }
     });
-    this.serving = { server, stores, database, unsubscribe };
+    this.serving = { server, database, unsubscribe };
     this.environment.replace(TRACKING_URI_VARIABLE, server.url);
     await vscode.commands.executeCommand('setContext', 'runlens.serverRunning', true);
     this.session.log.info(`Embedded tracking server for ${database} listening at ${server.url}`);
@@ -169,7 +166,6 @@ export class EmbeddedServer implements vscode.Disposable {
     serving.unsubscribe();
     this.environment.delete(TRACKING_URI_VARIABLE);
     await closeWithin(serving.server, CLOSE_GRACE_MS);
-    serving.stores.close();
     await vscode.commands.executeCommand('setContext', 'runlens.serverRunning', false);
     this.session.log.info(`Embedded tracking server at ${serving.server.url} stopped`);
     this.changed.fire();
@@ -182,7 +178,7 @@ export class EmbeddedServer implements vscode.Disposable {
     if (serving) {
       serving.unsubscribe();
       this.environment.delete(TRACKING_URI_VARIABLE);
-      void closeWithin(serving.server, CLOSE_GRACE_MS).then(() => serving.stores.close());
+      void closeWithin(serving.server, CLOSE_GRACE_MS);
     }
     this.changed.dispose();
   }
