@@ -8,7 +8,8 @@ import { cloudProviderOf, parseCloudLocation } from '../store/artifacts/cloud/cl
 import { FileRegistryStore } from '../store/file/fileRegistryStore.ts';
 import { FileTrackingStore, mlrunsRootPath } from '../store/file/fileTrackingStore.ts';
 import type { ModelRegistryStore } from '../store/modelRegistryStore.ts';
-import { sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
+import { openSqliteStore, sqlitePathFromUri } from '../store/sqlite/openSqliteStore.ts';
+import { storeOnMainThread } from '../store/worker/storeThread.ts';
 import { openWorkerStores } from '../store/worker/workerStores.ts';
 import type { TrackingStore } from '../store/trackingStore.ts';
 import { authTokenProblem } from './requestGuard.ts';
@@ -69,7 +70,8 @@ async function openBackend(uri: string, defaultArtifactRoot: string): Promise<Ba
       const file = path.resolve(sqlitePathFromUri(uri));
       mkdirSync(path.dirname(file), { recursive: true });
       // In a worker thread, so the HTTP loop never waits on SQLite or on another process's lock.
-      return { ...(await openWorkerStores(file, { defaultArtifactRoot })), storeType: 'SqlStore' };
+      const stores = storeOnMainThread() ? openSqliteStore(file, { defaultArtifactRoot }) : await openWorkerStores(file, { defaultArtifactRoot });
+      return { ...stores, storeType: 'SqlStore' };
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//iu.test(uri) && !uri.startsWith('file:')) {
       throw new Error('only sqlite:/// databases and mlruns folders are supported');

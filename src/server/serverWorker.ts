@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import { fromWireError, type WireError } from '../store/worker/storeMessages.ts';
 import { workerScript } from '../store/worker/workerScript.ts';
 import { ChangeEvents, type ChangeEvent } from './changeEvents.ts';
-import type { RunningServer, TrackingServerOptions } from './trackingServer.ts';
+import { openSqliteStore } from '../store/sqlite/openSqliteStore.ts';
+import { startTrackingServer, type RunningServer, type TrackingServerOptions } from './trackingServer.ts';
 
 /** Everything but the stores, which the thread opens itself: plain values only. */
 export type ServerThreadOptions = Omit<TrackingServerOptions, 'tracking' | 'registry' | 'storeType' | 'cloudEnv'>;
@@ -46,4 +47,16 @@ export async function startServerWorker(data: ServerWorkerData): Promise<Running
     events,
     close: () => (closing ??= (worker.postMessage({ type: 'close' }), exited)),
   };
+}
+
+/** The old arrangement, kept for one release behind RUNLENS_STORE_ON_MAIN_THREAD=1: HTTP and SQLite on this thread. */
+export async function startServerHere(data: ServerWorkerData): Promise<RunningServer> {
+  const stores = openSqliteStore(data.database, { defaultArtifactRoot: data.defaultArtifactRoot });
+  try {
+    const server = await startTrackingServer({ ...data.server, tracking: stores.tracking, registry: stores.registry, storeType: 'SqlStore' });
+    return { ...server, events: server.events, close: () => server.close().finally(() => stores.close()) };
+  } catch (error) {
+    stores.close();
+    throw error;
+  }
 }

@@ -48,8 +48,10 @@ export async function openStore(uri: string, baseDir: string, options: OpenStore
   if (uri.startsWith('sqlite:') || (existsSync(local) && statSync(local).isFile()) || local.endsWith('.db')) {
     // SQLite runs in a worker thread: no query or lock wait ever holds the caller's thread.
     // A database created here is the user's, as mlflow's would be: mlflow's rollback journal, no WAL files.
-    const { openWorkerStores } = await import('./worker/workerStores.ts');
-    const { tracking, registry, readOnlyReason, close } = await openWorkerStores(local, { newDatabaseJournal: 'delete' });
+    const { storeOnMainThread } = await import('./worker/storeThread.ts');
+    const { tracking, registry, readOnlyReason, close } = storeOnMainThread()
+      ? (await import('./sqlite/openSqliteStore.ts')).openSqliteStore(local, { newDatabaseJournal: 'delete' })
+      : await (await import('./worker/workerStores.ts')).openWorkerStores(local, { newDatabaseJournal: 'delete' });
     // Runs logged through a server on this store keep `mlflow-artifacts:/` roots; like
     // `mlflow server`'s default, those files live in mlartifacts/ beside the database.
     const artifactsDestination = path.join(path.dirname(local), 'mlartifacts');

@@ -148,12 +148,13 @@ export async function openWorkerStores(file: string, options: WorkerStoreOptions
     await worker.terminate();
     throw fromWireError(opened.error);
   }
-  const caller = new StoreCaller(worker, (busy) => (busy ? worker.ref() : worker.unref()));
+  let closing: Promise<void> | undefined;
+  // Held open only while calls are pending or it is closing: an idle store never keeps a process alive.
+  const caller = new StoreCaller(worker, (busy) => (busy || closing ? worker.ref() : worker.unref()));
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', (error) => caller.stop(new MlflowError('INTERNAL_ERROR', `The store worker failed: ${error.message}`)));
   void exited.then(() => caller.stop(new MlflowError('INVALID_STATE', 'The store was closed')));
-  let closing: Promise<void> | undefined;
   return {
     tracking: caller.proxy<TrackingStore>('tracking', opened.trackingReadOnly),
     registry: caller.proxy<ModelRegistryStore>('registry', opened.registryReadOnly),

@@ -123,11 +123,12 @@ export class EmbeddedServer implements vscode.Disposable {
     const port = vscode.workspace.getConfiguration('runlens').get<number>('server.port', 0);
     // Loaded on first start: the server stays out of activation. It runs on a thread of its own
     // (HTTP there, SQLite in a worker of its own), so no request or database lock stalls this one.
-    const { startServerWorker } = await import('../../server/serverWorker.ts');
+    const { startServerWorker, startServerHere } = await import('../../server/serverWorker.ts');
+    const { storeOnMainThread } = await import('../../store/worker/storeThread.ts');
     let server: RunningServer;
     try {
       // New experiments default to mlruns/ beside the db, as for scripts logging to sqlite:/// directly.
-      server = await startServerWorker({
+      server = await (storeOnMainThread() ? startServerHere : startServerWorker)({
         database, defaultArtifactRoot: path.join(folder, 'mlruns'),
         server: {
           host: '127.0.0.1', port, artifactsDestination, serveArtifacts: true, extraArtifactRoots: [path.join(folder, 'mlruns')],
