@@ -1,0 +1,138 @@
+// The extension host's event loop while RunLens works: its max and p99 delay
+// (perf_hooks.monitorEventLoopDelay) during each scenario, through the bundled extension, with the
+// store in its worker thread (now) beside the same scenario with SQLite and the embedded server
+// on the host's own thread (RUNLENS_STORE_ON_MAIN_THREAD=1, the design before). Goal: max < 50 ms.
+// Run `npm run build` first (npm run bench:responsiveness does).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { csvLine } from '../src/shared/csv.ts';
+import type { Run } from '../src/shared/entities.ts';
+import { availableColumns, cellValue, groupRuns } from '../src/shared/runsTableColumns.ts';
+import { openSqliteStore } from '../src/store/sqlite/openSqliteStore.ts';
+import type { TrackingStore } from '../src/store/trackingStore.ts';
+import { ChartsData } from '../src/vscode/charts/chartsData.ts';
+import { toComparedRun } from '../src/vscode/compare/comparedRuns.ts';
+import { allRuns, searchQuery } from '../src/vscode/runsTable/runsTableData.ts';
+import { holdWriteLock } from '../test/support/foreignLock.ts';
+import { fillRuns } from '../test/support/fillRuns.ts';
+import { repoRoot } from '../test/support/python.ts';
+import { loadExtension } from './support/extensionHost.ts';
+
+const POINTS = 1_000_000;
+const RUNS = 100_000;
+const CLIENTS = 8;
+const BATCHES_PER_CLIENT = 40;
+const LOCK_MS = 12_000;
+const GOAL_MS = 50;
+
+interface Session { ready(): Promise<{ tracking: TrackingStore } | undefined>; reconnect(): Promise<{ tracking: TrackingStore } | undefined> }
+interface EmbeddedServer { start(): Promise<string>; stop(): Promise<void> }
+interface Tree { refresh(): void; getChildren(node?: unknown): Promise<{ experiment?: { name: string } }[]> }
+
+async function stalls(work: () => Promise<unknown>): Promise<{ maxMs: number; p99Ms: number; wallMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  const start = performance.now();
+  delay.enable();
+  try {
+    await work();
+  } finally {
+    delay.disable();
+  }
+  return { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, wallMs: performance.now() - start };
+}
+
+const folder = mkdtempSync(path.join(os.tmpdir(), 'runlens-bench-responsiveness-'));
+try {
+  const dbFile = path.join(folder, 'mlflow.db');
+  const setup = openSqliteStore(dbFile, { newDatabaseJournal: 'delete' });
+  const chartsExperiment = await setup.tracking.createExperiment('charts-1m');
+  const bigRun = await setup.tracking.createRun({ experimentId: chartsExperiment, runName: 'long' });
+  const tableExperiment = await setup.tracking.createExperiment('table-100k');
+  const ingestExperiment = await setup.tracking.createExperiment('ingest');
+  await setup.tracking.logMetric(bigRun.info.runId, { key: 'loss', value: 1, timestamp: 0, step: 0 });
+  setup.close();
+  const db = new Database(dbFile);
+  const insert = db.prepare('INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) VALUES (?, ?, ?, ?, ?, 0)');
+  db.transaction(() => {
+    for (let i = 1; i < POINTS; i++) insert.run('loss', Math.exp(-i / 2e5) + (i === 731_23 ? 1.5 : 0), i, bigRun.info.runId, i);
+  })();
+  db.close();
+  fillRuns(dbFile, tableExperiment, RUNS);
+
+  const { api } = loadExtension(folder);
+  const session = api.session as Session;
+  const server = api.server as EmbeddedServer;
+  const tree = api.experimentsTree as Tree;
+
+  const scenarios: Record<string, (tracking: TrackingStore) => Promise<unknown>> = {
+    'charts of a 1M-point metric': async (tracking) => {
+      const run = await tracking.getRun(bigRun.info.runId);
+      const charts = new ChartsData(tracking, false, [run], new Map([[chartsExperiment, 'charts-1m']]));
+      return charts.shape('loss', 'step', 1200);
+    },
+    'group-by over 100k runs': async (tracking) => {
+      const runs: Run[] = await allRuns(tracking, searchQuery(tableExperiment, {}));
+      return groupRuns(runs.map((r) => toComparedRun(r, 'table-100k')), 'optimizer');
+    },
+    'CSV export of 100k runs': async (tracking) => {
+      const runs: Run[] = await allRuns(tracking, searchQuery(tableExperiment, {}));
+      const compared = runs.map((r) => toComparedRun(r, 'table-100k'));
+      const columns = ['run_id', ...availableColumns(compared)];
+      return [csvLine(columns), ...compared.map((run) => csvLine(columns.map((c) => (c === 'run_id' ? run.runId : cellValue(run, c)))))].join('\n').length;
+    },
+    [`${CLIENTS} clients ingesting through the embedded server`]: async () => {
+      const url = await server.start();
+      const api = `${url}/api/2.0/mlflow`;
+      const post = async (route: string, body: unknown) => {
+        const response = await fetch(`${api}/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+        return response.json() as Promise<Record<string, unknown>>;
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, async (_, client) => {
+        const { run } = await post('runs/create', { experiment_id: ingestExperiment, run_name: `client-${client}` }) as { run: { info: { run_id: string } } };
+        for (let b = 0; b < BATCHES_PER_CLIENT; b++) {
+          const metrics = Array.from({ length: 500 }, (__, i) => ({ key: `m${i % 5}`, value: Math.random(), timestamp: Date.now(), step: b * 100 + Math.floor(i / 5) }));
+          await post('runs/log-batch', { run_id: run.info.run_id, metrics });
+        }
+      }));
+      await server.stop();
+    },
+    [`a foreign write lock held ${LOCK_MS / 1000} s`]: async (tracking) => {
+      const lock = await holdWriteLock(dbFile, LOCK_MS, repoRoot);
+      const write = tracking.setTag(bigRun.info.runId, { key: 'during-lock', value: 'x' }).catch((error: unknown) => error);
+      while (!(await Promise.race([lock.released.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]))) {
+        tree.refresh();
+        await tree.getChildren();
+      }
+      await write;
+    },
+  };
+
+  const results: Record<string, Record<string, { maxMs: number; p99Ms: number; wallMs: number }>> = {};
+  for (const [design, mainThread] of [['before: store on the host thread', true], ['now: store worker', false]] as const) {
+    if (mainThread) process.env.RUNLENS_STORE_ON_MAIN_THREAD = '1';
+    else delete process.env.RUNLENS_STORE_ON_MAIN_THREAD;
+    const store = await session.reconnect();
+    if (!store) throw new Error('the bench store did not open');
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      (results[name] ??= {})[design] = await stalls(() => scenario(store.tracking));
+    }
+  }
+
+  const f = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
+  console.log(`Extension host event-loop delay while RunLens works (goal: max < ${GOAL_MS} ms); ${os.cpus().length} cores`);
+  for (const [name, byDesign] of Object.entries(results)) {
+    console.log(`  ${name}`);
+    for (const [design, r] of Object.entries(byDesign)) {
+      console.log(`    ${design.padEnd(34)} max ${f(r.maxMs)}  p99 ${f(r.p99Ms)}  (took ${(r.wallMs / 1000).toFixed(1)} s)  ${r.maxMs < GOAL_MS ? 'goal met' : 'goal missed'}`);
+    }
+  }
+  const store = await session.ready();
+  (store as unknown as { close?: () => void } | undefined)?.close?.();
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+process.exit(0);
