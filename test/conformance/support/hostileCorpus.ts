@@ -428,7 +428,7 @@ function queryOf(fields: [string, Value][]): string | undefined {
 }
 
 /** Expands the table: per field its kind's breaks, a seeded sample of type breaks, and the route's own extras; per route the body or query breaks. */
-export function buildCorpus(seed = 13, typeSample = 6): HostileCase[] {
+export function buildCorpus(seed = 13, typeSample = 4): HostileCase[] {
   const random = seededRandom(seed);
   const cases: HostileCase[] = [];
   const labels = new Set<string>();
