@@ -114,17 +114,21 @@ async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<t
     throw MlflowError.invalidParameter(`Bad Request. Content-Type must be application/json, got '${boundedQuote(contentType)}'.`);
   }
   const limit = routeName === 'logBatch' ? LOG_BATCH_MAX_BYTES : MAX_JSON_BYTES;
-  const text = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
+  const read = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
+  // Python's json reads bytes with a leading UTF-8 byte-order mark; so does mlflow.
+  const text = read.startsWith('\uFEFF') ? read.slice(1) : read;
   if (text.trim() === '') return {};
   checkJsonDepth(text);
   let body: unknown;
   try {
     body = parseMlflowJson(text);
   } catch (error) {
-    throw new MlflowError('BAD_REQUEST', `Malformed JSON request body: ${(error as Error).message}`);
+    // mlflow reads a body it cannot parse as empty and so answers INVALID_PARAMETER_VALUE (a
+    // missing field); we refuse it outright, with that code.
+    throw MlflowError.invalidParameter(`Malformed JSON request body: ${(error as Error).message}`);
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new MlflowError('BAD_REQUEST', 'The request body must be a JSON object.');
+    throw MlflowError.invalidParameter('The request body must be a JSON object.');
   }
   return body as Record<string, unknown>;
 }

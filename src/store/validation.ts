@@ -142,6 +142,18 @@ export function validateExperimentId(experimentId: unknown): string {
   return experimentId;
 }
 
+/**
+ * An experiment id as mlflow 3.18 reads it, with Python's int(): " 7", "+7" and "1_000" are
+ * ids; "1.0", "1e3" and "abc" are refused as INVALID_PARAMETER_VALUE (not "does not exist").
+ */
+export function experimentIdNumber(experimentId: string): number {
+  const trimmed = experimentId.trim();
+  if (!/^[+-]?[0-9](?:_?[0-9])*$/u.test(trimmed)) {
+    throw MlflowError.invalidParameter(`Invalid experiment ID ${boundedQuote(experimentId)}. Experiment ID must be a valid integer.`);
+  }
+  return Number(trimmed.replaceAll('_', ''));
+}
+
 export function validateExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') {
     throw MlflowError.invalidParameter(`Invalid experiment name: '${String(name ?? '')}'`);

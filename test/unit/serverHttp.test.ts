@@ -74,8 +74,8 @@ describe('tracking server HTTP behaviour', () => {
 
   test('malformed JSON, wrong types, missing fields and unknown endpoints get MLflow errors', async () => {
     const cases: [string, string, string | undefined, number, string, RegExp][] = [
-      ['POST', `${API}/runs/log-metric`, '{"run_id": ', 400, 'BAD_REQUEST', /Malformed JSON/u],
-      ['POST', `${API}/runs/log-metric`, '[1, 2]', 400, 'BAD_REQUEST', /JSON object/u],
+      ['POST', `${API}/runs/log-metric`, '{"run_id": ', 400, 'INVALID_PARAMETER_VALUE', /Malformed JSON/u],
+      ['POST', `${API}/runs/log-metric`, '[1, 2]', 400, 'INVALID_PARAMETER_VALUE', /JSON object/u],
       ['POST', `${API}/runs/log-metric`, JSON.stringify({ run_id: 'x', key: 'm', value: 'abc', timestamp: 1 }), 400, 'INVALID_PARAMETER_VALUE', /'value'/u],
       ['POST', `${API}/runs/log-metric`, JSON.stringify({ run_id: 'x', key: 'm', value: 1 }), 400, 'INVALID_PARAMETER_VALUE', /'timestamp'/u],
       ['POST', `${API}/runs/log-batch`, JSON.stringify({ metrics: [] }), 400, 'INVALID_PARAMETER_VALUE', /'run_id'/u],

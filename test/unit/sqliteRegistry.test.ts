@@ -117,8 +117,8 @@ describe('SQLite registry store on an mlflow-created database', () => {
     const byModelId = await store.createModelVersion({ name: 'm-sources', source: '/plain', modelId: ids.model_id });
     assert.equal(byModelId.runId, ids.run_id);
     assert.equal(byModelId.modelId, undefined);
-    await assert.rejects(store.createModelVersion({ name: 'm-sources', source: 'models:/m-sources@champ' }), rejectsWith('INTERNAL_ERROR', /models:\/m-sources@champ/u));
-    await assert.rejects(store.createModelVersion({ name: 'm-sources', source: 'models:/m-nope' }), rejectsWith('INTERNAL_ERROR', /m-nope/u));
+    await assert.rejects(store.createModelVersion({ name: 'm-sources', source: 'models:/m-sources@champ' }), rejectsWith('INVALID_PARAMETER_VALUE', /models:\/m-sources@champ/u));
+    await assert.rejects(store.createModelVersion({ name: 'm-sources', source: 'models:/m-nope' }), rejectsWith('RESOURCE_DOES_NOT_EXIST', /m-nope/u));
     await assert.rejects(store.createModelVersion({ name: 'm-sources', source: 's', modelId: 'm-nope' }), rejectsWith('RESOURCE_DOES_NOT_EXIST', /m-nope/u));
     assert.equal((await store.getLatestVersions('m-sources')).map((v) => v.version).join(), '3');
   });
@@ -140,7 +140,7 @@ describe('SQLite registry store on an mlflow-created database', () => {
     assert.deepEqual((await store.getLatestVersions('m-stages', ['STAGING', 'none'])).map((v) => v.version), ['4']);
     await assert.rejects(store.getLatestVersions('m-stages', ['Bogus']), rejectsWith('INVALID_PARAMETER_VALUE', /stage: Bogus/u));
     await assert.rejects(store.transitionModelVersionStage('m-stages', '1', 'Done', false), rejectsWith('INVALID_PARAMETER_VALUE', /stage: Done/u));
-    await assert.rejects(store.transitionModelVersionStage('m-stages', '1', 'archived', true), rejectsWith('INTERNAL_ERROR', /'archived' is not an Active stage/u));
+    await assert.rejects(store.transitionModelVersionStage('m-stages', '1', 'archived', true), rejectsWith('INVALID_PARAMETER_VALUE', /'archived' is not an Active stage/u));
     await assert.rejects(store.transitionModelVersionStage('m-stages', '9', 'None', false), rejectsWith('RESOURCE_DOES_NOT_EXIST', /version=9/u));
   });
 

@@ -4,7 +4,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../search/experimentSearch.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import type { SearchExperimentsQuery } from '../trackingStore.ts';
-import { LIMITS, validateExperimentName, validateExperimentTag, validateMaxResults } from '../validation.ts';
+import { experimentIdNumber, LIMITS, validateExperimentName, validateExperimentTag, validateMaxResults } from '../validation.ts';
 import { appendToUri, experimentFromRow, type ExperimentRow } from './rows.ts';
 import { DEFAULT_WORKSPACE } from './schemaFeatures.ts';
 import { compileExperimentSearch } from './searchSql.ts';
@@ -34,10 +34,10 @@ export class SqliteExperiments {
     return experimentFromRow(row, this.tagsOf(row.experiment_id));
   }
 
-  /** The row, or RESOURCE_DOES_NOT_EXIST. Ids that are not integers do not exist either. */
+  /** The row, or RESOURCE_DOES_NOT_EXIST; an id Python's int() refuses is INVALID_PARAMETER_VALUE, as in mlflow. */
   row(experimentId: string): ExperimentRow {
-    const id = Number(experimentId);
-    const row = Number.isSafeInteger(id) && String(experimentId).trim() !== ''
+    const id = experimentIdNumber(String(experimentId));
+    const row = Number.isSafeInteger(id)
       ? statement(this.ctx, `SELECT ${EXPERIMENT_COLUMNS} FROM experiments WHERE experiment_id = ?${this.workspaceClause}`).get(id) as ExperimentRow | undefined
       : undefined;
     if (!row) throw MlflowError.notFound(`No Experiment with id=${experimentId} exists`);

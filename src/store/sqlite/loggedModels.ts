@@ -6,7 +6,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
 import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
 import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
-import { validateMaxResults } from '../validation.ts';
+import { experimentIdNumber, validateMaxResults } from '../validation.ts';
 import type { SqliteExperiments } from './experiments.ts';
 import { appendToUri } from './rows.ts';
 import { statement, writeTransaction, type SqliteContext } from './sqliteContext.ts';
@@ -106,7 +106,7 @@ export class SqliteLoggedModels {
   search(query: SearchLoggedModelsQuery): Page<LoggedModel> {
     const limit = validateMaxResults(query.maxResults, 100, 1000);
     const offset = decodePageToken(query.pageToken);
-    const ids = query.experimentIds.map(Number);
+    const ids = query.experimentIds.map((id) => experimentIdNumber(String(id)));
     const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
     const params: (string | number)[] = [...ids];
     for (const clause of parseEqualityFilter(query.filter)) {

@@ -194,8 +194,8 @@ export class SqliteRegistryStore implements ModelRegistryStore {
 
   /**
    * `models:/<model_id>` stores the logged model's artifact location (and its run when none is
-   * given); `models:/<name>/<version>` stores that version's download URI. mlflow reports any
-   * failure here as one INTERNAL_ERROR naming the source.
+   * given); `models:/<name>/<version>` stores that version's download URI. A failure is one
+   * error naming the source, with the code of what failed (mlflow's store says INTERNAL_ERROR).
    */
   private resolveModelsSource(source: string, runId: string | null): { runId: string | null; storageLocation: string } {
     const parsed = parseModelsUri(source);
@@ -209,7 +209,8 @@ export class SqliteRegistryStore implements ModelRegistryStore {
       return { runId, storageLocation: target.storage_location || target.source || '' };
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new MlflowError('INTERNAL_ERROR', `Unable to fetch model from model URI source artifact location '${source}'.Error: ${why}`);
+      // The inner error's code (an unknown model is RESOURCE_DOES_NOT_EXIST, as mlflow's server answers), never a 500.
+      throw new MlflowError(error instanceof MlflowError ? error.code : 'INVALID_PARAMETER_VALUE', `Unable to fetch model from model URI source artifact location '${source}'.Error: ${why}`);
     }
   }
 
@@ -248,8 +249,8 @@ export class SqliteRegistryStore implements ModelRegistryStore {
   async transitionModelVersionStage(name: string, version: string, stage: ModelVersionStage | string, archiveExistingVersions: boolean): Promise<ModelVersion> {
     const target = canonicalStage(stage);
     if (archiveExistingVersions && !ACTIVE_STAGES.includes(target)) {
-      // mlflow raises this without an error code, so clients see INTERNAL_ERROR.
-      throw new MlflowError('INTERNAL_ERROR',
+      // mlflow raises this without an error code (HTTP 500); a client's mistake is a 400 here.
+      throw MlflowError.invalidParameter(
         `Model version transition cannot archive existing model versions because '${stage}' is not an Active stage. Valid stages are ['Staging', 'Production']`);
     }
     return writeTransaction(this.ctx, () => {
