@@ -21,7 +21,8 @@ const webviewEntries = existsSync('src/webview')
 const builds = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts' },
+    // bodyParseWorker: the server's worker thread for big request bodies (requestBodyParser.ts).
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
