@@ -30,6 +30,9 @@ const builds = [
     // The cloud SDK bundles below (dist/cloud-sdk/) load only when an s3://, gs:// or wasbs:// root is met.
     external: ['vscode', 'better-sqlite3', './cloud-sdk/*'],
     define: { RUNLENS_BUNDLED: 'true' },
+    // requestBodyParser.ts finds its worker through import.meta.url only when run from source; the
+    // bundles take the RUNLENS_BUNDLED branch (dist/bodyParseWorker.js), so the empty value is never read.
+    logOverride: { 'empty-import-meta': 'silent' },
   },
   {
     ...common,
