@@ -21,15 +21,16 @@ const webviewEntries = existsSync('src/webview')
 const builds = [
   {
     ...common,
-    // The store and server workers are bundles of their own, started by workerScript.ts.
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts' },
+    // The store and server workers are bundles of their own, started by workerScript.ts;
+    // bodyParseWorker is the server's thread for big request bodies (requestBodyParser.ts).
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node22',
     // The cloud SDK bundles below (dist/cloud-sdk/) load only when an s3://, gs:// or wasbs:// root is met.
     external: ['vscode', 'better-sqlite3', './cloud-sdk/*'],
-    // import.meta.url is only read on the sources' branch of workerScript(), never in a bundle.
+    // import.meta.url is only read on the sources' branch of workerScript() and requestBodyParser.ts, never in a bundle.
     define: { RUNLENS_BUNDLED: 'true', 'import.meta.url': 'undefined' },
   },
   {

@@ -5,8 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { boundedMessage, boundedQuote } from '../shared/boundedQuote.ts';
 import { MlflowError, httpStatusForCode } from '../shared/errors.ts';
 import { checkRequest, queryToObject } from '../restApi/fields.ts';
-import { checkJsonDepth } from '../restApi/jsonDepth.ts';
-import { parseMlflowJson, stringifyMlflowJson } from '../restApi/mlflowJson.ts';
+import { stringifyMlflowJson } from '../restApi/mlflowJson.ts';
 import { CloudArtifactRepository } from '../store/artifacts/cloud/cloudArtifactRepository.ts';
 import { cloudProviderOf } from '../store/artifacts/cloud/cloudLocation.ts';
 import type { CloudEnvironment } from '../store/artifacts/cloud/objectStore.ts';
@@ -20,7 +19,10 @@ import { artifactHandlers } from './handlers/artifactHandlers.ts';
 import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
 import { loggedModelHandlers } from './handlers/loggedModelHandlers.ts';
 import { registryHandlers } from './handlers/registryHandlers.ts';
-import { LOG_BATCH_MAX_BYTES, trackingHandlers } from './handlers/trackingHandlers.ts';
+import { trackingHandlers } from './handlers/trackingHandlers.ts';
+import { LOG_BATCH_MAX_BYTES } from './logBatchLimit.ts';
+import { queryParams } from './queryParams.ts';
+import { createRequestBodyParser, type RequestBodyParser } from './requestBodyParser.ts';
 import { authTokenProblem, guardRequest, LOOPBACK_HOSTS, type GuardOptions } from './requestGuard.ts';
 import { matchRoutes } from './routeMatcher.ts';
 
@@ -87,7 +89,7 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
  * Reads a body up to `limit` bytes. A larger one is drained and discarded so the client, which
  * sends its whole body before reading, gets the MLflow error instead of a reset connection.
  */
-function readBody(req: IncomingMessage, limit: number, what: string): Promise<string> {
+function readBody(req: IncomingMessage, limit: number, what: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const tooLarge = (size: string) => MlflowError.invalidParameter(`${what} must be at most ${limit} bytes, got a request of size ${size}.`);
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -102,35 +104,20 @@ function readBody(req: IncomingMessage, limit: number, what: string): Promise<st
         chunks.push(chunk);
       }
     });
-    req.on('end', () => (size > limit || declared > limit ? reject(tooLarge(String(Math.max(size, declared)))) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (size > limit || declared > limit ? reject(tooLarge(String(Math.max(size, declared)))) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
 
-async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<typeof checkRequest>[1], routeName: string): Promise<Record<string, unknown>> {
-  if (req.method === 'GET') return queryToObject(url.searchParams, fields);
+async function parseRequest(req: IncomingMessage, url: URL, fields: Parameters<typeof checkRequest>[1], routeName: string, bodies: RequestBodyParser): Promise<Record<string, unknown>> {
+  if (req.method === 'GET') return queryToObject(queryParams(url.search), fields);
   const contentType = req.headers['content-type'];
   if (contentType && !/^application\/json\b/iu.test(contentType)) {
     throw MlflowError.invalidParameter(`Bad Request. Content-Type must be application/json, got '${boundedQuote(contentType)}'.`);
   }
   const limit = routeName === 'logBatch' ? LOG_BATCH_MAX_BYTES : MAX_JSON_BYTES;
-  const read = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
-  // Python's json reads bytes with a leading UTF-8 byte-order mark; so does mlflow.
-  const text = read.startsWith('\uFEFF') ? read.slice(1) : read;
-  if (text.trim() === '') return {};
-  checkJsonDepth(text);
-  let body: unknown;
-  try {
-    body = parseMlflowJson(text);
-  } catch (error) {
-    // mlflow reads a body it cannot parse as empty and so answers INVALID_PARAMETER_VALUE (a
-    // missing field); we refuse it outright, with that code.
-    throw MlflowError.invalidParameter(`Malformed JSON request body: ${(error as Error).message}`);
-  }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw MlflowError.invalidParameter('The request body must be a JSON object.');
-  }
-  return body as Record<string, unknown>;
+  const bytes = await readBody(req, limit, routeName === 'logBatch' ? 'Batched logging API requests' : 'Request bodies');
+  return bodies.parse(bytes);
 }
 
 export function startTrackingServer(options: TrackingServerOptions): Promise<RunningServer> {
@@ -159,6 +146,7 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     allowedArtifactRoots: [localDestination, ...(options.extraArtifactRoots ?? [])].filter((r): r is string => !!r),
   };
   const events = new ChangeEvents();
+  const bodies = createRequestBodyParser();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if ((req.url ?? '').length > MAX_URL_CHARS) {
@@ -212,7 +200,7 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     }
     const handler = HANDLERS[match.name];
     if (!handler) throw new MlflowError('NOT_IMPLEMENTED', `${boundedQuote(pathname)} is not implemented by RunLens yet.`);
-    const raw = await parseRequest(req, url, match.route.fields, match.name);
+    const raw = await parseRequest(req, url, match.route.fields, match.name, bodies);
     const request = checkRequest({ ...raw, ...match.params }, match.route.fields);
     const result = await handler(request, ctx);
     sendJson(res, 200, result.body);
@@ -239,10 +227,13 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
         port,
         address,
         events,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeIdleConnections();
-        }),
+        close: async () => {
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          });
+          await bodies.close();
+        },
       });
     });
   });

@@ -7,7 +7,6 @@ export const LIMITS = {
   paramsTagsPerBatch: 100,
   metricsPerBatch: 1000,
   entitiesPerBatch: 1000,
-  batchRequestBytes: 1_000_000,
   paramValueLength: 6000,
   tagValueLength: 8000,
   entityKeyLength: 250,
@@ -71,8 +70,27 @@ export function validateKey(name: unknown, path: string, kind: string): string {
   if (resolvesElsewhere(name)) {
     throw invalidValue(path, name, `Names may be treated as files in certain cases, and must not resolve to other names when treated as such. This name would resolve to '${normalisePosix(name)}'`);
   }
-  if (name.length > LIMITS.entityKeyLength) throw exceedsLength(path, LIMITS.entityKeyLength);
+  if (longerThan(name, LIMITS.entityKeyLength)) throw exceedsLength(path, LIMITS.entityKeyLength);
   return name;
+}
+
+/**
+ * Length as MLflow (Python) counts it: in code points, so an emoji is one character, not two
+ * UTF-16 units. Only strings longer than the limit in units need counting.
+ */
+export function longerThan(value: string, limit: number): boolean {
+  return value.length > limit && firstCodePoints(value, limit).length < value.length;
+}
+
+/** The first `limit` code points of `value`. */
+function firstCodePoints(value: string, limit: number): string {
+  let end = 0;
+  for (let taken = 0; taken < limit && end < value.length; taken++) {
+    const unit = value.charCodeAt(end);
+    const pair = unit >= 0xd800 && unit <= 0xdbff && end + 1 < value.length && (value.charCodeAt(end + 1) & 0xfc00) === 0xdc00;
+    end += pair ? 2 : 1;
+  }
+  return value.slice(0, end);
 }
 
 export function exceedsLength(path: string, limit: number): MlflowError {
@@ -81,8 +99,9 @@ export function exceedsLength(path: string, limit: number): MlflowError {
 
 /** MLflow truncates over-long param and tag values by default (MLFLOW_TRUNCATE_LONG_VALUES). */
 function limitValue(value: string, limit: number, path: string, truncate: boolean): string {
-  if (value.length <= limit) return value;
-  if (truncate) return value.slice(0, limit);
+  if (!longerThan(value, limit)) return value;
+  // By code points, as MLflow truncates: a cut never leaves half of a surrogate pair.
+  if (truncate) return firstCodePoints(value, limit);
   throw exceedsLength(path, limit);
 }
 
@@ -124,9 +143,9 @@ export function validateTag(tag: Tag, path = ''): Tag {
 
 export function validateExperimentTag(tag: Tag): Tag {
   const key = validateKey(tag.key, 'key', 'Tag');
-  if (key.length > LIMITS.experimentTagKeyLength) throw exceedsLength('key', LIMITS.experimentTagKeyLength);
+  if (longerThan(key, LIMITS.experimentTagKeyLength)) throw exceedsLength('key', LIMITS.experimentTagKeyLength);
   const value = validateStringValue(tag.value, 'value');
-  if (value.length > LIMITS.experimentTagValueLength) throw exceedsLength('value', LIMITS.experimentTagValueLength);
+  if (longerThan(value, LIMITS.experimentTagValueLength)) throw exceedsLength('value', LIMITS.experimentTagValueLength);
   return { key, value };
 }
 
@@ -158,7 +177,7 @@ export function validateExperimentName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') {
     throw MlflowError.invalidParameter(`Invalid experiment name: '${String(name ?? '')}'`);
   }
-  if (name.length > LIMITS.experimentNameLength) throw exceedsLength('name', LIMITS.experimentNameLength);
+  if (longerThan(name, LIMITS.experimentNameLength)) throw exceedsLength('name', LIMITS.experimentNameLength);
   return name;
 }
 

@@ -20,7 +20,7 @@ interface Reply {
   ms: number;
 }
 
-function send(base: string, method: string, rawPath: string, body?: string): Promise<Reply> {
+function send(base: string, method: string, rawPath: string, body?: string | Buffer): Promise<Reply> {
   const url = new URL(base);
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -80,7 +80,7 @@ describe('hostile input: runlens server answers as mlflow server does, never 5xx
   });
 
   /** The same request to both servers; `body` gets each server's own run id. */
-  async function both(method: string, rawPath: string, body?: (runId: string) => string): Promise<{ ours: Reply; theirs: Reply }> {
+  async function both(method: string, rawPath: string, body?: (runId: string) => string | Buffer): Promise<{ ours: Reply; theirs: Reply }> {
     const theirs = await send(mlflow.url, method, rawPath, body?.(runIds.mlflow));
     const ours = await send(runlens.url, method, rawPath, body?.(runIds.runlens));
     return { ours, theirs };
@@ -208,6 +208,92 @@ describe('hostile input: runlens server answers as mlflow server does, never 5xx
     const stored = (JSON.parse(history.body) as { metrics: { value: number | string }[] }).metrics.map((m) => m.value);
     assert.ok(!stored.includes(16), `"0x10" was stored as 16: ${JSON.stringify(stored)}`);
     assert.ok(stored.includes(1000), `"1e3" was not stored as 1000: ${JSON.stringify(stored)}`);
+  });
+
+  test('invalid UTF-8 and lone surrogates are refused as mlflow refuses them, never stored as U+FFFD', async () => {
+    // Measured on main: {"name":"a\xffb"} and {"name":"a\xfeb"} both created "a\ufffdb" (the
+    // second then collided with the first), and a \ud800 escape was stored as U+FFFD.
+    const withBytes = (before: string, bad: number[], after: string) => Buffer.concat([Buffer.from(before), Buffer.from(bad), Buffer.from(after)]);
+    const invalidUtf8: [string, (runId: string) => Buffer][] = [
+      ['experiments/create', () => withBytes('{"name":"utf8-', [0xff], '"}')],
+      ['experiments/create', () => withBytes('{"name":"utf8-', [0xed, 0xa0, 0x80], '"}')],
+      ['runs/set-tag', (runId) => withBytes(`{"run_id":"${runId}","key":"k","value":"v`, [0xfe], '"}')],
+      ['runs/log-parameter', (runId) => withBytes(`{"run_id":"${runId}","key":"p","value":"v`, [0xc3], '"}')],
+      ['runs/log-batch', (runId) => withBytes(`{"run_id":"${runId}","params":[{"key":"bp","value":"`, [0xff], '"}]}')],
+    ];
+    for (const [route, body] of invalidUtf8) {
+      const { ours, theirs } = await both('POST', `${API}/${route}`, body);
+      if (theirs.status >= 500) {
+        // mlflow 3.18 answers log-batch's undecodable body with an HTML 500; deliberate difference: we answer 400.
+        assert.deepEqual([ours.status, ours.code], [400, 'INVALID_PARAMETER_VALUE'], `${route}: ${show(ours)}`);
+      } else {
+        assertSameError(ours, theirs, `${route} with bytes that are not UTF-8`);
+      }
+    }
+    // A lone surrogate in a name: mlflow's protobuf parser reads the string as '' and refuses it.
+    const names: [string, (runId: string) => string][] = [
+      ['experiments/create', () => '{"name":"x\\ud800y"}'],
+      ['experiments/create', () => '{"name":"x\\udc00y"}'],
+      ['runs/log-batch', (runId) => `{"run_id":"${runId}","metrics":[{"key":"m\\ud800","value":1,"timestamp":1}]}`],
+    ];
+    for (const [route, body] of names) {
+      const { ours, theirs } = await both('POST', `${API}/${route}`, body);
+      assertSameError(ours, theirs, `${route}: ${body('')}`);
+    }
+    // In a value mlflow answers 200 and stores '' in place of the whole value. Deliberate
+    // difference: we refuse it with INVALID_PARAMETER_VALUE rather than lose the value silently.
+    const values: [string, (runId: string) => string, string][] = [
+      ['runs/set-tag', (runId) => `{"run_id":"${runId}","key":"lone-tag","value":"v\\ud800"}`, 'lone-tag'],
+      ['runs/log-parameter', (runId) => `{"run_id":"${runId}","key":"lone-param","value":"v\\udfff"}`, 'lone-param'],
+      ['runs/log-batch', (runId) => `{"run_id":"${runId}","params":[{"key":"lone-batch","value":"\\ud800"}]}`, 'lone-batch'],
+    ];
+    for (const [route, body, key] of values) {
+      const { ours, theirs } = await both('POST', `${API}/${route}`, body);
+      assert.equal(theirs.status, 200, `mlflow no longer accepts ${route} with a lone surrogate; compare codes instead: ${show(theirs)}`);
+      assert.deepEqual([ours.status, ours.code], [400, 'INVALID_PARAMETER_VALUE'], `${route}: ${show(ours)}`);
+      const run = JSON.parse((await send(mlflow.url, 'GET', `${API}/runs/get?run_id=${runIds.mlflow}`)).body) as { run: { data: { tags?: { key: string; value: string }[]; params?: { key: string; value: string }[] } } };
+      const stored = [...(run.run.data.tags ?? []), ...(run.run.data.params ?? [])].find((e) => e.key === key);
+      assert.equal(stored?.value, '', `mlflow stored ${JSON.stringify(stored)} for ${route}`);
+    }
+    // Query parameters: bytes that are not UTF-8 stay percent-escapes ("%ff" is the name "%FF"),
+    // so a lookup of %ff never finds an experiment named U+FFFD. (On main ours found it: 200.)
+    for (const base of [mlflow.url, runlens.url]) {
+      for (const name of ['\ufffd', '%FF']) await send(base, 'POST', `${API}/experiments/create`, JSON.stringify({ name }));
+    }
+    for (const query of ['%ff', '%FF', '%ed%a0%80', 'a%c3', '%ef%bf%bd', '%25FF']) {
+      const { ours, theirs } = await both('GET', `${API}/experiments/get-by-name?experiment_name=${query}`);
+      const name = (reply: Reply) => (JSON.parse(reply.body) as { experiment?: { name: string } }).experiment?.name;
+      if (theirs.status === 200) assert.deepEqual([ours.status, name(ours)], [200, name(theirs)], `get-by-name ${query}: ${show(ours)}`);
+      else assertSameError(ours, theirs, `get-by-name ${query}`);
+    }
+    const experiments = JSON.parse((await send(runlens.url, 'POST', `${API}/experiments/search`, '{"max_results":1000}')).body) as { experiments: { name: string }[] };
+    assert.deepEqual(experiments.experiments.map((e) => e.name).filter((n) => /[\ufffd\p{Cs}]/u.test(n)), ['\ufffd'], 'only the experiment deliberately named U+FFFD holds one');
+  });
+
+  test('log-batch over MLflow\'s entity limits is refused with mlflow\'s code; the size cap is not ours to add', async () => {
+    const batch = (counts: { metrics?: number; params?: number; tags?: number }, prefix: string) => (runId: string) => JSON.stringify({
+      run_id: runId,
+      metrics: Array.from({ length: counts.metrics ?? 0 }, (_, i) => ({ key: `${prefix}m${i}`, value: i, timestamp: 1 })),
+      params: Array.from({ length: counts.params ?? 0 }, (_, i) => ({ key: `${prefix}p${i}`, value: 'v' })),
+      tags: Array.from({ length: counts.tags ?? 0 }, (_, i) => ({ key: `${prefix}t${i}`, value: 'v' })),
+    });
+    for (const [what, counts] of [['1001 metrics', { metrics: 1001 }], ['101 params', { params: 101 }], ['101 tags', { tags: 101 }], ['901 metrics + 100 params', { metrics: 901, params: 100 }]] as const) {
+      const { ours, theirs } = await both('POST', `${API}/runs/log-batch`, batch(counts, what.replaceAll(' ', '')));
+      assert.equal(theirs.code, 'INVALID_PARAMETER_VALUE', `${what}: ${show(theirs)}`);
+      assertSameError(ours, theirs, what);
+    }
+    // Measured on main: a 1.4 MB batch within the limits was refused by our 1 MB cap.
+    const full = batch({ metrics: 800, params: 100, tags: 100 }, 'full');
+    const wide = (runId: string) => full(runId).replace(/"value":"v"/gu, () => `"value":"${'w'.repeat(6000)}"`);
+    const { ours, theirs } = await both('POST', `${API}/runs/log-batch`, wide);
+    assert.equal(theirs.status, 200, show(theirs));
+    assert.equal(ours.status, 200, show(ours));
+    // mlflow 3.18 has no byte cap (its 1 MB check measures the parsed dict's key count). Deliberate
+    // difference: past the largest batch MLflow's limits allow (29 MiB), we refuse before parsing.
+    const padded = Buffer.from(`{"run_id":"${runIds.runlens}"${' '.repeat(31 * 1024 * 1024)}}`);
+    const over = await send(runlens.url, 'POST', `${API}/runs/log-batch`, padded);
+    assert.deepEqual([over.status, over.code], [400, 'INVALID_PARAMETER_VALUE'], show(over));
+    assert.match(over.message ?? '', /at most \d+ bytes/u);
   });
 
   test('error messages quote client values bounded', async () => {

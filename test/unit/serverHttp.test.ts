@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ChangeEvent } from '../../src/server/changeEvents.ts';
+import { LOG_BATCH_MAX_BYTES } from '../../src/server/logBatchLimit.ts';
 import { startTrackingServer, type RunningServer } from '../../src/server/trackingServer.ts';
 import { openSqliteStore, type SqliteStores } from '../../src/store/sqlite/openSqliteStore.ts';
 
@@ -96,13 +97,15 @@ describe('tracking server HTTP behaviour', () => {
   });
 
   test('an oversize log-batch is refused and writes nothing', async () => {
+    // Over the largest batch MLflow's limits allow (src/server/logBatchLimit.ts), refused before parsing.
     const metrics = Array.from({ length: 900 }, (_, i) => ({ key: `k${i}`.padEnd(200, 'x'), value: i, timestamp: 1, step: 0 }));
-    const params = Array.from({ length: 100 }, (_, i) => ({ key: `p${i}`, value: 'v'.repeat(9000) }));
+    const params = Array.from({ length: 100 }, (_, i) => ({ key: `p${i}`, value: 'v'.repeat(Math.ceil(LOG_BATCH_MAX_BYTES / 100)) }));
     const body = JSON.stringify({ run_id: runId, metrics, params });
-    assert.ok(Buffer.byteLength(body) > 1_000_000);
+    assert.ok(Buffer.byteLength(body) > LOG_BATCH_MAX_BYTES);
     const reply = await send(server.port, 'POST', `${API}/runs/log-batch`, body);
     assert.equal(reply.status, 400);
-    assert.match(String(reply.json().message), /at most 1000000 bytes/u);
+    assert.equal(reply.json().error_code, 'INVALID_PARAMETER_VALUE');
+    assert.match(String(reply.json().message), new RegExp(`at most ${LOG_BATCH_MAX_BYTES} bytes`, 'u'));
     const run = await stores.tracking.getRun(runId);
     assert.deepEqual([run.data.metrics.length, run.data.params.length], [0, 0]);
   });

@@ -6,7 +6,6 @@ import { datasetInputFromWire, experimentToWire, metricToWire, runInfoToWire, ru
 import { coerceNested } from '../../restApi/fields.ts';
 import type { WireDatasetInput } from '../../restApi/wireTypes.ts';
 import type { RouteName } from '../../restApi/routes.ts';
-import { LIMITS } from '../../store/validation.ts';
 import { validateArtifactUri } from '../artifacts/confinePath.ts';
 import { int, ok, requiredStr, runIdOf, str, tagList, type Handler, type Request } from './handlerContext.ts';
 
@@ -202,6 +201,3 @@ export const trackingHandlers: Partial<Record<RouteName, Handler>> = {
     return ok({ metrics: metrics.map(metricToWire) });
   },
 };
-
-/** MLflow refuses log-batch bodies over 1 MB before parsing them. */
-export const LOG_BATCH_MAX_BYTES = LIMITS.batchRequestBytes;
