@@ -126,11 +126,13 @@ describe('artifact symlink race', () => {
     });
     after(() => fs.rmSync(race.base, { recursive: true, force: true }));
 
-    test(`${OPERATIONS} read/download/list while the folder flips: nothing outside the root is read`, { timeout: 300_000 }, async () => {
+    test(`rounds of ${OPERATIONS} read/download/list for 2 s while the folder flips: nothing outside the root is read`, { timeout: 300_000 }, async () => {
       const repository = new LocalArtifactRepository(race.root, { tempRoot: race.base });
       const escapes = { reads: 0, downloads: 0, listings: 0 };
       const unexpected: string[] = [];
-      await runAll(OPERATIONS, async (i) => {
+      // In-process calls finish 400 operations in a fraction of a second: repeat the round for
+      // two seconds so the race gets as many chances as it gets against the server.
+      const operation = async (i: number) => {
         try {
           if (i % 3 === 0) {
             if ((await repository.read('1/flip/secret.txt')).toString().includes(SECRET)) escapes.reads++;
@@ -147,11 +149,17 @@ describe('artifact symlink race', () => {
           const code = (error as { code?: string }).code;
           if (code !== 'RESOURCE_DOES_NOT_EXIST' && code !== 'INVALID_PARAMETER_VALUE') unexpected.push(String(error));
         }
-      });
+      };
+      const until = Date.now() + 2_000;
+      let rounds = 0;
+      do {
+        await runAll(OPERATIONS, operation);
+        rounds++;
+      } while (Date.now() < until);
       const swaps = await stopRace(race);
-      console.log(`local repository: ${swaps} swaps; escaped ${JSON.stringify(escapes)}; unexpected errors ${unexpected.length}`);
+      console.log(`local repository: ${rounds} rounds of ${OPERATIONS}, ${swaps} swaps; escaped ${JSON.stringify(escapes)}; unexpected errors ${unexpected.length}`);
       assert.ok(swaps > 0, 'the flipper ran');
-      assert.deepEqual(unexpected, [], 'only MLflow errors');
+      assert.deepEqual(unexpected.slice(0, 5), [], 'only MLflow errors');
       assert.deepEqual(escapes, { reads: 0, downloads: 0, listings: 0 });
       assert.deepEqual(sentinelContents(race.outside), { 'secret.txt': SECRET, 'victim.txt': VICTIM });
     });
