@@ -3,6 +3,7 @@
 // with MLflow's own handlers (Flask test client of the pinned mlflow in the venv).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -262,6 +263,52 @@ describe('artifact proxy: traversal over real HTTP', () => {
     }
     assert.deepEqual(fs.readdirSync(base).sort(), before);
     assert.equal(fs.readFileSync(path.join(base, 'secret.txt'), 'utf8'), 'secret');
+  });
+
+  test('deleting a folder removes the links inside it, never what they point at', async () => {
+    const tree5 = path.join(destination, '5', 'tree', 'deep');
+    fs.mkdirSync(tree5, { recursive: true });
+    fs.writeFileSync(path.join(tree5, 'own.txt'), 'own');
+    fs.writeFileSync(path.join(sentinel, 'keep.txt'), 'keep');
+    fs.symlinkSync(sentinel, path.join(tree5, 'to-sentinel'));
+    fs.symlinkSync(path.join(base, 'secret.txt'), path.join(destination, '5', 'tree', 'to-secret'));
+    const reply = await rawRequest(proxy.port, 'DELETE', url('artifacts/5/tree'));
+    assert.equal(reply.status, 200, reply.body.toString());
+    assert.equal(fs.existsSync(path.join(destination, '5', 'tree')), false);
+    assert.deepEqual(fs.readdirSync(sentinel), ['keep.txt']);
+    assert.equal(fs.readFileSync(path.join(base, 'secret.txt'), 'utf8'), 'secret');
+    fs.rmSync(path.join(sentinel, 'keep.txt'));
+  });
+
+  test('a FIFO or a socket is refused at once (opened without blocking), not waited on', { skip: process.platform === 'win32' }, async () => {
+    fs.mkdirSync(path.join(destination, '6'), { recursive: true });
+    execFileSync('mkfifo', [path.join(destination, '6', 'pipe')]);
+    const socketServer = net.createServer();
+    await new Promise<void>((done) => socketServer.listen(path.join(destination, '6', 'sock'), done));
+    try {
+      for (const name of ['pipe', 'sock']) {
+        for (const method of ['GET', 'HEAD']) {
+          const reply = await rawRequest(proxy.port, method, url(`artifacts/6/${name}`));
+          assert.equal(reply.status, 400, `${method} ${name}: ${reply.body.toString()}`);
+        }
+      }
+      const listed = json(await rawRequest(proxy.port, 'GET', `${url('artifacts')}?path=6`));
+      assert.deepEqual(listed, { files: [{ path: 'pipe', is_dir: false }, { path: 'sock', is_dir: false }] }, 'listed without being opened');
+    } finally {
+      await new Promise((done) => socketServer.close(done));
+    }
+  });
+
+  test('uploads go through links that stay inside the destination and never through one that leaves it', async () => {
+    fs.mkdirSync(path.join(destination, '7', 'real'), { recursive: true });
+    fs.symlinkSync(path.join(destination, '7', 'real'), path.join(destination, '7', 'inner'));
+    fs.symlinkSync(sentinel, path.join(destination, '7', 'outer'));
+    const inner = await rawRequest(proxy.port, 'PUT', url('artifacts/7/inner/new/a.txt'), 'through the inner link');
+    assert.equal(inner.status, 200, inner.body.toString());
+    assert.equal(fs.readFileSync(path.join(destination, '7', 'real', 'new', 'a.txt'), 'utf8'), 'through the inner link');
+    const outer = await rawRequest(proxy.port, 'PUT', url('artifacts/7/outer/new/a.txt'), 'pwned');
+    assert.equal(outer.status, 400, outer.body.toString());
+    assert.deepEqual(fs.readdirSync(sentinel), []);
   });
 
   test('a double-encoded name is decoded once and kept literally when harmless', async () => {

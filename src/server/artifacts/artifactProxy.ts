@@ -1,16 +1,18 @@
 // MLflow's artifact proxy (`/api/2.0/mlflow-artifacts/...`): streamed upload and download,
-// listing and deletion under one destination folder. Every path is decoded once and confined
-// by confinePath.ts before the disk is touched; uploads land in a temp file that is renamed
+// listing and deletion under one destination folder. Every path is decoded once and checked
+// by confinePath.ts before the disk is touched, then opened through confinedFiles.ts so a link
+// swapped in after the check cannot lead out; uploads land in a temp file that is renamed
 // into place only when complete, so a failed or oversized upload leaves nothing behind.
 // A bucket destination (s3://, gs://, wasbs://) takes the same routes through cloudArtifactProxy.ts.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, rename, unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MlflowError, httpStatusForCode } from '../../shared/errors.ts';
 import type { CloudArtifactRepository } from '../../store/artifacts/cloud/cloudArtifactRepository.ts';
+import { childOf, isMissing, isOutsideRoot, openFolderForWrite, openInside, realRootOf, removeChild, type OpenedEntry } from '../../store/artifacts/confinedFiles.ts';
 import { downloadHeaders } from './artifactDownloadHeaders.ts';
 import { cloudDownload, cloudList, cloudRemove, cloudUpload } from './cloudArtifactProxy.ts';
 import { checkRelativeArtifactPath, confinedPath, decodeArtifactPath, describePath } from './confinePath.ts';
@@ -68,8 +70,9 @@ function sendError(req: IncomingMessage, res: ServerResponse, error: MlflowError
 /** Maps file-system failures on a client path to MLflow errors that name the path. */
 function fsError(error: unknown, shown: string): MlflowError {
   if (error instanceof MlflowError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
   const where = describePath(shown);
+  if (isOutsideRoot(error)) return MlflowError.invalidParameter(`Invalid artifact path '${where}': it resolves outside the artifact root through a symbolic link.`);
+  const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
       return MlflowError.notFound(`No such artifact: '${where}'`);
@@ -78,6 +81,11 @@ function fsError(error: unknown, shown: string): MlflowError {
       return MlflowError.invalidParameter(`Invalid artifact path '${where}': a parent of it is a file, not a folder.`);
     case 'EISDIR':
       return MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${where}'`);
+    case 'ENXIO':
+      // A socket (or a FIFO nobody writes to, opened for writing): not an artifact.
+      return MlflowError.invalidParameter(`Artifact path is not a regular file: '${where}'`);
+    case 'ELOOP':
+      return MlflowError.invalidParameter(`Invalid artifact path '${where}': too many levels of symbolic links.`);
     case 'ENAMETOOLONG':
       return MlflowError.invalidParameter(`Invalid artifact path '${where}': the name is too long.`);
     case 'EACCES':
@@ -92,38 +100,48 @@ function fsError(error: unknown, shown: string): MlflowError {
   }
 }
 
+/** The destination's real path, creating it first for writes (the configured root itself is trusted). */
+async function realDestination(destination: string, create: boolean): Promise<string | undefined> {
+  if (create) await mkdir(destination, { recursive: true });
+  return realRootOf(destination);
+}
+
 async function upload(req: IncomingMessage, res: ServerResponse, relative: string, destination: string, options: ArtifactProxyOptions): Promise<void> {
   const normalised = checkUploadRequest(req, relative, options.maxUploadBytes);
-  const target = await confinedPath(destination, normalised);
-  const existing = await stat(target).catch(() => undefined);
-  if (existing?.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
-  const folder = path.dirname(target);
-  await mkdir(folder, { recursive: true }).catch((error: unknown) => { throw fsError(error, relative); });
-  // The folder may have been created just now: prove again that it did not appear through a link.
-  if ((await confinedPath(destination, normalised)) !== target) {
-    throw MlflowError.invalidParameter(`Invalid artifact path '${describePath(relative)}': it changed while uploading.`);
-  }
-  const temp = path.join(folder, `${UPLOADING_PREFIX}${randomBytes(8).toString('hex')}`);
+  // The path check answers visible escapes with a clear error; the opens below close the race.
+  await confinedPath(destination, normalised);
+  const segments = normalised.split('/');
+  const name = segments.pop() ?? '';
+  const realRoot = await realDestination(destination, true).catch((error: unknown) => { throw fsError(error, relative); });
+  if (realRoot === undefined) throw MlflowError.notFound(`No such artifact: '${describePath(relative)}'`);
+  const folder = await openFolderForWrite(realRoot, segments.join('/')).catch((error: unknown) => { throw fsError(error, relative); });
   try {
-    // 'wx' creates a fresh file and never follows an existing link at the temp name.
-    // The request is iterated without being destroyed on failure, so the error can still be answered.
-    await pipeline(req.iterator({ destroyOnReturn: false }), byteLimit(options.maxUploadBytes, () => tooLarge(relative, options.maxUploadBytes)), createWriteStream(temp, { flags: 'wx' }));
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw fsError(error, relative);
+    const existing = await lstat(childOf(folder, name)).catch(() => undefined);
+    if (existing?.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
+    // The temp file is created (O_EXCL, so never through a link) in the verified folder and
+    // renamed within it: rename replaces a link at the name instead of following it.
+    const temp = childOf(folder, `${UPLOADING_PREFIX}${randomBytes(8).toString('hex')}`);
+    try {
+      // The request is iterated without being destroyed on failure, so the error can still be answered.
+      await pipeline(req.iterator({ destroyOnReturn: false }), byteLimit(options.maxUploadBytes, () => tooLarge(relative, options.maxUploadBytes)), createWriteStream(temp, { flags: 'wx' }));
+      await rename(temp, childOf(folder, name));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw fsError(error, relative);
+    }
+  } finally {
+    await folder.handle.close();
   }
   sendJson(res, 200, {});
 }
 
 async function download(req: IncomingMessage, res: ServerResponse, relative: string, destination: string): Promise<void> {
-  const target = await confinedPath(destination, relative);
-  // Opening a FIFO or device would block or misbehave: only regular files and folders are opened.
-  const kind = await stat(target).catch(() => undefined);
-  if (kind && !kind.isFile() && !kind.isDirectory()) {
-    throw MlflowError.invalidParameter(`Artifact path is not a regular file: '${describePath(relative)}'`);
-  }
-  const handle = await open(target, 'r').catch((error: unknown) => {
+  const normalised = checkRelativeArtifactPath(relative);
+  await confinedPath(destination, normalised);
+  const realRoot = await realDestination(destination, false);
+  if (realRoot === undefined) throw MlflowError.notFound(`No such artifact: '${describePath(relative)}'`);
+  // Opened (non-blocking, so a FIFO cannot hang it) and then verified: what is read is what was checked.
+  const { handle } = await openInside(realRoot, normalised).catch((error: unknown) => {
     // A path through a file ('a.txt/b') names nothing, as for MLflow.
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw MlflowError.notFound(`No such artifact: '${describePath(relative)}'`);
     throw fsError(error, relative);
@@ -132,7 +150,7 @@ async function download(req: IncomingMessage, res: ServerResponse, relative: str
     const info = await handle.stat();
     if (info.isDirectory()) throw MlflowError.invalidParameter(`Artifact path refers to a directory, not a file: '${describePath(relative)}'`);
     if (!info.isFile()) throw MlflowError.invalidParameter(`Artifact path is not a regular file: '${describePath(relative)}'`);
-    const fileName = path.posix.basename(checkRelativeArtifactPath(relative));
+    const fileName = path.posix.basename(normalised);
     res.writeHead(200, downloadHeaders(fileName, info.size));
   } catch (error) {
     await handle.close();
@@ -174,10 +192,30 @@ async function remove(res: ServerResponse, relative: string, destination: string
   // Confine the parent, then act on the entry itself: a symlink is removed, never followed.
   const segments = normalised.split('/');
   const name = segments.pop() ?? '';
-  const target = path.join(await confinedPath(destination, segments.join('/')), name);
-  const entry = await lstat(target).catch(() => undefined);
-  if (entry?.isDirectory()) await rm(target, { recursive: true, force: true }).catch((error: unknown) => { throw fsError(error, relative); });
-  else if (entry) await unlink(target).catch((error: unknown) => { throw fsError(error, relative); });
+  await confinedPath(destination, segments.join('/'));
+  const realRoot = await realDestination(destination, false);
+  if (realRoot === undefined) {
+    sendJson(res, 200, {});
+    return;
+  }
+  let parent: OpenedEntry;
+  try {
+    parent = await openInside(realRoot, segments.join('/'), true);
+  } catch (error) {
+    // Nothing there to delete, as for a missing file.
+    if (isMissing(error)) {
+      sendJson(res, 200, {});
+      return;
+    }
+    throw fsError(error, relative);
+  }
+  try {
+    await removeChild(parent, name, realRoot);
+  } catch (error) {
+    throw fsError(error, relative);
+  } finally {
+    await parent.handle.close();
+  }
   sendJson(res, 200, {});
 }
 

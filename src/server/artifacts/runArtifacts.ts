@@ -3,17 +3,16 @@
 // entries sorted by path, `file_size` omitted for folders and empty files, and MLflow's
 // in-progress upload files (".artifact.uploading.*") hidden.
 import { compareCodePoints } from '../../shared/codePointOrder.ts';
-import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { WireFileInfo } from '../../restApi/wireTypes.ts';
 import { MlflowError } from '../../shared/errors.ts';
+import { isMissing, isOutsideRoot, listOpenedFolder, openInside, type ListedEntry, type OpenedEntry } from '../../store/artifacts/confinedFiles.ts';
 import {
   checkRelativeArtifactPath,
   confinedPath,
   describePath,
   fileUriToLocalPath,
-  isInsideRoot,
   isProxiedArtifactUri,
   proxiedRelativePath,
   uriScheme,
@@ -23,42 +22,30 @@ import {
 /** Prefix of MLflow's (and our) temporary upload files; such names are reserved and never listed. */
 export const UPLOADING_PREFIX = '.artifact.uploading.';
 
-export interface LocalEntry {
-  name: string;
-  isDir: boolean;
-  size: number;
-}
+export type LocalEntry = ListedEntry;
 
-
-async function describeEntry(folder: string, entry: Dirent, realRoot: string): Promise<LocalEntry | undefined> {
-  const full = path.join(folder, entry.name);
-  if (entry.isSymbolicLink()) {
-    // A link is listed only when it points inside the root: its size would leak outside files.
-    const target = await realpath(full).catch(() => undefined);
-    if (target === undefined || !isInsideRoot(realRoot, target)) return undefined;
-  }
-  const info = await stat(full).catch(() => undefined);
-  if (!info) return undefined;
-  return { name: entry.name, isDir: info.isDirectory(), size: info.isDirectory() ? 0 : info.size };
-}
 
 /**
- * The entries of `folder` (already confined under `realRoot`), sorted by name; [] when the
- * folder is missing or is a file, as MLflow answers.
+ * The entries of `folder` (already checked to lie under `realRoot`), sorted by name; [] when
+ * the folder is missing or is a file, as MLflow answers. The folder is opened and verified
+ * before it is read, so a link swapped in after the check lists nothing from outside.
  */
 export async function listLocalFolder(folder: string, realRoot: string): Promise<LocalEntry[]> {
-  let entries: Dirent[];
+  const relative = path.relative(realRoot, folder).split(path.sep).filter(Boolean).join('/');
+  let opened: OpenedEntry;
   try {
-    entries = await readdir(folder, { withFileTypes: true });
+    opened = await openInside(realRoot, relative, true);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    if (isMissing(error)) return [];
+    if (isOutsideRoot(error)) throw MlflowError.invalidParameter(`Invalid artifact path '${describePath(relative)}': it resolves outside the artifact root through a symbolic link.`);
     throw error;
   }
-  const described = await Promise.all(
-    entries.filter((entry) => !entry.name.startsWith(UPLOADING_PREFIX)).map((entry) => describeEntry(folder, entry, realRoot)),
-  );
-  return described.filter((entry): entry is LocalEntry => entry !== undefined).sort((a, b) => compareCodePoints(a.name, b.name));
+  try {
+    const entries = await listOpenedFolder(opened, realRoot);
+    return entries.filter((entry) => !entry.name.startsWith(UPLOADING_PREFIX)).sort((a, b) => compareCodePoints(a.name, b.name));
+  } finally {
+    await opened.handle.close();
+  }
 }
 
 /** The wire entry MLflow sends: `file_size` only for non-empty files. */

@@ -1,8 +1,8 @@
 // Artifacts in a local folder (an absolute path or a `file:` URI). Every path is checked before
-// any I/O and, after following symlinks, must still lie under the root's real path.
+// any I/O, and every file and folder is opened first and verified after (confinedFiles.ts) to
+// lie under the root's real path, so a symlink swapped in meanwhile cannot lead out.
 import { compareCodePoints } from '../../shared/codePointOrder.ts';
 import { createReadStream } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MlflowError } from '../../shared/errors.ts';
@@ -12,6 +12,7 @@ import {
 } from './artifactRepository.ts';
 import { baseName, checkArtifactPath, joinArtifactPath, showPath } from './artifactPath.ts';
 import { cancelled, collectBytes, streamToTempFile } from './transfer.ts';
+import { describeNames, isMissing, isOutsideRoot, namesInFolder, openInside, realRootOf, type ListedEntry } from './confinedFiles.ts';
 
 export const LOCAL_PAGE_SIZE = 1000;
 // MLflow's in-progress upload files: never a finished artifact.
@@ -30,16 +31,6 @@ export function localRootPath(rootUri: string): string {
   return path.resolve(rootUri);
 }
 
-function isInside(root: string, candidate: string): boolean {
-  const relative = path.relative(root, candidate);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
 export class LocalArtifactRepository implements ArtifactRepository {
   readonly rootUri: string;
   private readonly rootPath: string;
@@ -51,75 +42,61 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.options = options;
   }
 
+  /** The error for a path that a symlink leads out of the root. */
+  private outside(shown: string): MlflowError {
+    return MlflowError.invalidParameter(`Invalid artifact path '${showPath(shown)}': it leads outside the artifact root through a symbolic link.`);
+  }
+
   /**
-   * The real location of a checked relative path, or undefined when it does not exist.
-   * Throws INVALID_PARAMETER_VALUE when a symlink leads outside the root.
+   * Opens a checked relative path under the root (a folder when `folder`), verified to lie
+   * inside it once open (confinedFiles.ts), or undefined when it does not exist.
    */
-  private async locate(relative: string, shown: string): Promise<string | undefined> {
-    let realRoot: string;
+  private async openChecked(relative: string, shown: string, folder: boolean) {
+    const realRoot = await realRootOf(this.rootPath);
+    if (realRoot === undefined) return undefined;
     try {
-      realRoot = await realpath(this.rootPath);
+      return { realRoot, opened: await openInside(realRoot, relative, folder) };
     } catch (error) {
       if (isMissing(error)) return undefined;
+      if (isOutsideRoot(error)) throw this.outside(shown);
       throw error;
     }
-    const target = relative === '' ? realRoot : path.join(realRoot, ...relative.split('/'));
-    let real: string;
-    try {
-      real = await realpath(target);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    if (!isInside(realRoot, real)) {
-      throw MlflowError.invalidParameter(`Invalid artifact path '${showPath(shown)}': it leads outside the artifact root through a symbolic link.`);
-    }
-    return real;
   }
 
   async list(folder?: string, pageToken?: string, signal?: AbortSignal): Promise<ArtifactPage> {
     const relative = checkArtifactPath(folder, { allowEmpty: true });
     const offset = decodePageToken(pageToken);
     if (signal?.aborted) throw cancelled(relative);
-    const real = await this.locate(relative, folder ?? '');
-    if (real === undefined) return { items: [] };
+    const found = await this.openChecked(relative, folder ?? '', true);
+    if (found === undefined) return { items: [] };
     let names: string[];
+    let page: ListedEntry[];
     try {
-      names = await readdir(real);
-    } catch (error) {
-      if (isMissing(error)) return { items: [] };
-      throw error;
+      names = (await namesInFolder(found.opened)).filter((name) => !name.startsWith(UPLOADING_PREFIX)).sort(compareCodePoints);
+      // Only this page's entries are looked at; links leading outside the root (or nowhere) are left out.
+      page = await describeNames(found.opened, names.slice(offset, offset + LOCAL_PAGE_SIZE), found.realRoot);
+    } finally {
+      await found.opened.handle.close();
     }
-    names = names.filter((name) => !name.startsWith(UPLOADING_PREFIX)).sort(compareCodePoints);
-    const realRoot = await realpath(this.rootPath);
-    const page = names.slice(offset, offset + LOCAL_PAGE_SIZE);
-    const described = await Promise.all(page.map((name) => this.describe(realRoot, real, name, relative)));
     if (signal?.aborted) throw cancelled(relative);
-    const items = described.filter((entry): entry is ArtifactEntry => entry !== undefined);
+    const items = page.map((entry): ArtifactEntry => {
+      const entryPath = joinArtifactPath(relative, entry.name);
+      return entry.isDir ? { path: entryPath, isDir: true } : { path: entryPath, isDir: false, fileSize: entry.size };
+    });
     return offset + LOCAL_PAGE_SIZE < names.length ? { items, nextPageToken: encodePageToken(offset + LOCAL_PAGE_SIZE) } : { items };
-  }
-
-  /** One listing entry; links leading outside the root (or nowhere) are left out. */
-  private async describe(realRoot: string, folder: string, name: string, relative: string): Promise<ArtifactEntry | undefined> {
-    const full = path.join(folder, name);
-    const target = await realpath(full).catch(() => undefined);
-    if (target === undefined || !isInside(realRoot, target)) return undefined;
-    const info = await stat(target).catch(() => undefined);
-    if (!info) return undefined;
-    const entryPath = joinArtifactPath(relative, name);
-    return info.isDirectory() ? { path: entryPath, isDir: true } : { path: entryPath, isDir: false, fileSize: info.size };
   }
 
   /** Opens a file for reading: the handle, and its size as seen through that handle. */
   private async openFile(file: string | undefined, signal: AbortSignal | undefined) {
     const relative = checkArtifactPath(file);
     if (signal?.aborted) throw cancelled(relative);
-    const real = await this.locate(relative, file ?? '');
-    if (real === undefined) throw MlflowError.notFound(`No such artifact: '${showPath(relative)}' under ${showPath(this.rootUri)}`);
-    const handle = await open(real, 'r');
+    const found = await this.openChecked(relative, file ?? '', false);
+    if (found === undefined) throw MlflowError.notFound(`No such artifact: '${showPath(relative)}' under ${showPath(this.rootUri)}`);
+    const { handle } = found.opened;
     try {
       const info = await handle.stat();
       if (info.isDirectory()) throw MlflowError.invalidParameter(`Artifact path '${showPath(relative)}' is a folder, not a file.`);
+      if (!info.isFile()) throw MlflowError.invalidParameter(`Artifact path '${showPath(relative)}' is not a regular file.`);
       return { relative, handle, size: info.size };
     } catch (error) {
       await handle.close();
