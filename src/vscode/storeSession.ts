@@ -5,7 +5,7 @@ import { urlWithoutCredentials } from '../shared/urlWithoutCredentials.ts';
 import type { OpenedStore } from '../store/openStore.ts';
 import { composeCloudEnvironment, describeCloudEnvironment, overlayFingerprint, settingProblems, type ComposedCloudEnvironment } from './cloudCredentials/cloudEnvironment.ts';
 import { loadCloudSecrets } from './cloudCredentials/cloudSecrets.ts';
-import { readConfig } from './config.ts';
+import { artifactsEnvironmentSetting, readConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import { UserError } from './userError.ts';
 
@@ -62,7 +62,7 @@ export class StoreSession implements vscode.Disposable {
    * process.env, then `runlens.artifacts.environment`, then credentials from SecretStorage.
    */
   async cloudEnvironment(): Promise<ComposedCloudEnvironment> {
-    const setting = vscode.workspace.getConfiguration('runlens').get<unknown>('artifacts.environment');
+    const setting = artifactsEnvironmentSetting();
     return composeCloudEnvironment(process.env, setting, await loadCloudSecrets(this.secrets));
   }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/trackingServer.ts';
 import type { SqliteStores } from '../../store/sqlite/openSqliteStore.ts';
+import { embeddedServerPort } from '../config.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
@@ -122,7 +123,7 @@ export class EmbeddedServer implements vscode.Disposable {
     const database = store.location;
     const folder = path.dirname(database);
     const artifactsDestination = path.join(folder, 'mlartifacts');
-    const port = vscode.workspace.getConfiguration('runlens').get<number>('server.port', 0);
+    const port = embeddedServerPort();
     // Loaded on first start: the server stays out of activation.
     const { startTrackingServer } = await import('../../server/trackingServer.ts');
     const { openSqliteStore } = await import('../../store/sqlite/openSqliteStore.ts');
