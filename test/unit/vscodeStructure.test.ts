@@ -31,3 +31,7 @@ test('the walk finds the extension sources (a wrong root would pass every rule)'
 test('only config.ts reads or writes settings (getConfiguration)', () => {
   assert.deepEqual(filesMatching(/getConfiguration\s*\(/u), ['config.ts']);
 });
+
+test('page tokens are opaque outside the store: no src/vscode file builds or reads them', () => {
+  assert.deepEqual(filesMatching(/search\/pageToken\.ts|encodePageToken|decodePageToken/u), []);
+});

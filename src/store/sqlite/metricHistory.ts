@@ -1,7 +1,7 @@
 // Metric history reads: the full or paged history of one key, and MLflow's bulk-interval sampling.
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
-import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { encodePageToken, queryOffset } from '../search/pageToken.ts';
 import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
 import { metricFromRow, type MetricRow } from './rows.ts';
@@ -16,7 +16,7 @@ export class SqliteMetricHistory {
 
   history(runId: string, key: string, query: MetricHistoryQuery = {}): Page<Metric> {
     // MLflow's SQL store answers an unknown run's history with an empty list, not an error.
-    const offset = decodePageToken(query.pageToken);
+    const offset = queryOffset(query);
     const max = query.maxResults;
     if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {
       throw MlflowError.invalidParameter(`Invalid value ${max} for parameter 'max_results' supplied: it must be a positive integer.`);
