@@ -111,6 +111,13 @@ suite('Metric Charts', () => {
       assert.ok(init?.type === 'init');
       assert.deepEqual([init.selection?.shown, init.selection?.total], [3, 11]);
       await assert.rejects(handle.receive({ type: 'setRunLimit', limit: 0 }), /at least 1/u);
+      // What the protocol does not allow is dropped before any handler sees it.
+      const sentBefore = handle.sent.length;
+      for (const bad of [{ type: 'setRunLimit', limit: '7' }, { type: 'setRunLimit' }, { type: 'no-such-kind' }, { type: 'exportCsv', keys: [1] }, null, 'ready']) {
+        await handle.receive(bad);
+      }
+      assert.deepEqual(handle.runIds, runIds.slice(3, 6), 'a malformed run limit changed the charts');
+      assert.equal(handle.sent.length, sentBefore, 'a malformed message was answered');
       handle.panel.dispose();
     } finally {
       tree.setListOptions(listing);
