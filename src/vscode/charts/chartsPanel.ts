@@ -19,15 +19,13 @@ const VIEW_TYPE = 'runlens.charts';
 const LOCAL_POLL_MS = 1000;
 const REMOTE_POLL_MS = 10_000;
 
-/** What the command returns: the panel and what it sent (tests read it). */
+/** What the command returns: the panel, what it charts, and its messages as they go to the page. */
 export interface ChartsPanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
   /** The experiment listing the runs come from (charts opened on an experiment). */
   source?: ExperimentRunSource;
-  sent: ChartsHostMessage[];
-  /** The latest series message per metric key. */
-  lastSeries: Map<string, Extract<ChartsHostMessage, { type: 'series' }>>;
+  onDidPost: vscode.Event<ChartsHostMessage>;
   /** Handles a message as if the page posted it (checked as the page's are; tests drive the page's controls through it). */
   receive(message: unknown): Promise<void>;
 }
@@ -78,7 +76,6 @@ export function registerChartsPanel(
   const open = new Set<ChartsPanelHandle>();
 
   const attach = (panel: vscode.WebviewPanel, runIds: string[], source?: ExperimentRunSource): ChartsPanelHandle => {
-    const lastSeries = new Map<string, Extract<ChartsHostMessage, { type: 'series' }>>();
     const host = new PanelHost<ChartsHostMessage, ChartsPageMessage>(panel, context.extensionUri, session.log, {
       app: 'charts',
       title: 'Metric Charts',
@@ -86,11 +83,8 @@ export function registerChartsPanel(
       isPageMessage: isChartsPageMessage,
       onMessage: (message) => onMessage(message),
       errorMessage: (message) => ({ type: 'error', message }),
-      onPost: (message) => {
-        if (message.type === 'series') lastSeries.set(message.key, message);
-      },
     });
-    const handle: ChartsPanelHandle = { panel, runIds, source, sent: host.sent, lastSeries, receive: (message) => host.receive(message) };
+    const handle: ChartsPanelHandle = { panel, runIds, source, onDidPost: host.onDidPost, receive: (message) => host.receive(message) };
     open.add(handle);
     let data: ChartsData | undefined;
     let xAxis: XAxis = 'step';

@@ -16,11 +16,11 @@ import { toComparedRun } from './comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
 
-/** What the command returns: the panel and what it was last sent (tests read it). */
+/** What the command returns: the panel, its runs, and its messages as they go to the page. */
 export interface ComparePanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
-  lastMessage?: CompareHostMessage;
+  onDidPost: vscode.Event<CompareHostMessage>;
 }
 
 async function loadRuns(store: OpenedStore, runIds: string[]): Promise<CompareHostMessage> {
@@ -37,7 +37,6 @@ function runIdsFrom(node: unknown, selection: unknown): string[] {
 /** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
 export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly ExperimentsNode[] = () => []): void {
   const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
-    const handle: ComparePanelHandle = { panel, runIds };
     const send = async () => {
       const store = await session.requireStore();
       host.post(await loadRuns(store, runIds));
@@ -63,14 +62,11 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
       label: 'Compare Runs',
       isPageMessage: isComparePageMessage,
       onMessage,
-      onPost: (message) => {
-        handle.lastMessage = message;
-      },
     });
     host.own(session.onDidChangeData(() => {
       if (panel.visible) host.run(send);
     }));
-    return handle;
+    return { panel, runIds, onDidPost: host.onDidPost };
   };
 
   context.subscriptions.push(

@@ -20,11 +20,11 @@ const COLUMNS_KEY = 'runlens.runsTable.columns';
 /** Runs sampled to discover the column keys (params, metrics, tags) of an experiment. */
 const COLUMN_SAMPLE = 1000;
 
-/** What the command returns, for tests: the panel and the messages it sent. */
+/** What the command returns: the panel, its experiment, and its messages as they go to the page. */
 export interface RunsTableHandle {
   panel: vscode.WebviewPanel;
   experimentId: string;
-  sent: RunsTableHostMessage[];
+  onDidPost: vscode.Event<RunsTableHostMessage>;
 }
 
 async function pickExperiment(store: OpenedStore): Promise<Experiment | undefined> {
@@ -46,7 +46,7 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       onMessage: (message): Promise<unknown> => onMessage(message),
       errorMessage: (message) => ({ type: 'error', message }),
     });
-    const handle: RunsTableHandle = { panel, experimentId, sent: host.sent };
+    const handle: RunsTableHandle = { panel, experimentId, onDidPost: host.onDidPost };
     const post = (message: RunsTableHostMessage): void => host.post(message);
     let experimentName = experimentId;
 

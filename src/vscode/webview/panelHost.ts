@@ -9,8 +9,6 @@ import { webviewHtml, webviewOptions } from './webviewHtml.ts';
 
 /** Messages held for a page that is not listening yet; past this the oldest go (every panel answers 'ready' with a fresh start anyway). */
 const MAX_PENDING = 200;
-/** Messages kept in `sent` (what the panel last told its page, returned by its command). */
-const SENT_KEPT = 100;
 
 export interface PanelHostOptions<Host extends { type: string }, Page extends { type: string }> {
   /** The page bundle: dist/webview/<app>.js with media/<app>.css. */
@@ -24,14 +22,16 @@ export interface PanelHostOptions<Host extends { type: string }, Page extends { 
   onMessage(message: Page): unknown;
   /** The page's own error message, for pages that show failures; without it a failure is a notification. */
   errorMessage?(message: string): Host;
-  /** Called for each posted message (a panel keeps what its command returns up to date). */
-  onPost?(message: Host): void;
 }
 
 export class PanelHost<Host extends { type: string }, Page extends { type: string }> {
   readonly panel: vscode.WebviewPanel;
-  /** The last messages posted, oldest first. */
-  readonly sent: Host[] = [];
+  private readonly posted = new vscode.EventEmitter<Host>();
+  /**
+   * Each message as it is posted. Nothing is kept for whoever might look later: a listener (a
+   * test, another panel) records what it needs, so chart buffers are not held for nobody.
+   */
+  readonly onDidPost = this.posted.event;
   private readonly log: vscode.LogOutputChannel;
   private readonly options: PanelHostOptions<Host, Page>;
   private readonly owned: vscode.Disposable[] = [];
@@ -47,6 +47,7 @@ export class PanelHost<Host extends { type: string }, Page extends { type: strin
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, options.app, options.title);
     this.owned.push(
+      this.posted,
       panel.webview.onDidReceiveMessage((value: unknown) => void this.receive(value).catch(() => undefined)),
     );
     panel.onDidDispose(() => {
@@ -66,9 +67,7 @@ export class PanelHost<Host extends { type: string }, Page extends { type: strin
 
   /** Sends to the page, or holds the message until the page is listening. */
   post(message: Host): void {
-    this.sent.push(message);
-    if (this.sent.length > SENT_KEPT) this.sent.splice(0, this.sent.length - SENT_KEPT);
-    this.options.onPost?.(message);
+    this.posted.fire(message);
     if (!this.pageReady) {
       this.pending.push(message);
       if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
