@@ -1,7 +1,8 @@
 // Messages between the Metric Charts panel (src/vscode/charts) and its page (src/webview/charts).
 // Shaped series travel as one ArrayBuffer of float32 columns each: VS Code transfers ArrayBuffers
 // to webviews as binary, so 20 runs of a chart fit in one small message.
-import type { LivePoint, ShapedSeries, XAxis } from './seriesShaping.ts';
+import { isFiniteNumber, isNumber, isOneOf, isString, isStringArray, messageGuard, optional, type Guard } from './messageGuards.ts';
+import { X_AXES, type LivePoint, type ShapedSeries, type XAxis } from './seriesShaping.ts';
 
 /** A run as the charts show it (its name is text, never HTML). */
 export interface ChartRun {
@@ -144,3 +145,13 @@ export function unpackSeries(packed: PackedSeries): ShapedSeries {
   }
   return { x, step, first: last.slice(), last, min, max, points: packed.points, origin: packed.origin, bucketWidth: packed.bucketWidth };
 }
+
+/** What the host accepts from the charts page. */
+export const isChartsPageMessage: Guard<ChartsPageMessage> = messageGuard<ChartsPageMessage>({
+  ready: {},
+  requestRange: { requestId: isFiniteNumber, keys: isStringArray, xAxis: isOneOf(X_AXES), min: optional(isFiniteNumber), max: optional(isFiniteNumber), pixelWidth: isFiniteNumber },
+  // Any number: the host answers an out-of-range count with its own message.
+  setRunLimit: { limit: isNumber },
+  exportPng: { name: isString, dataUrl: isString },
+  exportCsv: { keys: isStringArray },
+});

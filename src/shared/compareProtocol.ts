@@ -1,4 +1,5 @@
 // Messages between the Compare Runs panel (src/vscode/compare) and its page (src/webview/compare).
+import { isString, isStringArray, messageGuard, type Guard } from './messageGuards.ts';
 
 /** One run as the page shows it: plain values, no store types. */
 export interface ComparedRun {
@@ -31,3 +32,10 @@ export interface ComparePageState {
   flippedMetrics: string[];
   pcpMetric?: string;
 }
+
+/** What the host accepts from the compare page. */
+export const isComparePageMessage: Guard<ComparePageMessage> = messageGuard<ComparePageMessage>({
+  ready: {},
+  showCharts: { runIds: isStringArray },
+  copy: { text: isString },
+});

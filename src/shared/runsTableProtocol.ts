@@ -1,5 +1,6 @@
 // Messages between the runs table panel (src/vscode/runsTable) and its page (src/webview/runsTable).
 import type { ComparedRun } from './compareProtocol.ts';
+import { isBoolean, isCount, isFiniteNumber, isOneOf, isRecord, isString, isStringArray, messageGuard, optional, type Guard } from './messageGuards.ts';
 
 /** A column: `attributes.<name>`, `params.<key>`, `metrics.<key>` or `tags.<key>`. */
 export type ColumnId = string;
@@ -36,3 +37,17 @@ export type RunsTablePageMessage =
   | { type: 'columns'; visibleColumns: ColumnId[] }
   | { type: 'action'; action: 'compare' | 'charts' | 'registerModel'; runIds: string[] }
   | { type: 'exportCsv' };
+
+const isRunsQuery = (value: unknown): value is RunsQuery => isRecord(value)
+  && optional(isString)(value.filter) && optional(isString)(value.sortColumn) && optional(isBoolean)(value.ascending);
+
+/** What the host accepts from the runs table page. */
+export const isRunsTablePageMessage: Guard<RunsTablePageMessage> = messageGuard<RunsTablePageMessage>({
+  ready: {},
+  query: { queryId: isFiniteNumber, query: isRunsQuery },
+  rows: { queryId: isFiniteNumber, start: isCount, count: isCount },
+  groupBy: { queryId: isFiniteNumber, paramKey: isString },
+  columns: { visibleColumns: isStringArray },
+  action: { action: isOneOf(['compare', 'charts', 'registerModel'] as const), runIds: isStringArray },
+  exportCsv: {},
+});

@@ -32,6 +32,11 @@ export interface SearchRunsQuery {
   maxResults?: number;
   orderBy?: string[];
   pageToken?: string;
+  /**
+   * Start at this position of the results instead of a page token (random access: the runs table
+   * asks for any row range). Not part of MLflow's API; each store maps it to its own paging.
+   */
+  offset?: number;
 }
 
 export interface LogBatchRequest {
@@ -43,6 +48,8 @@ export interface LogBatchRequest {
 export interface MetricHistoryQuery {
   maxResults?: number;
   pageToken?: string;
+  /** Skip this many points (in the store's order) instead of a page token: charts fetch only what is new. */
+  offset?: number;
 }
 
 export interface BulkIntervalQuery {

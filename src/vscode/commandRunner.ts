@@ -26,7 +26,7 @@ export function actionsFor(error: unknown): UserAction[] {
   return ['Retry', 'Show Log'];
 }
 
-function isCancellation(error: unknown): boolean {
+export function isCancellation(error: unknown): boolean {
   return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'AbortError');
 }
 

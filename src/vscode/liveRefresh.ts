@@ -4,6 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenedStore } from '../store/openStore.ts';
+import { remotePollSeconds } from './config.ts';
 import { remoteFingerprint } from './connection/remoteFingerprint.ts';
 import type { StoreSession } from './storeSession.ts';
 
@@ -16,7 +17,7 @@ export interface LiveRefreshOptions {
 }
 
 function pollSeconds(): number {
-  return Math.max(MIN_POLL_SECONDS, vscode.workspace.getConfiguration('runlens').get<number>('remotePollSeconds', DEFAULT_POLL_SECONDS));
+  return Math.max(MIN_POLL_SECONDS, remotePollSeconds(DEFAULT_POLL_SECONDS));
 }
 
 function watch(session: StoreSession, pattern: vscode.RelativePattern): vscode.Disposable {

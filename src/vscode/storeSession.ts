@@ -5,8 +5,9 @@ import { urlWithoutCredentials } from '../shared/urlWithoutCredentials.ts';
 import type { OpenedStore } from '../store/openStore.ts';
 import { composeCloudEnvironment, describeCloudEnvironment, overlayFingerprint, settingProblems, type ComposedCloudEnvironment } from './cloudCredentials/cloudEnvironment.ts';
 import { loadCloudSecrets } from './cloudCredentials/cloudSecrets.ts';
-import { readConfig } from './config.ts';
+import { artifactsEnvironmentSetting, readConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
+import { LatestOnlyQueue } from './latestOnlyQueue.ts';
 import { UserError } from './userError.ts';
 
 /** Bursts of writes (a training loop logging) become one refresh per this many ms. */
@@ -16,6 +17,9 @@ export class StoreSession implements vscode.Disposable {
   private opened: OpenedStore | undefined;
   private uri: string | undefined;
   private connecting: Promise<OpenedStore | undefined> | undefined;
+  /** One connect at a time, the newest request winning: each closes the store before it. */
+  private readonly connects = new LatestOnlyQueue<OpenedStore | undefined>();
+  private disposed = false;
   private refreshTimer: NodeJS.Timeout | undefined;
   /** Fingerprint of the cloud variables the open store was given; a change reconnects. */
   private cloudFingerprint: string | undefined;
@@ -48,12 +52,12 @@ export class StoreSession implements vscode.Disposable {
 
   /** Connects once; later calls share the first attempt. */
   ready(): Promise<OpenedStore | undefined> {
-    return (this.connecting ??= this.connect());
+    return (this.connecting ??= this.connects.run(() => this.connect()));
   }
 
   /** Drops the current store and connects again from the current settings. */
   reconnect(): Promise<OpenedStore | undefined> {
-    this.connecting = this.connect();
+    this.connecting = this.connects.run(() => this.connect());
     return this.connecting;
   }
 
@@ -62,7 +66,7 @@ export class StoreSession implements vscode.Disposable {
    * process.env, then `runlens.artifacts.environment`, then credentials from SecretStorage.
    */
   async cloudEnvironment(): Promise<ComposedCloudEnvironment> {
-    const setting = vscode.workspace.getConfiguration('runlens').get<unknown>('artifacts.environment');
+    const setting = artifactsEnvironmentSetting();
     return composeCloudEnvironment(process.env, setting, await loadCloudSecrets(this.secrets));
   }
 
@@ -115,6 +119,12 @@ export class StoreSession implements vscode.Disposable {
         this.cloudFingerprint = overlayFingerprint(cloud);
         this.warnAboutSetting(cloud);
         this.opened = await openStore(uri, folders[0]?.uri.fsPath ?? process.cwd(), { credentials, insecureTls: env.insecureTls, cloudEnv: cloud.env });
+        if (this.disposed) {
+          // The window closed while it opened: nobody will close it later.
+          this.opened.close();
+          this.opened = undefined;
+          return undefined;
+        }
         this.log.info(`Connected to the ${this.opened.kind} store at ${this.opened.location}`);
         // Said once, and again only when it changes: reconnects would otherwise repeat it.
         const described = describeCloudEnvironment(cloud).join('; ');
@@ -155,6 +165,7 @@ export class StoreSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.refreshTimer);
     this.opened?.close();
     this.storeChanged.dispose();

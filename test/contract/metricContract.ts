@@ -48,6 +48,18 @@ export function defineMetricContract(ctx: ContractContext): void {
       }
     });
 
+    test('an offset skips that many points of the history (charts fetch only what is new)', async () => {
+      const { tracking } = ctx.backend();
+      const id = runId(ctx, 'curve');
+      const full = (await tracking.getMetricHistory(id, 'curve')).items.map(pointKey);
+      for (const offset of [0, 1, 17, CURVE_STEPS - 1, CURVE_STEPS]) {
+        const page = await tracking.getMetricHistory(id, 'curve', { maxResults: 7, offset });
+        assert.deepEqual(page.items.map(pointKey), full.slice(offset, offset + 7), `offset ${offset}, 7 at most`);
+        const rest = await tracking.getMetricHistory(id, 'curve', { offset });
+        assert.deepEqual(rest.items.map(pointKey), full.slice(offset), `offset ${offset}, the rest`);
+      }
+    });
+
     test('bulk interval samples each run by the store rule, keeping the last point', async () => {
       const { tracking, rules } = ctx.backend();
       const cases: { runs: string[]; key: string; maxResults: number; startStep?: number; endStep?: number }[] = [

@@ -139,6 +139,23 @@ export function defineRunContract(ctx: ContractContext): void {
       }
     });
 
+    test('an offset starts the results at that position (the runs table reads any row range)', async () => {
+      const { tracking } = ctx.backend();
+      const query = { experimentIds: ids(), runViewType: 'ALL' as const, orderBy: ['attributes.run_name ASC'] };
+      const full = names((await tracking.searchRuns({ ...query, maxResults: 1000 })).items);
+      assert.ok(full.length > 5);
+      for (const offset of [0, 1, 3, full.length - 1, full.length, full.length + 5]) {
+        const page = await tracking.searchRuns({ ...query, maxResults: 2, offset });
+        assert.deepEqual(names(page.items), full.slice(offset, offset + 2), `offset ${offset}`);
+        assert.equal(page.nextPageToken !== undefined, offset + 2 < full.length, `offset ${offset}: next page`);
+      }
+      // Paging on from an offset's page continues where it ended.
+      const second = await tracking.searchRuns({ ...query, maxResults: 2, offset: 3 });
+      assert.deepEqual(names((await tracking.searchRuns({ ...query, maxResults: 2, pageToken: second.nextPageToken })).items), full.slice(5, 7));
+      await rejectsWithCode(tracking.searchRuns({ ...query, offset: -1 }), 'INVALID_PARAMETER_VALUE', 'negative offset');
+      await rejectsWithCode(tracking.searchRuns({ ...query, offset: 1.5 }), 'INVALID_PARAMETER_VALUE', 'fractional offset');
+    });
+
     test('missing runs and bad filters are MLflow errors', async () => {
       const { tracking } = ctx.backend();
       await rejectsWithCode(tracking.getRun('f'.repeat(32)), 'RESOURCE_DOES_NOT_EXIST', 'missing run');

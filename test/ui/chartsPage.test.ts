@@ -71,6 +71,26 @@ describe('Metric Charts page in Chromium', { timeout: 180_000 }, () => {
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
+  test("the page draws, zooms and shows its legend under the webviews' CSP (no 'unsafe-inline') without a violation", async () => {
+    const { page, request } = await openPage([run(1, 'a'), run(2, 'b')], ['loss']);
+    try {
+      const points = Array.from({ length: 500 }, (_, step) => ({ step, value: Math.sin(step / 20) }));
+      await answer(page, request, new Map([[run(1, 'a').runId, sorted(points)], [run(2, 'b').runId, sorted(points.map((p) => ({ ...p, value: p.value + 1 })))]]));
+      await dragZoom(page, 100, 300);
+      assert.notDeepEqual(await runColor(page, 0), await runColor(page, 1), 'legend swatches are coloured through the CSSOM');
+      assert.deepEqual(await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations), []);
+      // The policy is live: a style attribute written as markup is refused and recorded.
+      await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void } } }).document;
+        doc.body.insertAdjacentHTML('beforeend', '<div style="color: red">x</div>');
+      });
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__cspViolations.length > 0, undefined, { timeout: 5_000 });
+      assert.match((await page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations))[0], /^style-src/u);
+    } finally {
+      await page.close();
+    }
+  });
+
   test('one spike in 1,000,000 points shows in the run colour at full range and zoomed', async () => {
     const POINTS = 1_000_000;
     const SPIKE_STEP = 731_230;

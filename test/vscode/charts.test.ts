@@ -8,6 +8,7 @@ import { unpackSeries } from '../../src/shared/chartsProtocol.ts';
 import type { ChartsPanelHandle } from '../../src/vscode/charts/chartsPanel.ts';
 import type { ExperimentNode, RunNode } from '../../src/vscode/treeNodes.ts';
 import { fixtureRun, runLens, waitFor } from './support/extension.ts';
+import { lastSeries, recordPosts } from './support/posts.ts';
 
 suite('Metric Charts', () => {
   test("a run's charts show the loss history mlflow logged", async () => {
@@ -18,16 +19,17 @@ suite('Metric Charts', () => {
     const node: RunNode = { kind: 'run', run: await store.tracking.getRun(facts.runId), childRuns: [] };
     const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node);
     assert.ok(handle, 'runlens.showCharts returned nothing');
+    const sent = recordPosts(handle);
     assert.equal(handle.panel.viewType, 'runlens.charts');
     assert.match(handle.panel.webview.html, /Content-Security-Policy" content="default-src 'none'; script-src 'nonce-/u);
     // The page asks for each chart's series once laid out: proof the script ran under the CSP.
-    assert.ok(await waitFor(() => handle.lastSeries.has('loss'), 15_000), 'the charts page never asked for the loss series');
-    const init = handle.sent.find((m) => m.type === 'init');
+    assert.ok(await waitFor(() => lastSeries(sent, 'loss') !== undefined, 15_000), 'the charts page never asked for the loss series');
+    const init = sent.find((m) => m.type === 'init');
     assert.ok(init?.type === 'init');
     assert.deepEqual(init.keys, Object.keys(facts.metrics).sort());
     assert.deepEqual(init.runs.map((r) => r.name), ['forest-run']);
 
-    const message = handle.lastSeries.get('loss');
+    const message = lastSeries(sent, 'loss');
     assert.equal(message?.series.length, 1);
     const series = unpackSeries(message.series[0]);
     assert.equal(message.series[0].points, 3);
@@ -55,12 +57,13 @@ suite('Metric Charts', () => {
       await store.tracking.logBatch(runId, { metrics: [0, 1, 2].map((step) => ({ key: 'loss', value: 1 / (step + 1), timestamp: t0 + step, step })) });
       const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', undefined, undefined, { runIds: [runId] });
       assert.ok(handle);
-      assert.ok(await waitFor(() => handle.lastSeries.has('loss'), 15_000), 'no loss series');
+      const sent = recordPosts(handle);
+      assert.ok(await waitFor(() => lastSeries(sent, 'loss') !== undefined, 15_000), 'no loss series');
 
       await store.tracking.logBatch(runId, { metrics: [{ key: 'loss', value: 0.2, timestamp: t0 + 10, step: 3 }, { key: 'loss', value: 0.1, timestamp: t0 + 11, step: 4 }] });
       const started = Date.now();
       api.session.dataChanged();
-      const appended = () => handle.sent.flatMap((m) => (m.type === 'append' ? m.series : [])).flatMap((s) => s.points);
+      const appended = () => sent.flatMap((m) => (m.type === 'append' ? m.series : [])).flatMap((s) => s.points);
       assert.ok(await waitFor(() => appended().length >= 2, 5_000), 'the new points were never appended');
       assert.ok(Date.now() - started < 2_000, `appended after ${Date.now() - started} ms`);
       assert.deepEqual(appended().map((p) => [p.step, p.value]), [[3, 0.2], [4, 0.1]]);
@@ -94,7 +97,8 @@ suite('Metric Charts', () => {
       const node: ExperimentNode = { kind: 'experiment', experiment: await store.tracking.getExperiment(experimentId) };
       const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node);
       assert.ok(handle);
-      const lastInit = () => handle.sent.filter((m) => m.type === 'init').at(-1);
+      const sent = recordPosts(handle);
+      const lastInit = () => sent.filter((m) => m.type === 'init').at(-1);
       assert.ok(await waitFor(() => lastInit() !== undefined, 15_000), 'no init message');
       assert.deepEqual(handle.runIds, runIds.slice(3, 13));
       let init = lastInit();
@@ -111,6 +115,13 @@ suite('Metric Charts', () => {
       assert.ok(init?.type === 'init');
       assert.deepEqual([init.selection?.shown, init.selection?.total], [3, 11]);
       await assert.rejects(handle.receive({ type: 'setRunLimit', limit: 0 }), /at least 1/u);
+      // What the protocol does not allow is dropped before any handler sees it.
+      const sentBefore = sent.length;
+      for (const bad of [{ type: 'setRunLimit', limit: '7' }, { type: 'setRunLimit' }, { type: 'no-such-kind' }, { type: 'exportCsv', keys: [1] }, null, 'ready']) {
+        await handle.receive(bad);
+      }
+      assert.deepEqual(handle.runIds, runIds.slice(3, 6), 'a malformed run limit changed the charts');
+      assert.equal(sent.length, sentBefore, 'a malformed message was answered');
       handle.panel.dispose();
     } finally {
       tree.setListOptions(listing);

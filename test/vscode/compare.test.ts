@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ComparePanelHandle } from '../../src/vscode/compare/comparePanel.ts';
 import type { RunNode } from '../../src/vscode/treeNodes.ts';
 import { fixtureRun, runLens, waitFor } from './support/extension.ts';
+import { recordPosts } from './support/posts.ts';
 
 async function runNodes(experiment: string, names: string[]): Promise<RunNode[]> {
   const api = await runLens();
@@ -22,9 +23,10 @@ suite('Compare Runs', () => {
     const handle = await vscode.commands.executeCommand<ComparePanelHandle>('runlens.compareRuns', selection[0], selection);
     assert.ok(handle, 'runlens.compareRuns returned nothing');
     assert.equal(handle.panel.viewType, 'runlens.compare');
+    const posts = recordPosts(handle);
     // The page asks for the runs once it has loaded: proof the script ran under the CSP.
-    assert.ok(await waitFor(() => handle.lastMessage !== undefined, 15_000), 'the compare page never asked for its runs');
-    const sent = handle.lastMessage?.runs ?? [];
+    assert.ok(await waitFor(() => posts.length > 0, 15_000), 'the compare page never asked for its runs');
+    const sent = posts.at(-1)?.runs ?? [];
     for (const name of ['ridge-run', 'gbm-run']) {
       const facts = fixtureRun('house-prices', name);
       const shown = sent.find((r) => r.runId === facts.runId);

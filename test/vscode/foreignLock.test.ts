@@ -9,6 +9,7 @@ import type { ChartsPanelHandle } from '../../src/vscode/charts/chartsPanel.ts';
 import type { ExperimentNode, RunNode } from '../../src/vscode/treeNodes.ts';
 import { holdWriteLock } from '../support/foreignLock.ts';
 import { fixtureRun, runLens, runLensExtension, waitFor } from './support/extension.ts';
+import { lastSeries, recordPosts } from './support/posts.ts';
 
 const LOCK_MS = 12_000;
 
@@ -35,7 +36,8 @@ suite('A foreign write lock', () => {
       const node: RunNode = { kind: 'run', run: await store.tracking.getRun(facts.runId), childRuns: [] };
       const handle = await vscode.commands.executeCommand<ChartsPanelHandle>('runlens.showCharts', node);
       assert.ok(handle, 'runlens.showCharts returned nothing');
-      assert.ok(await waitFor(() => handle.lastSeries.has('loss'), 8_000), 'the chart never got its loss series');
+      const sent = recordPosts(handle);
+      assert.ok(await waitFor(() => lastSeries(sent, 'loss') !== undefined, 8_000), 'the chart never got its loss series');
       const within = Date.now() - lockedAt;
       assert.ok(within < LOCK_MS, `expanding and charting took ${within} ms: they waited for the lock`);
       handle.panel.dispose();

@@ -2,7 +2,7 @@
 // sampling (AbstractStore.get_metric_history_bulk_interval, which the FileStore inherits).
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
-import { decodePageToken } from '../search/pageToken.ts';
+import { queryOffset } from '../search/pageToken.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
 import { validateKey } from '../validation.ts';
 import type { FileRunReader } from './fileRunReader.ts';
@@ -103,11 +103,11 @@ export class FileMetricHistory {
     const { info, dir } = await this.runs.getInfo(runId);
     const points = await this.runs.metricHistory(dir, key, info.experimentId);
     const max = query.maxResults;
-    if (max === undefined) return { items: points.slice(decodePageToken(query.pageToken)) };
+    if (max === undefined) return { items: points.slice(queryOffset(query)) };
     if (!Number.isInteger(max) || max <= 0) {
       throw MlflowError.invalidParameter(`Invalid value ${max} for parameter 'max_results' supplied: it must be a positive integer.`);
     }
-    return paginate(points, query.pageToken, max);
+    return paginate(points, query, max);
   }
 
   async bulkInterval(query: BulkIntervalQuery): Promise<RunMetric[]> {

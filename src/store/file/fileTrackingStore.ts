@@ -91,7 +91,7 @@ export class FileTrackingStore implements TrackingStore {
     const matching = candidates.filter(({ run }) => runMatches(run, clauses));
     const byRun = compareRuns(orderBy);
     matching.sort((a, b) => byRun(a.run, b.run));
-    const page = paginate(matching, query.pageToken, limit);
+    const page = paginate(matching, query, limit);
     const items = attributesOnly ? await mapConcurrent(page.items, RUNS_IN_FLIGHT, ({ entry }) => this.runs.readRun(entry)) : page.items.map(({ run }) => run);
     return { items, nextPageToken: page.nextPageToken };
   }

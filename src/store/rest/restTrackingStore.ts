@@ -1,4 +1,6 @@
-// TrackingStore over any MLflow tracking server's REST API (ours or MLflow's own).
+// TrackingStore over any MLflow tracking server's REST API (ours or MLflow's own). A query's
+// `offset` becomes MLflow's offset page token: mlflow server's SQL and file stores both page by it
+// (as ours does), so a runs-table row range stays one request instead of a walk from the start.
 import type {
   DatasetInput, Experiment, LoggedModel, LoggedModelStatus, Metric, ModelInput, ModelOutput, Page, Param, Run, RunInfo, RunMetric, Tag,
 } from '../../shared/entities.ts';
@@ -11,6 +13,7 @@ import type {
   BulkIntervalQuery, CreateLoggedModelRequest, CreateRunRequest, LogBatchRequest, MetricHistoryQuery, SearchExperimentsQuery,
   SearchLoggedModelsQuery, SearchRunsQuery, TrackingStore, UpdateRunRequest,
 } from '../trackingStore.ts';
+import { pageTokenAt } from '../search/pageToken.ts';
 import type { RestClient } from './restClient.ts';
 
 const tags = (list: Tag[] | undefined) => list?.map((t) => ({ key: t.key, value: t.value }));
@@ -82,7 +85,7 @@ export class RestTrackingStore implements TrackingStore {
   }
   async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
     const res = await this.client.call<{ runs?: WireRun[]; next_page_token?: string }>('searchRuns', {
-      experiment_ids: query.experimentIds, filter: query.filter, run_view_type: query.runViewType, max_results: query.maxResults, order_by: query.orderBy, page_token: query.pageToken,
+      experiment_ids: query.experimentIds, filter: query.filter, run_view_type: query.runViewType, max_results: query.maxResults, order_by: query.orderBy, page_token: pageTokenAt(query),
     });
     return { items: (res.runs ?? []).map(runFromWire), nextPageToken: res.next_page_token || undefined };
   }
@@ -111,7 +114,7 @@ export class RestTrackingStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string, query: MetricHistoryQuery = {}): Promise<Page<Metric>> {
     const res = await this.client.call<{ metrics?: WireMetric[]; next_page_token?: string }>('getMetricHistory', {
-      run_id: runId, run_uuid: runId, metric_key: key, max_results: query.maxResults, page_token: query.pageToken,
+      run_id: runId, run_uuid: runId, metric_key: key, max_results: query.maxResults, page_token: pageTokenAt(query),
     });
     return { items: (res.metrics ?? []).map(metricFromWire), nextPageToken: res.next_page_token || undefined };
   }

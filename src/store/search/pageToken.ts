@@ -25,3 +25,20 @@ export function decodePageToken(token: string | undefined): number {
   }
   return value;
 }
+
+/**
+ * Where a query starts: its explicit `offset` (checked) or its page token's. Stores call this, so
+ * code outside src/store never builds tokens.
+ */
+export function queryOffset(query: { offset?: number; pageToken?: string }): number {
+  if (query.offset === undefined) return decodePageToken(query.pageToken);
+  if (!Number.isSafeInteger(query.offset) || query.offset < 0) throw MlflowError.invalidParameter(`Invalid offset ${query.offset}: expected a non-negative integer`);
+  return query.offset;
+}
+
+/** The page token that starts at `offset` (none at the start), for stores whose server pages by MLflow's offset tokens. */
+export function pageTokenAt(query: { offset?: number; pageToken?: string }): string | undefined {
+  if (query.offset === undefined) return query.pageToken;
+  const offset = queryOffset(query);
+  return offset > 0 ? encodePageToken(offset) : undefined;
+}

@@ -2,7 +2,7 @@
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { collectCancellable } from '../cancellation.ts';
-import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { encodePageToken, queryOffset } from '../search/pageToken.ts';
 import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
 import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
 import { metricFromRow, type MetricRow } from './rows.ts';
@@ -17,7 +17,7 @@ export class SqliteMetricHistory {
 
   history(runId: string, key: string, query: MetricHistoryQuery = {}, signal?: AbortSignal): Page<Metric> {
     // MLflow's SQL store answers an unknown run's history with an empty list, not an error.
-    const offset = decodePageToken(query.pageToken);
+    const offset = queryOffset(query);
     const max = query.maxResults;
     if (max !== undefined && (!Number.isInteger(max) || max <= 0)) {
       throw MlflowError.invalidParameter(`Invalid value ${max} for parameter 'max_results' supplied: it must be a positive integer.`);

@@ -4,7 +4,7 @@ import type { Page, Run, RunInfo, Tag, ViewType } from '../../shared/entities.ts
 import { RUN_STATUSES } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
-import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { encodePageToken, queryOffset } from '../search/pageToken.ts';
 import { parseRunFilter, parseRunOrderBy } from '../search/runSearch.ts';
 import type { Clause, OrderKey } from '../search/searchAst.ts';
 import type { CreateRunRequest, SearchRunsQuery, UpdateRunRequest } from '../trackingStore.ts';
@@ -108,7 +108,7 @@ export class SqliteRuns {
 
   search(query: SearchRunsQuery): Page<Run> {
     const limit = validateMaxResults(query.maxResults, 1000, LIMITS.runsPerPage);
-    const offset = decodePageToken(query.pageToken);
+    const offset = queryOffset(query);
     const experimentIds = query.experimentIds.map(String);
     const clauses = parseRunFilter(query.filter);
     const orderBy = parseRunOrderBy(query.orderBy);

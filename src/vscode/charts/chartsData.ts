@@ -10,7 +10,6 @@ import {
   type LivePoint, type MetricCsvRow, type SortedSeries, type XAxis,
 } from '../../shared/seriesShaping.ts';
 import { MAX_RESULTS_PER_RUN, MAX_RUNS_PER_BULK_INTERVAL } from '../../store/bulkIntervalQuery.ts';
-import { encodePageToken } from '../../store/search/pageToken.ts';
 import type { TrackingStore } from '../../store/trackingStore.ts';
 
 /** A series as drawn so far: where live polling continues from. */
@@ -98,15 +97,15 @@ export class ChartsData {
     return loading;
   }
 
-  /** The points after the first `skip` in store order (local stores page by offset, as MLflow's tokens do). */
+  /** The points after the first `skip` in store order. */
   private async fetchHistory(runId: string, key: string, skip: number): Promise<Metric[]> {
     const points: Metric[] = [];
-    let pageToken = skip > 0 ? encodePageToken(skip) : undefined;
-    do {
-      const page = await this.tracking.getMetricHistory(runId, key, { pageToken });
+    let page = await this.tracking.getMetricHistory(runId, key, { offset: skip });
+    for (;;) {
       for (const p of page.items) points.push(p);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
+      if (!page.nextPageToken) break;
+      page = await this.tracking.getMetricHistory(runId, key, { pageToken: page.nextPageToken });
+    }
     return points;
   }
 

@@ -3,13 +3,14 @@
 // answers zoom requests, and appends points of running runs as they are logged.
 import * as vscode from 'vscode';
 import { experimentNames, pickRuns } from '../runPicker.ts';
-import { DEFAULT_EXPERIMENT_RUN_LIMIT, type ChartsHostMessage, type ChartsPageMessage, type ExperimentRunSource, type RunSelection } from '../../shared/chartsProtocol.ts';
+import { DEFAULT_EXPERIMENT_RUN_LIMIT, isChartsPageMessage, type ChartsHostMessage, type ChartsPageMessage, type ExperimentRunSource, type RunSelection } from '../../shared/chartsProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import type { XAxis } from '../../shared/seriesShaping.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode } from '../treeNodes.ts';
-import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
+import { webviewOptions } from '../webview/webviewHtml.ts';
 import { ChartsData, lastStepsOf } from './chartsData.ts';
 import { clampRunLimit, experimentRunIds, experimentRunSource, type RunListing } from './experimentRuns.ts';
 
@@ -17,19 +18,16 @@ const VIEW_TYPE = 'runlens.charts';
 /** Polls for points of running runs: local stores another process may write, and remote servers. */
 const LOCAL_POLL_MS = 1000;
 const REMOTE_POLL_MS = 10_000;
-const SENT_KEPT = 100;
 
-/** What the command returns: the panel and what it sent (tests read it). */
+/** What the command returns: the panel, what it charts, and its messages as they go to the page. */
 export interface ChartsPanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
   /** The experiment listing the runs come from (charts opened on an experiment). */
   source?: ExperimentRunSource;
-  sent: ChartsHostMessage[];
-  /** The latest series message per metric key. */
-  lastSeries: Map<string, Extract<ChartsHostMessage, { type: 'series' }>>;
-  /** Handles a message as if the page posted it (tests drive the page's controls through it). */
-  receive(message: ChartsPageMessage): Promise<void>;
+  onDidPost: vscode.Event<ChartsHostMessage>;
+  /** Handles a message as if the page posted it (checked as the page's are; tests drive the page's controls through it). */
+  receive(message: unknown): Promise<void>;
 }
 
 /** Explicit choices that skip the picker (tests, other panels). */
@@ -78,10 +76,16 @@ export function registerChartsPanel(
   const open = new Set<ChartsPanelHandle>();
 
   const attach = (panel: vscode.WebviewPanel, runIds: string[], source?: ExperimentRunSource): ChartsPanelHandle => {
-    const handle: ChartsPanelHandle = { panel, runIds, source, sent: [], lastSeries: new Map(), receive: (message) => onMessage(message) };
+    const host = new PanelHost<ChartsHostMessage, ChartsPageMessage>(panel, context.extensionUri, session.log, {
+      app: 'charts',
+      title: 'Metric Charts',
+      label: 'Metric charts',
+      isPageMessage: isChartsPageMessage,
+      onMessage: (message) => onMessage(message),
+      errorMessage: (message) => ({ type: 'error', message }),
+    });
+    const handle: ChartsPanelHandle = { panel, runIds, source, onDidPost: host.onDidPost, receive: (message) => host.receive(message) };
     open.add(handle);
-    panel.webview.options = webviewOptions(context.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'charts', 'Metric Charts');
     let data: ChartsData | undefined;
     let xAxis: XAxis = 'step';
     let sentKeys: string[] = [];
@@ -89,16 +93,7 @@ export function registerChartsPanel(
     let polling: Promise<void> | undefined;
     let pollTimer: NodeJS.Timeout | undefined;
 
-    const post = (message: ChartsHostMessage) => {
-      handle.sent.push(message);
-      if (handle.sent.length > SENT_KEPT) handle.sent.splice(0, handle.sent.length - SENT_KEPT);
-      if (message.type === 'series') handle.lastSeries.set(message.key, message);
-      void panel.webview.postMessage(message);
-    };
-    const fail = (error: unknown) => {
-      session.log.error(`Metric charts: ${(error as Error).message}`);
-      post({ type: 'error', message: (error as Error).message });
-    };
+    const post = (message: ChartsHostMessage) => host.post(message);
 
     let selection: RunSelection | undefined;
     const load = async (): Promise<ChartsData> => {
@@ -134,7 +129,7 @@ export function registerChartsPanel(
       } else if (runs.map((r) => r.status).join() !== before) post({ type: 'runs', runs });
     };
     const pollOnce = () => {
-      polling ??= poll().catch(fail).finally(() => {
+      polling ??= poll().catch((error: unknown) => host.fail(error, true)).finally(() => {
         polling = undefined;
         schedulePoll();
       });
@@ -193,18 +188,16 @@ export function registerChartsPanel(
       }
     }
 
-    const disposables = [
-      panel.webview.onDidReceiveMessage((message: ChartsPageMessage) => void onMessage(message).catch(fail)),
+    host.own(
       session.onDidChangeData(() => {
         if (anyRunning()) pollOnce();
       }),
-      session.onDidChangeStore(() => void load().catch(fail)),
-    ];
-    panel.onDidDispose(() => {
-      clearTimeout(pollTimer);
-      open.delete(handle);
-      disposables.forEach((d) => d.dispose());
-    });
+      session.onDidChangeStore(() => host.run(load)),
+      () => {
+        clearTimeout(pollTimer);
+        open.delete(handle);
+      },
+    );
     return handle;
   };
 
@@ -225,14 +218,13 @@ export function registerChartsPanel(
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Metric Charts', vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
       return attach(panel, runIds, source);
     }),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same charts.
-      async deserializeWebviewPanel(panel, state: unknown) {
-        const { runIds, source } = (state ?? {}) as { runIds?: unknown; source?: unknown };
-        if (isSource(source)) attach(panel, [], source);
-        else if (Array.isArray(runIds) && runIds.length > 0 && runIds.every((id) => typeof id === 'string')) attach(panel, runIds);
-        else panel.dispose();
-      },
+    // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same charts.
+    registerPanelSerializer(VIEW_TYPE, (panel, state) => {
+      const { runIds, source } = (state ?? {}) as { runIds?: unknown; source?: unknown };
+      if (isSource(source)) attach(panel, [], source);
+      else if (Array.isArray(runIds) && runIds.length > 0 && runIds.every((id) => typeof id === 'string')) attach(panel, runIds);
+      else return false;
+      return true;
     }),
   );
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { optionsArg, stringArg } from '../commandArgs.ts';
 import { registerCommand } from '../commandRunner.ts';
+import { mergeArtifactsEnvironment } from '../config.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
 import { clearCloudSecrets, saveCloudSecrets } from './cloudSecrets.ts';
@@ -96,12 +97,7 @@ async function checkKeyFile(file: string): Promise<void> {
 
 /** Writes GOOGLE_APPLICATION_CREDENTIALS where the setting is defined, else in the user's settings (a path is per machine). */
 async function setKeyFilePath(keyFile: string): Promise<void> {
-  const config = vscode.workspace.getConfiguration('runlens');
-  const inspected = config.inspect<Record<string, unknown>>('artifacts.environment');
-  const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-    : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const current = (target === vscode.ConfigurationTarget.WorkspaceFolder ? inspected?.workspaceFolderValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
-  await config.update('artifacts.environment', { ...current, GOOGLE_APPLICATION_CREDENTIALS: keyFile }, target);
+  await mergeArtifactsEnvironment({ GOOGLE_APPLICATION_CREDENTIALS: keyFile });
 }
 
 async function gcsKeyFile(explicit: ExplicitCredentials | undefined): Promise<string | undefined> {

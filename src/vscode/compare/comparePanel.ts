@@ -2,24 +2,25 @@
 // a panel with params, metrics, tags and attributes side by side. Restored after a reload.
 import * as vscode from 'vscode';
 import { experimentNames, pickRuns } from '../runPicker.ts';
-import type { CompareHostMessage, ComparePageMessage } from '../../shared/compareProtocol.ts';
+import { isComparePageMessage, type CompareHostMessage, type ComparePageMessage } from '../../shared/compareProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode, RunNode } from '../treeNodes.ts';
 import { UserError } from '../userError.ts';
-import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
+import { webviewOptions } from '../webview/webviewHtml.ts';
 import { runNodes } from '../runNodes.ts';
 import { toComparedRun } from './comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
 
-/** What the command returns: the panel and what it was last sent (tests read it). */
+/** What the command returns: the panel, its runs, and its messages as they go to the page. */
 export interface ComparePanelHandle {
   panel: vscode.WebviewPanel;
   runIds: string[];
-  lastMessage?: CompareHostMessage;
+  onDidPost: vscode.Event<CompareHostMessage>;
 }
 
 async function loadRuns(store: OpenedStore, runIds: string[]): Promise<CompareHostMessage> {
@@ -36,30 +37,36 @@ function runIdsFrom(node: unknown, selection: unknown): string[] {
 /** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
 export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly ExperimentsNode[] = () => []): void {
   const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
-    const handle: ComparePanelHandle = { panel, runIds };
-    panel.webview.options = webviewOptions(context.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'compare', 'Compare Runs');
     const send = async () => {
       const store = await session.requireStore();
-      handle.lastMessage = await loadRuns(store, runIds);
-      await panel.webview.postMessage(handle.lastMessage);
+      host.post(await loadRuns(store, runIds));
     };
     const showCharts = async (ids: string[]) => {
       const nodes = await runNodes(await session.requireStore(), ids);
       await vscode.commands.executeCommand('runlens.showCharts', nodes[0], nodes);
     };
-    const disposables = [
-      panel.webview.onDidReceiveMessage((message: ComparePageMessage) => {
-        if (message.type === 'ready') void send().catch((error: unknown) => session.log.error(`Compare Runs: ${(error as Error).message}`));
-        else if (message.type === 'showCharts') void showCharts(message.runIds).catch((error: unknown) => session.log.error(`Compare Runs: ${(error as Error).message}`));
-        else if (message.type === 'copy') void vscode.env.clipboard.writeText(message.text);
-      }),
-      session.onDidChangeData(() => {
-        if (panel.visible) void send().catch(() => undefined);
-      }),
-    ];
-    panel.onDidDispose(() => disposables.forEach((d) => d.dispose()));
-    return handle;
+    const onMessage = async (message: ComparePageMessage) => {
+      switch (message.type) {
+        case 'ready':
+          return send();
+        case 'showCharts':
+          return showCharts(message.runIds);
+        case 'copy':
+          return vscode.env.clipboard.writeText(message.text);
+      }
+    };
+    // The page has no error view: what it asked for fails as a notification, refreshes in the log.
+    const host = new PanelHost<CompareHostMessage, ComparePageMessage>(panel, context.extensionUri, session.log, {
+      app: 'compare',
+      title: 'Compare Runs',
+      label: 'Compare Runs',
+      isPageMessage: isComparePageMessage,
+      onMessage,
+    });
+    host.own(session.onDidChangeData(() => {
+      if (panel.visible) host.run(send);
+    }));
+    return { panel, runIds, onDidPost: host.onDidPost };
   };
 
   context.subscriptions.push(
@@ -72,13 +79,12 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Compare ${runIds.length} Runs`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
       return open(panel, runIds);
     }),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same runs.
-      async deserializeWebviewPanel(panel, state: unknown) {
-        const runIds = (state as { runIds?: unknown } | undefined)?.runIds;
-        if (Array.isArray(runIds) && runIds.every((id) => typeof id === 'string')) open(panel, runIds);
-        else panel.dispose();
-      },
+    // The page keeps the run ids in its state (vscode.setState), so a reload reopens the same runs.
+    registerPanelSerializer(VIEW_TYPE, (panel, state) => {
+      const runIds = (state as { runIds?: unknown } | undefined)?.runIds;
+      if (!Array.isArray(runIds) || !runIds.every((id) => typeof id === 'string')) return false;
+      open(panel, runIds);
+      return true;
     }),
   );
 }

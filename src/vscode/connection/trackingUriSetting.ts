@@ -2,6 +2,7 @@
 // only: credentials live in secret storage), then waits until the session has reconnected.
 import * as vscode from 'vscode';
 import type { OpenedStore } from '../../store/openStore.ts';
+import { setWorkspaceTrackingUri, workspaceTrackingUri } from '../config.ts';
 import type { StoreSession } from '../storeSession.ts';
 
 const SETTING_WAIT_MS = 5000;
@@ -23,11 +24,10 @@ function settingChanged(): Promise<boolean> {
 
 /** Sets (or with undefined, removes) the workspace's tracking URI and resolves with the store it opens. */
 export async function useTrackingUri(session: StoreSession, uri: string | undefined): Promise<OpenedStore | undefined> {
-  const config = vscode.workspace.getConfiguration('runlens');
-  const before = config.inspect<string>('trackingUri')?.workspaceValue || undefined;
+  const before = workspaceTrackingUri();
   if (before === uri) return session.reconnect();
   const changed = settingChanged();
-  await config.update('trackingUri', uri, vscode.ConfigurationTarget.Workspace);
+  await setWorkspaceTrackingUri(uri);
   // The activation code reconnects on this setting's change event; share that attempt rather
   // than racing it with a second one.
   if (await changed) {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { StoreSession } from '../storeSession.ts';
 import { registerCommand } from '../commandRunner.ts';
+import { experimentsViewSettings, setWorkspaceKeyMetric } from '../config.ts';
 import { isLoadMoreNode, isRunNode, type ExperimentsNode } from '../treeNodes.ts';
 import { stringArg } from '../commandArgs.ts';
 import { UserError } from '../userError.ts';
@@ -28,9 +29,9 @@ export interface ExperimentsView {
 }
 
 function readViewSettings(tree: ExperimentsTree): void {
-  const config = vscode.workspace.getConfiguration('runlens');
-  tree.setListOptions({ pageSize: config.get<number>('runsPageSize', 200) });
-  tree.setKeyMetric(config.get<string>('keyMetric', ''));
+  const { runsPageSize, keyMetric } = experimentsViewSettings();
+  tree.setListOptions({ pageSize: runsPageSize });
+  tree.setKeyMetric(keyMetric);
 }
 
 export function registerExperimentsView(context: vscode.ExtensionContext, session: StoreSession): ExperimentsView {
@@ -108,7 +109,7 @@ export function registerExperimentsView(context: vscode.ExtensionContext, sessio
       const chosen = stringArg(key) ?? (await vscode.window.showQuickPick(['(first metric by name)', ...keys], { title: 'Key Metric', placeHolder: 'Shown beside each run' }));
       if (chosen === undefined) return;
       const value = chosen === '(first metric by name)' ? '' : chosen;
-      await vscode.workspace.getConfiguration('runlens').update('keyMetric', value, vscode.ConfigurationTarget.Workspace);
+      await setWorkspaceKeyMetric(value);
       tree.setKeyMetric(value);
     }),
     registerCommand(log, 'runlens.loadMore', (node?: unknown) => {

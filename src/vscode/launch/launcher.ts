@@ -11,6 +11,7 @@ import type { OpenedStore } from '../../store/openStore.ts';
 import { credentialsFromEnv } from '../../store/rest/restClient.ts';
 import { artifactUri } from '../artifacts/artifactCommands.ts';
 import { describeCloudEnvironment } from '../cloudCredentials/cloudEnvironment.ts';
+import { launchSettings } from '../config.ts';
 import { loadCredentials } from '../credentials.ts';
 import { firstMissingAncestor } from '../files/gitIgnore.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
@@ -151,7 +152,7 @@ export class Launcher implements vscode.Disposable {
 
   private async start(store: OpenedStore, plan: { command: string; cwd: string; experiment: Experiment; runName?: string; resource?: vscode.Uri }): Promise<Launch> {
     const { command, cwd, experiment } = plan;
-    const dataFiles = vscode.workspace.getConfiguration('runlens', plan.resource).get<string[]>('launch.dataFiles', []);
+    const dataFiles = launchSettings(plan.resource).dataFiles;
     const [git, dataTags] = await Promise.all([gitProvenance(cwd), dataHashTags(dataFiles, cwd)]);
     const run = await store.tracking.createRun({
       experimentId: experiment.experimentId, runName: plan.runName, userId: os.userInfo().username, startTime: Date.now(),
@@ -209,7 +210,7 @@ export class Launcher implements vscode.Disposable {
     };
     this.running.set(runId, launch);
     this.changed.fire();
-    if (vscode.workspace.getConfiguration('runlens').get<boolean>('launch.openCharts', true)) {
+    if (launchSettings().openCharts) {
       void vscode.commands.executeCommand('runlens.showCharts', { kind: 'run', run, childRuns: [] }).then(undefined, () => undefined);
     }
     return launch;

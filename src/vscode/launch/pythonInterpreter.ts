@@ -2,6 +2,7 @@
 // in the Python extension (its public API), else python3 (python on Windows).
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { launchSettings } from '../config.ts';
 import type { PythonSource } from './launchCommand.ts';
 
 interface PythonExtensionApi {
@@ -15,7 +16,7 @@ export async function pythonFor(resource: vscode.Uri | undefined): Promise<strin
 
 /** The interpreter a launch uses and where that choice came from (said when mlflow is missing). */
 export async function pythonChoice(resource: vscode.Uri | undefined): Promise<{ python: string; source: PythonSource }> {
-  const configured = vscode.workspace.getConfiguration('runlens', resource).get<string>('launch.pythonPath')?.trim();
+  const configured = launchSettings(resource).pythonPath;
   if (configured) return { python: configured, source: 'setting' };
   const extension = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
   if (extension) {

@@ -1,10 +1,9 @@
-// Random access into an experiment's search results for the runs table. MLflow's SQL and file
-// stores (ours and theirs) page with offset tokens, so any row range is one query away. No vscode.
+// Random access into an experiment's search results for the runs table: every store takes a
+// query's `offset`, so any row range is one query away. No vscode.
 import type { ComparedRun } from '../../shared/compareProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
 import { orderByTerm } from '../../shared/runsTableColumns.ts';
 import type { RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
-import { encodePageToken } from '../../store/search/pageToken.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
 import { filterProblem } from '../experiments/runListOptions.ts';
@@ -21,7 +20,7 @@ export function searchQuery(experimentId: string, query: RunsQuery): SearchRunsQ
 }
 
 function at(query: SearchRunsQuery, offset: number, maxResults: number): SearchRunsQuery {
-  return { ...query, maxResults, pageToken: offset > 0 ? encodePageToken(offset) : undefined };
+  return { ...query, maxResults, offset };
 }
 
 /** How many runs match: one page when they fit, else a doubling then halving probe (≈ 2·log₂ n asks). */

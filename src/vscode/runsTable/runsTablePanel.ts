@@ -4,14 +4,15 @@ import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/entities.ts';
 import { csvLine } from '../../shared/csv.ts';
 import { availableColumns, cellValue, defaultVisibleColumns, groupRuns } from '../../shared/runsTableColumns.ts';
-import type { ColumnId, RunsQuery, RunsTableHostMessage, RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
+import { isRunsTablePageMessage, type ColumnId, type RunsQuery, type RunsTableHostMessage, type RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode } from '../treeNodes.ts';
 import { runNodes } from '../runNodes.ts';
-import { webviewHtml, webviewOptions } from '../webview/webviewHtml.ts';
+import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
+import { webviewOptions } from '../webview/webviewHtml.ts';
 import { allRuns, countAnswer, fetchRows, searchQuery } from './runsTableData.ts';
 
 const VIEW_TYPE = 'runlens.runsTable';
@@ -19,11 +20,11 @@ const COLUMNS_KEY = 'runlens.runsTable.columns';
 /** Runs sampled to discover the column keys (params, metrics, tags) of an experiment. */
 const COLUMN_SAMPLE = 1000;
 
-/** What the command returns, for tests: the panel and the messages it sent. */
+/** What the command returns: the panel, its experiment, and its messages as they go to the page. */
 export interface RunsTableHandle {
   panel: vscode.WebviewPanel;
   experimentId: string;
-  sent: RunsTableHostMessage[];
+  onDidPost: vscode.Event<RunsTableHostMessage>;
 }
 
 async function pickExperiment(store: OpenedStore): Promise<Experiment | undefined> {
@@ -36,19 +37,17 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
   const columnsMemory = (experimentId: string) => context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {})[experimentId];
 
   const open = (panel: vscode.WebviewPanel, experimentId: string): RunsTableHandle => {
-    const handle: RunsTableHandle = { panel, experimentId, sent: [] };
     let query: RunsQuery = {};
-    panel.webview.options = webviewOptions(context.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'runsTable', 'Runs');
-    const post = (message: RunsTableHostMessage) => {
-      handle.sent.push(message);
-      if (handle.sent.length > 200) handle.sent.splice(0, handle.sent.length - 200);
-      void panel.webview.postMessage(message);
-    };
-    const fail = (error: unknown) => {
-      session.log.error(`Runs table: ${(error as Error).message}`);
-      post({ type: 'error', message: (error as Error).message });
-    };
+    const host = new PanelHost<RunsTableHostMessage, RunsTablePageMessage>(panel, context.extensionUri, session.log, {
+      app: 'runsTable',
+      title: 'Runs',
+      label: 'Runs table',
+      isPageMessage: isRunsTablePageMessage,
+      onMessage: (message): Promise<unknown> => onMessage(message),
+      errorMessage: (message) => ({ type: 'error', message }),
+    });
+    const handle: RunsTableHandle = { panel, experimentId, onDidPost: host.onDidPost };
+    const post = (message: RunsTableHostMessage): void => host.post(message);
     let experimentName = experimentId;
 
     const init = async () => {
@@ -74,7 +73,7 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       void vscode.window.showInformationMessage(`Exported ${compared.length} runs to ${vscode.workspace.asRelativePath(target)}.`);
     };
 
-    const onMessage = async (message: RunsTablePageMessage) => {
+    const onMessage = async (message: RunsTablePageMessage): Promise<unknown> => {
       const store = await session.requireStore();
       switch (message.type) {
         case 'ready':
@@ -105,14 +104,10 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       }
     };
 
-    const disposables = [
-      panel.webview.onDidReceiveMessage((message: RunsTablePageMessage) => void onMessage(message).catch(fail)),
-      // New or finished runs: the page re-asks its count and visible rows.
-      session.onDidChangeData(() => {
-        if (panel.visible) post({ type: 'refresh' });
-      }),
-    ];
-    panel.onDidDispose(() => disposables.forEach((d) => d.dispose()));
+    // New or finished runs: the page re-asks its count and visible rows.
+    host.own(session.onDidChangeData(() => {
+      if (panel.visible) post({ type: 'refresh' });
+    }));
     return handle;
   };
 
@@ -124,13 +119,12 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, `Runs: ${experiment.name}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
       return open(panel, experiment.experimentId);
     }),
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      // The page keeps the experiment id in its state, so a reload reopens the same table.
-      async deserializeWebviewPanel(panel, state: unknown) {
-        const experimentId = (state as { experimentId?: unknown } | undefined)?.experimentId;
-        if (typeof experimentId === 'string') open(panel, experimentId);
-        else panel.dispose();
-      },
+    // The page keeps the experiment id in its state, so a reload reopens the same table.
+    registerPanelSerializer(VIEW_TYPE, (panel, state) => {
+      const experimentId = (state as { experimentId?: unknown } | undefined)?.experimentId;
+      if (typeof experimentId !== 'string') return false;
+      open(panel, experimentId);
+      return true;
     }),
   );
 }

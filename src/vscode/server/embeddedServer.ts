@@ -7,6 +7,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunningServer } from '../../server/trackingServer.ts';
+import { embeddedServerPort } from '../config.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
@@ -120,7 +121,7 @@ export class EmbeddedServer implements vscode.Disposable {
     const database = store.location;
     const folder = path.dirname(database);
     const artifactsDestination = path.join(folder, 'mlartifacts');
-    const port = vscode.workspace.getConfiguration('runlens').get<number>('server.port', 0);
+    const port = embeddedServerPort();
     // Loaded on first start: the server stays out of activation. It runs on a thread of its own
     // (HTTP there, SQLite in a worker of its own), so no request or database lock stalls this one.
     const { startServerWorker, startServerHere } = await import('../../server/serverWorker.ts');

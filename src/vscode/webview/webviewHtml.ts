@@ -1,7 +1,8 @@
-// The HTML shell every RunLens webview page gets: a strict CSP (nothing but our nonce'd script,
-// our stylesheet and inline styles Chart.js sets), only dist/webview and media reachable.
+// The HTML shell every RunLens webview page gets: a strict CSP (webviewCsp.ts: nothing but our
+// nonce'd script and our stylesheet), only dist/webview and media reachable.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewCsp } from './webviewCsp.ts';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -16,13 +17,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${app}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${app}.css`));
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
+  const csp = webviewCsp(webview.cspSource, nonce);
   const escapedTitle = title.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
 <html lang="en">

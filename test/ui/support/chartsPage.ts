@@ -2,11 +2,13 @@
 // plain HTML file with a stand-in for the webview API that records what the page posts, and
 // helpers to deliver host messages (ArrayBuffers travel as base64 across the playwright bridge).
 // Shared by the charts UI test and bench/charts.bench.ts.
+import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChartsHostMessage, ChartsPageMessage } from '../../../src/shared/chartsProtocol.ts';
+import { webviewCsp } from '../../../src/vscode/webview/webviewCsp.ts';
 import { repoRoot } from '../../support/python.ts';
 
 export const chromiumPath = process.env.RUNLENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -15,6 +17,8 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first
 /** The browser globals in-page functions use (test code compiles without the DOM library); cast globalThis inside each function, as they run in the page. */
 export interface PageGlobals {
   __posted: { type: string }[];
+  /** `<directive> <what was blocked>` for each CSP violation the page caused. */
+  __cspViolations: string[];
   document: { body: { dataset: Record<string, string | undefined> }; getElementById(id: string): unknown; querySelector(selector: string): unknown; querySelectorAll(selector: string): ArrayLike<unknown> };
   dispatchEvent(event: unknown): boolean;
   MessageEvent: new (type: string, init: { data: unknown }) => unknown;
@@ -30,15 +34,24 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }
 
-/** Writes the page into `folder` as charts.html; returns its file: URL. */
+/**
+ * Writes the page into `folder` as charts.html under the webviews' own CSP (styles only from
+ * stylesheets, scripts only with the nonce); returns its file: URL. The theme variables are set
+ * through the CSSOM as VS Code sets them, and CSP violations are kept in `__cspViolations`.
+ */
 export function writeChartsHarness(folder: string): string {
   const script = pathToFileURL(path.join(repoRoot, 'dist', 'webview', 'charts.js')).href;
   const style = pathToFileURL(path.join(repoRoot, 'media', 'charts.css')).href;
-  const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"><link rel="stylesheet" href="${style}">
-<style>body { --vscode-foreground: #ccc; --vscode-editor-background: #1e1e1e; --vscode-charts-blue: #3794ff; }</style></head>
+  const nonce = randomBytes(16).toString('base64');
+  const html = `<!DOCTYPE html><html><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${webviewCsp('file:', nonce)}">
+<link rel="stylesheet" href="${style}"></head>
 <body class="vscode-dark"><div id="app"></div>
-<script>window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
-<script src="${script}"></script></body></html>`;
+<script nonce="${nonce}">window.__posted = []; window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || e.sample)));
+for (const [name, value] of [['--vscode-foreground', '#ccc'], ['--vscode-editor-background', '#1e1e1e'], ['--vscode-charts-blue', '#3794ff']]) document.body.style.setProperty(name, value);
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => undefined, setState: () => {} });</script>
+<script nonce="${nonce}" src="${script}"></script></body></html>`;
   const file = path.join(folder, 'charts.html');
   writeFileSync(file, html);
   return pathToFileURL(file).href;
