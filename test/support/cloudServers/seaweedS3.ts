@@ -46,10 +46,19 @@ export async function startSeaweedS3(): Promise<CloudTestServer> {
     provider: 's3',
     env,
     async createBucket(name) {
-      try {
-        await client.send(new CreateBucketCommand({ Bucket: name }));
-      } catch (error) {
-        if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) throw error;
+      // The gateway answers before its filer and volume are ready; on a busy machine the first
+      // creates can fail with 500s (seen as XML parse errors), so they are retried for a while.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        try {
+          await client.send(new CreateBucketCommand({ Bucket: name }));
+          return;
+        } catch (error) {
+          if (['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) return;
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+          if (status < 500 || Date.now() > deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
       }
     },
     rootUri: (bucket, prefix) => `s3://${bucket}/${prefix}`.replace(/\/+$/u, ''),
