@@ -43,15 +43,30 @@ export function orderByTerm(column: ColumnId, ascending: boolean): string {
   return `${entity}.\`${key}\` ${direction}`;
 }
 
+/** The columns of runs that may arrive page by page: attributes first, then params, metrics and tags by key. */
+export class ColumnCollector {
+  private readonly metrics = new Set<string>();
+  private readonly params = new Set<string>();
+  private readonly tags = new Set<string>();
+
+  add(runs: readonly ComparedRun[]): this {
+    for (const run of runs) {
+      for (const key in run.metrics) this.metrics.add(key);
+      for (const key in run.params) this.params.add(key);
+      for (const key in run.tags) this.tags.add(key);
+    }
+    return this;
+  }
+
+  columns(): ColumnId[] {
+    const sorted = (keys: Set<string>, entity: string) => [...keys].sort().map((k) => `${entity}.${k}`);
+    return [...ATTRIBUTE_COLUMNS, ...sorted(this.metrics, 'metrics'), ...sorted(this.params, 'params'), ...sorted(this.tags, 'tags')];
+  }
+}
+
 /** Every column the runs show, attributes first, then params, metrics and tags by key. */
 export function availableColumns(runs: readonly ComparedRun[]): ColumnId[] {
-  const keys = (pick: (run: ComparedRun) => Record<string, unknown>) => [...new Set(runs.flatMap((run) => Object.keys(pick(run))))].sort();
-  return [
-    ...ATTRIBUTE_COLUMNS,
-    ...keys((r) => r.metrics).map((k) => `metrics.${k}`),
-    ...keys((r) => r.params).map((k) => `params.${k}`),
-    ...keys((r) => r.tags).map((k) => `tags.${k}`),
-  ];
+  return new ColumnCollector().add(runs).columns();
 }
 
 /** Attributes, then up to `perGroup` metrics and params: a readable first view. */
@@ -82,31 +97,54 @@ export function cellValue(run: ComparedRun, column: ColumnId): string | number |
   }
 }
 
-/** Groups runs by a param's value (missing → "(none)") with min/mean/max of every metric. */
-export function groupRuns(runs: readonly ComparedRun[], paramKey: string): RunGroup[] {
-  const groups = new Map<string, { count: number; sums: Map<string, { min: number; max: number; sum: number; n: number }> }>();
-  for (const run of runs) {
-    const value = run.params[paramKey] ?? '(none)';
-    let group = groups.get(value);
-    if (!group) groups.set(value, (group = { count: 0, sums: new Map() }));
-    group.count += 1;
-    for (const [key, metric] of Object.entries(run.metrics)) {
-      if (Number.isNaN(metric)) continue;
-      const s = group.sums.get(key);
-      if (!s) group.sums.set(key, { min: metric, max: metric, sum: metric, n: 1 });
-      else {
-        s.min = Math.min(s.min, metric);
-        s.max = Math.max(s.max, metric);
-        s.sum += metric;
-        s.n += 1;
+/** Metric summaries of one group, kept as running sums so runs can arrive page by page. */
+interface GroupSums {
+  count: number;
+  sums: Map<string, { min: number; max: number; sum: number; n: number }>;
+}
+
+/** Groups runs by a param's value (missing → "(none)") with min/mean/max of every metric; fed page by page. */
+export class RunGrouper {
+  private readonly groups = new Map<string, GroupSums>();
+  private readonly paramKey: string;
+
+  constructor(paramKey: string) {
+    this.paramKey = paramKey;
+  }
+
+  add(runs: readonly ComparedRun[]): this {
+    for (const run of runs) {
+      const value = run.params[this.paramKey] ?? '(none)';
+      let group = this.groups.get(value);
+      if (!group) this.groups.set(value, (group = { count: 0, sums: new Map() }));
+      group.count += 1;
+      for (const [key, metric] of Object.entries(run.metrics)) {
+        if (Number.isNaN(metric)) continue;
+        const s = group.sums.get(key);
+        if (!s) group.sums.set(key, { min: metric, max: metric, sum: metric, n: 1 });
+        else {
+          s.min = Math.min(s.min, metric);
+          s.max = Math.max(s.max, metric);
+          s.sum += metric;
+          s.n += 1;
+        }
       }
     }
+    return this;
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([value, group]) => ({
-      value,
-      count: group.count,
-      metrics: Object.fromEntries([...group.sums.entries()].map(([key, s]) => [key, { min: s.min, mean: s.sum / s.n, max: s.max }])),
-    }));
+
+  result(): RunGroup[] {
+    return [...this.groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([value, group]) => ({
+        value,
+        count: group.count,
+        metrics: Object.fromEntries([...group.sums.entries()].map(([key, s]) => [key, { min: s.min, mean: s.sum / s.n, max: s.max }])),
+      }));
+  }
+}
+
+/** Groups runs by a param's value (missing → "(none)") with min/mean/max of every metric. */
+export function groupRuns(runs: readonly ComparedRun[], paramKey: string): RunGroup[] {
+  return new RunGrouper(paramKey).add(runs).result();
 }

@@ -26,8 +26,18 @@ export class MetricColumns {
     return columns;
   }
 
+  /** Columns adopted as they are (no copy), e.g. a store's metric history columns. */
+  static of(steps: Float64Array, timestamps: Float64Array, values: Float64Array): MetricColumns {
+    const columns = new MetricColumns(0);
+    columns.steps = steps;
+    columns.timestamps = timestamps;
+    columns.values = values;
+    columns.length = steps.length;
+    return columns;
+  }
+
   push(step: number, timestamp: number, value: number): void {
-    if (this.length === this.steps.length) this.grow(this.length * 2);
+    if (this.length === this.steps.length) this.grow(Math.max(16, this.length * 2));
     this.steps[this.length] = step;
     this.timestamps[this.length] = timestamp;
     this.values[this.length] = value;

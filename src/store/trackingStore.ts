@@ -76,6 +76,13 @@ export interface SearchLoggedModelsQuery {
   pageToken?: string;
 }
 
+/** A metric's history as columns in store order: what charts need, without an object per point. */
+export interface MetricHistoryColumns {
+  steps: Float64Array;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
 /** What any store call may carry: a signal that cancels it (in the store worker too, mid-query). */
 export interface StoreCallOptions {
   signal?: AbortSignal;
@@ -111,6 +118,11 @@ export interface TrackingStore {
   logOutputs(runId: string, models: ModelOutput[], options?: StoreCallOptions): Promise<void>;
 
   getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery, options?: StoreCallOptions): Promise<Page<Metric>>;
+  /**
+   * Local stores: the history of `key` from its `offset`-th point as columns, so a chart of a
+   * million points crosses threads as three buffers rather than a million objects.
+   */
+  getMetricHistoryColumns?(runId: string, key: string, offset?: number, options?: StoreCallOptions): Promise<MetricHistoryColumns>;
   getMetricHistoryBulkInterval(query: BulkIntervalQuery, options?: StoreCallOptions): Promise<RunMetric[]>;
 
   createLoggedModel(request: CreateLoggedModelRequest, options?: StoreCallOptions): Promise<LoggedModel>;

@@ -1,10 +1,10 @@
 // Metric history reads: the full or paged history of one key, and MLflow's bulk-interval sampling.
 import type { Metric, Page, RunMetric } from '../../shared/entities.ts';
 import { MlflowError } from '../../shared/errors.ts';
-import { collectCancellable } from '../cancellation.ts';
+import { collectCancellable, throwIfCancelled } from '../cancellation.ts';
 import { encodePageToken, queryOffset } from '../search/pageToken.ts';
 import { validateBulkIntervalQuery } from '../bulkIntervalQuery.ts';
-import type { BulkIntervalQuery, MetricHistoryQuery } from '../trackingStore.ts';
+import type { BulkIntervalQuery, MetricHistoryColumns, MetricHistoryQuery } from '../trackingStore.ts';
 import { metricFromRow, type MetricRow } from './rows.ts';
 import { statement, type SqliteContext } from './sqliteContext.ts';
 
@@ -28,6 +28,38 @@ export class SqliteMetricHistory {
     const hasMore = max !== undefined && rows.length > max;
     const items = (hasMore ? rows.slice(0, max) : rows).map(metricFromRow);
     return { items, nextPageToken: hasMore ? encodePageToken(offset + max) : undefined };
+  }
+
+  /** The history from its `offset`-th point (store order, as `history`) as columns, checking for cancellation as it goes. */
+  columns(runId: string, key: string, offset = 0, signal?: AbortSignal): MetricHistoryColumns {
+    if (!Number.isInteger(offset) || offset < 0) throw MlflowError.invalidParameter(`Invalid value ${offset} for parameter 'offset': it must be a non-negative integer.`);
+    let capacity = 1024;
+    let steps = new Float64Array(capacity);
+    let timestamps = new Float64Array(capacity);
+    let values = new Float64Array(capacity);
+    let length = 0;
+    throwIfCancelled(signal);
+    const rows = statement(this.ctx,
+      'SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? AND key = ? ORDER BY timestamp, step, value LIMIT -1 OFFSET ?',
+    ).iterate(runId, key, offset) as Iterable<Pick<MetricRow, 'step' | 'timestamp' | 'value' | 'is_nan'>>;
+    for (const row of rows) {
+      if (length === capacity) {
+        capacity *= 2;
+        const grow = (from: Float64Array) => {
+          const to = new Float64Array(capacity);
+          to.set(from);
+          return to;
+        };
+        [steps, timestamps, values] = [grow(steps), grow(timestamps), grow(values)];
+        throwIfCancelled(signal);
+      }
+      steps[length] = row.step;
+      timestamps[length] = row.timestamp ?? 0;
+      values[length] = row.is_nan ? NaN : row.value;
+      length++;
+    }
+    // Exact-length copies: each buffer then crosses to the caller's thread whole, without copying.
+    return { steps: steps.slice(0, length), timestamps: timestamps.slice(0, length), values: values.slice(0, length) };
   }
 
   /**

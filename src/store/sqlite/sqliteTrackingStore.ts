@@ -4,7 +4,7 @@ import type {
   Run, RunInfo, RunMetric, Tag,
 } from '../../shared/entities.ts';
 import type {
-  BulkIntervalQuery, CreateLoggedModelRequest, CreateRunRequest, LogBatchRequest, MetricHistoryQuery,
+  BulkIntervalQuery, CreateLoggedModelRequest, CreateRunRequest, LogBatchRequest, MetricHistoryColumns, MetricHistoryQuery,
   SearchExperimentsQuery, SearchLoggedModelsQuery, SearchRunsQuery, StoreCallOptions, TrackingStore, UpdateRunRequest,
 } from '../trackingStore.ts';
 import { throwIfCancelled } from '../cancellation.ts';
@@ -120,6 +120,9 @@ export class SqliteTrackingStore implements TrackingStore {
 
   async getMetricHistory(runId: string, key: string, query?: MetricHistoryQuery, options?: StoreCallOptions): Promise<Page<Metric>> {
     return this.metricHistory.history(runId, key, query, options?.signal);
+  }
+  async getMetricHistoryColumns(runId: string, key: string, offset?: number, options?: StoreCallOptions): Promise<MetricHistoryColumns> {
+    return this.metricHistory.columns(runId, key, offset, options?.signal);
   }
   async getMetricHistoryBulkInterval(query: BulkIntervalQuery, options?: StoreCallOptions): Promise<RunMetric[]> {
     throwIfCancelled(options?.signal);

@@ -16,6 +16,12 @@ const isRead = (method: string) => /^(get|search)[A-Z]/u.test(method);
 
 type StoreMethod = (...args: unknown[]) => Promise<unknown>;
 
+/** Whole buffers behind typed-array fields of an answer (metric history columns): moved, not copied. */
+function buffersOf(value: unknown): ArrayBuffer[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+  return Object.values(value).flatMap((field) => (ArrayBuffer.isView(field) && field.buffer instanceof ArrayBuffer && field.byteOffset === 0 && field.byteLength === field.buffer.byteLength ? [field.buffer] : []));
+}
+
 /** Serves `port`; the returned function resolves once every write received so far has finished. */
 export function serveStoreCalls(port: MessagePort, stores: ServedStores, lockWaitMs: number): () => Promise<void> {
   let writes: Promise<void> = Promise.resolve();
@@ -35,7 +41,7 @@ export function serveStoreCalls(port: MessagePort, stores: ServedStores, lockWai
     } catch (error) {
       reply = { type: 'reply', id: call.id, ok: false, error: toWireError(error) };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, reply.ok ? buffersOf(reply.value) : []);
   }
 
   port.on('message', (message: StoreCall) => {

@@ -90,11 +90,20 @@ export class ChartsData {
     const id = seriesId(run.info.runId, key);
     let loading = this.loaded.get(id);
     if (!loading) {
-      loading = this.fetchHistory(run.info.runId, key, 0).then((points) => ({ columns: MetricColumns.from(points), sorted: new Map() }));
+      loading = this.loadColumns(run.info.runId, key).then((columns) => ({ columns, sorted: new Map() }));
       loading.catch(() => this.loaded.delete(id));
       this.loaded.set(id, loading);
     }
     return loading;
+  }
+
+  /** A run's whole history of a key: as columns where the store offers them (local stores), else as pages of points. */
+  private async loadColumns(runId: string, key: string): Promise<MetricColumns> {
+    if (this.tracking.getMetricHistoryColumns) {
+      const { steps, timestamps, values } = await this.tracking.getMetricHistoryColumns(runId, key, 0);
+      return MetricColumns.of(steps, timestamps, values);
+    }
+    return MetricColumns.from(await this.fetchHistory(runId, key, 0));
   }
 
   /** The points after the first `skip` in store order. */

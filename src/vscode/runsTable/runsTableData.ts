@@ -2,11 +2,13 @@
 // query's `offset`, so any row range is one query away. No vscode.
 import type { ComparedRun } from '../../shared/compareProtocol.ts';
 import type { Run } from '../../shared/entities.ts';
-import { orderByTerm } from '../../shared/runsTableColumns.ts';
-import type { RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
+import { csvLine } from '../../shared/csv.ts';
+import { cellValue, ColumnCollector, orderByTerm, RunGrouper } from '../../shared/runsTableColumns.ts';
+import type { RunGroup, RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
 import { toComparedRun } from '../compare/comparedRuns.ts';
 import { filterProblem } from '../experiments/runListOptions.ts';
+import { yieldToHost } from '../yieldToHost.ts';
 
 const FULL_PAGE = 1000;
 
@@ -61,16 +63,58 @@ export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery,
   return page.items.map((run) => toComparedRun(run, experimentName));
 }
 
-/** Every matching run, page by page (group-by and CSV export); stops early when aborted. */
+/**
+ * Every matching run as the table shows it, one page at a time: a page is small enough to map on
+ * the extension host, and the store call in between gives the thread back. Cancelling stops the
+ * store's work too (the signal reaches the store worker).
+ */
+export async function* comparedPages(tracking: TrackingStore, query: SearchRunsQuery, experimentName: string, signal?: AbortSignal): AsyncGenerator<ComparedRun[]> {
+  let pageToken: string | undefined;
+  do {
+    signal?.throwIfAborted();
+    const page = await tracking.searchRuns({ ...query, maxResults: FULL_PAGE, pageToken }, { signal });
+    yield page.items.map((run) => toComparedRun(run, experimentName));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+}
+
+/** Every matching run (tests, small experiments); group-by and CSV export stream pages instead. */
 export async function allRuns(tracking: TrackingStore, query: SearchRunsQuery, signal?: AbortSignal, onPage?: (loaded: number) => void): Promise<Run[]> {
   const runs: Run[] = [];
   let pageToken: string | undefined;
   do {
     signal?.throwIfAborted();
-    const page = await tracking.searchRuns({ ...query, maxResults: FULL_PAGE, pageToken });
+    const page = await tracking.searchRuns({ ...query, maxResults: FULL_PAGE, pageToken }, { signal });
     runs.push(...page.items);
     onPage?.(runs.length);
     pageToken = page.nextPageToken;
   } while (pageToken);
   return runs;
+}
+
+/** Groups every matching run by a param, page by page. */
+export async function groupAllRuns(tracking: TrackingStore, query: SearchRunsQuery, experimentName: string, paramKey: string, signal?: AbortSignal): Promise<RunGroup[]> {
+  const grouper = new RunGrouper(paramKey);
+  for await (const page of comparedPages(tracking, query, experimentName, signal)) grouper.add(page);
+  return grouper.result();
+}
+
+/** Every matching run as CSV (run_id, then every column), built a page at a time. */
+export async function runsCsv(tracking: TrackingStore, query: SearchRunsQuery, experimentName: string, signal?: AbortSignal, onPage?: (loaded: number) => void): Promise<{ text: string; rows: number }> {
+  const pages: ComparedRun[][] = [];
+  const collector = new ColumnCollector();
+  let rows = 0;
+  for await (const page of comparedPages(tracking, query, experimentName, signal)) {
+    pages.push(page);
+    collector.add(page);
+    onPage?.((rows += page.length));
+  }
+  const columns = ['run_id', ...collector.columns()];
+  const lines = [csvLine(columns)];
+  for (const page of pages) {
+    for (const run of page) lines.push(csvLine(columns.map((c) => (c === 'run_id' ? run.runId : cellValue(run, c)))));
+    signal?.throwIfAborted();
+    await yieldToHost();
+  }
+  return { text: `${lines.join('\n')}\n`, rows };
 }

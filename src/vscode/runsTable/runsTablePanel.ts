@@ -2,8 +2,7 @@
 // for row ranges as it scrolls; the host answers each with one offset query to the store.
 import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/entities.ts';
-import { csvLine } from '../../shared/csv.ts';
-import { availableColumns, cellValue, defaultVisibleColumns, groupRuns } from '../../shared/runsTableColumns.ts';
+import { availableColumns, defaultVisibleColumns } from '../../shared/runsTableColumns.ts';
 import { isRunsTablePageMessage, type ColumnId, type RunsQuery, type RunsTableHostMessage, type RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
@@ -13,7 +12,7 @@ import type { ExperimentsNode } from '../treeNodes.ts';
 import { runNodes } from '../runNodes.ts';
 import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
 import { webviewOptions } from '../webview/webviewHtml.ts';
-import { allRuns, countAnswer, fetchRows, searchQuery } from './runsTableData.ts';
+import { countAnswer, fetchRows, groupAllRuns, runsCsv, searchQuery } from './runsTableData.ts';
 
 const VIEW_TYPE = 'runlens.runsTable';
 const COLUMNS_KEY = 'runlens.runsTable.columns';
@@ -65,12 +64,9 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       const store = await session.requireStore();
       const target = await vscode.window.showSaveDialog({ filters: { CSV: ['csv'] }, defaultUri: vscode.Uri.file(`${experimentName}-runs.csv`), title: 'Export Runs as CSV' });
       if (!target) return;
-      const runs = await withCancellableProgress('Exporting runs…', (signal, progress) => allRuns(store.tracking, searchQuery(experimentId, query), signal, (n) => progress.report({ message: `${n} runs` })));
-      const compared = runs.map((run) => toComparedRun(run, experimentName));
-      const columns = ['run_id', ...availableColumns(compared)];
-      const lines = [csvLine(columns), ...compared.map((run) => csvLine(columns.map((c) => (c === 'run_id' ? run.runId : cellValue(run, c)))))];
-      await vscode.workspace.fs.writeFile(target, Buffer.from(`${lines.join('\n')}\n`, 'utf8'));
-      void vscode.window.showInformationMessage(`Exported ${compared.length} runs to ${vscode.workspace.asRelativePath(target)}.`);
+      const csv = await withCancellableProgress('Exporting runs…', (signal, progress) => runsCsv(store.tracking, searchQuery(experimentId, query), experimentName, signal, (n) => progress.report({ message: `${n} runs` })));
+      await vscode.workspace.fs.writeFile(target, Buffer.from(csv.text, 'utf8'));
+      void vscode.window.showInformationMessage(`Exported ${csv.rows} runs to ${vscode.workspace.asRelativePath(target)}.`);
     };
 
     const onMessage = async (message: RunsTablePageMessage): Promise<unknown> => {
@@ -87,8 +83,8 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
         case 'rows':
           return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName) });
         case 'groupBy': {
-          const runs = await allRuns(store.tracking, searchQuery(experimentId, query));
-          return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups: groupRuns(runs.map((r) => toComparedRun(r, experimentName)), message.paramKey) });
+          const groups = await groupAllRuns(store.tracking, searchQuery(experimentId, query), experimentName, message.paramKey);
+          return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups });
         }
         case 'columns': {
           const all = context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {});
