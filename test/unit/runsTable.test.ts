@@ -8,7 +8,8 @@ import type { ComparedRun } from '../../src/shared/compareProtocol.ts';
 import { csvLine } from '../../src/shared/csv.ts';
 import { availableColumns, cellValue, groupRuns, orderByTerm } from '../../src/shared/runsTableColumns.ts';
 import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
-import { allRuns, countRuns, fetchRows, searchQuery } from '../../src/vscode/runsTable/runsTableData.ts';
+import { toComparedRun } from '../../src/vscode/compare/comparedRuns.ts';
+import { allRuns, countRuns, fetchRows, groupAllRuns, runsCsv, searchQuery } from '../../src/vscode/runsTable/runsTableData.ts';
 import { fillRuns } from '../support/fillRuns.ts';
 
 function run(runId: string, params: Record<string, string>, metrics: Record<string, number>): ComparedRun {
@@ -83,5 +84,19 @@ describe('runs table data over a real store', () => {
     assert.deepEqual(losses, [...losses].sort((a, b) => a - b));
     const tail = await fetchRows(stores.tracking, query, RUNS - 5, 100, 'table');
     assert.equal(tail.length, 5);
+  });
+
+  test('group-by and CSV streamed page by page equal the same computed over every run at once', async () => {
+    const query = searchQuery(experimentId, { sortColumn: 'metrics.loss', ascending: true });
+    const compared = (await allRuns(stores.tracking, query)).map((r) => toComparedRun(r, 'table'));
+    assert.deepEqual(await groupAllRuns(stores.tracking, query, 'table', 'optimizer'), groupRuns(compared, 'optimizer'));
+    const columns = ['run_id', ...availableColumns(compared)];
+    const expected = [csvLine(columns), ...compared.map((r) => csvLine(columns.map((c) => (c === 'run_id' ? r.runId : cellValue(r, c)))))].join('\n');
+    const pages: number[] = [];
+    const csv = await runsCsv(stores.tracking, query, 'table', undefined, (n) => pages.push(n));
+    assert.equal(csv.rows, RUNS);
+    assert.equal(csv.text, `${expected}\n`);
+    assert.deepEqual(pages, [1000, 2000, RUNS], 'one progress report per page');
+    await assert.rejects(runsCsv(stores.tracking, query, 'table', AbortSignal.abort()), { name: 'AbortError' });
   });
 });

@@ -72,6 +72,22 @@ describe('store worker', () => {
     await assert.rejects(stores.tracking.getRun(runId, { signal: AbortSignal.abort() }), { name: 'AbortError' });
   });
 
+  test('a history as columns crosses as buffers and equals the history as points, from any offset', async () => {
+    const run = await stores.tracking.createRun({ experimentId, runName: 'columns' });
+    const points = [1, Number.NaN, Number.POSITIVE_INFINITY, -2.5].map((value, step) => ({ key: 'c', value, timestamp: 100 + step, step }));
+    await stores.tracking.logBatch(run.info.runId, { metrics: points });
+    const history = (await stores.tracking.getMetricHistory(run.info.runId, 'c')).items;
+    const columns = await stores.tracking.getMetricHistoryColumns?.(run.info.runId, 'c', 0);
+    assert.ok(columns, 'the worker store offers columns');
+    assert.ok(columns.values instanceof Float64Array);
+    assert.deepEqual([...columns.values], history.map((p) => p.value));
+    assert.deepEqual([...columns.steps], history.map((p) => p.step));
+    assert.deepEqual([...columns.timestamps], history.map((p) => p.timestamp));
+    const tail = await stores.tracking.getMetricHistoryColumns?.(run.info.runId, 'c', 2);
+    assert.deepEqual([...(tail?.steps ?? [])], [2, 3]);
+    await assert.rejects(stores.tracking.getMetricHistoryColumns?.(run.info.runId, 'c', -1) ?? Promise.resolve(), (error: unknown) => error instanceof MlflowError && error.code === 'INVALID_PARAMETER_VALUE');
+  });
+
   test('another process holding the write lock: reads answer at once, this thread never stalls, writes answer TEMPORARILY_UNAVAILABLE', async () => {
     const lock = await holdWriteLock(file, 10_000, repoRoot);
     const delay = monitorEventLoopDelay({ resolution: 5 });
