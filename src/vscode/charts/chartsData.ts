@@ -10,7 +10,7 @@ import {
   type LivePoint, type MetricCsvRow, type SortedSeries, type XAxis,
 } from '../../shared/seriesShaping.ts';
 import { MAX_RESULTS_PER_RUN, MAX_RUNS_PER_BULK_INTERVAL } from '../../store/bulkIntervalQuery.ts';
-import type { TrackingStore } from '../../store/trackingStore.ts';
+import type { StoreCallOptions, TrackingStore } from '../../store/trackingStore.ts';
 
 /** A series as drawn so far: where live polling continues from. */
 interface LoadedSeries {
@@ -26,12 +26,15 @@ export class ChartsData {
   private runs: Run[];
   private readonly experimentNames: Map<string, string>;
   private readonly loaded = new Map<string, Promise<LoadedSeries>>();
+  /** Store calls carry it: closing the panel stops a load in the store worker, not just the wait for it. */
+  private readonly call: StoreCallOptions | undefined;
 
-  constructor(tracking: TrackingStore, remote: boolean, runs: Run[], experimentNames: Map<string, string>) {
+  constructor(tracking: TrackingStore, remote: boolean, runs: Run[], experimentNames: Map<string, string>, signal?: AbortSignal) {
     this.tracking = tracking;
     this.remote = remote;
     this.runs = runs;
     this.experimentNames = experimentNames;
+    this.call = signal ? { signal } : undefined;
   }
 
   get runIds(): string[] {
@@ -100,7 +103,7 @@ export class ChartsData {
   /** A run's whole history of a key: as columns where the store offers them (local stores), else as pages of points. */
   private async loadColumns(runId: string, key: string): Promise<MetricColumns> {
     if (this.tracking.getMetricHistoryColumns) {
-      const { steps, timestamps, values } = await this.tracking.getMetricHistoryColumns(runId, key, 0);
+      const { steps, timestamps, values } = await this.tracking.getMetricHistoryColumns(runId, key, 0, this.call);
       return MetricColumns.of(steps, timestamps, values);
     }
     return MetricColumns.from(await this.fetchHistory(runId, key, 0));
@@ -109,11 +112,11 @@ export class ChartsData {
   /** The points after the first `skip` in store order. */
   private async fetchHistory(runId: string, key: string, skip: number): Promise<Metric[]> {
     const points: Metric[] = [];
-    let page = await this.tracking.getMetricHistory(runId, key, { offset: skip });
+    let page = await this.tracking.getMetricHistory(runId, key, { offset: skip }, this.call);
     for (;;) {
       for (const p of page.items) points.push(p);
       if (!page.nextPageToken) break;
-      page = await this.tracking.getMetricHistory(runId, key, { pageToken: page.nextPageToken });
+      page = await this.tracking.getMetricHistory(runId, key, { pageToken: page.nextPageToken }, this.call);
     }
     return points;
   }
@@ -138,7 +141,7 @@ export class ChartsData {
     for (let i = 0; i < runIds.length; i += MAX_RUNS_PER_BULK_INTERVAL) {
       const points = await this.tracking.getMetricHistoryBulkInterval({
         runIds: runIds.slice(i, i + MAX_RUNS_PER_BULK_INTERVAL), metricKey: key, maxResults, startStep: steps?.min, endStep: steps?.max,
-      });
+      }, this.call);
       for (const p of points) {
         let list = byRun.get(p.runId);
         if (!list) byRun.set(p.runId, (list = []));
@@ -209,7 +212,7 @@ export class ChartsData {
     const points = await this.tracking.getMetricHistoryBulkInterval({
       runIds: [run.info.runId], metricKey: key, maxResults: MAX_RESULTS_PER_RUN,
       ...(after === undefined ? {} : { startStep: after + 1, endStep: Number.MAX_SAFE_INTEGER }),
-    });
+    }, this.call);
     if (points.length > 0) lastSteps.set(id, points[points.length - 1].step);
     return points;
   }

@@ -96,6 +96,8 @@ export function registerChartsPanel(
     const post = (message: ChartsHostMessage) => host.post(message);
 
     let selection: RunSelection | undefined;
+    // Aborted when the panel closes: a million-point load still running stops in the store worker.
+    const lifetime = new AbortController();
     const load = async (): Promise<ChartsData> => {
       const store = await session.requireStore();
       const names = await experimentNames(store);
@@ -107,7 +109,7 @@ export function registerChartsPanel(
       }
       const runs = (await Promise.all(handle.runIds.map((id) => store.tracking.getRun(id).catch(() => undefined)))).filter((r): r is Run => r !== undefined);
       panel.title = panelTitle(runs, handle.source, names);
-      data = new ChartsData(store.tracking, store.kind === 'remote', runs, names);
+      data = new ChartsData(store.tracking, store.kind === 'remote', runs, names, lifetime.signal);
       sentKeys = data.keys();
       post({ type: 'init', runs: data.chartRuns(), keys: sentKeys, remote: data.remote, ...(selection ? { selection } : {}) });
       schedulePoll();
@@ -195,6 +197,7 @@ export function registerChartsPanel(
       session.onDidChangeStore(() => host.run(load)),
       () => {
         clearTimeout(pollTimer);
+        lifetime.abort();
         open.delete(handle);
       },
     );

@@ -58,8 +58,8 @@ export async function countAnswer(tracking: TrackingStore, experimentId: string,
   }
 }
 
-export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery, start: number, count: number, experimentName: string): Promise<ComparedRun[]> {
-  const page = await tracking.searchRuns(at(query, start, Math.min(count, FULL_PAGE)));
+export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery, start: number, count: number, experimentName: string, signal?: AbortSignal): Promise<ComparedRun[]> {
+  const page = await tracking.searchRuns(at(query, start, Math.min(count, FULL_PAGE)), signal ? { signal } : undefined);
   return page.items.map((run) => toComparedRun(run, experimentName));
 }
 

@@ -37,6 +37,9 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
 
   const open = (panel: vscode.WebviewPanel, experimentId: string): RunsTableHandle => {
     let query: RunsQuery = {};
+    // Row requests of a query the page has left (a new filter or sort), or of a closed panel, are
+    // cancelled: the store worker stops reading them.
+    let rowRequests = new AbortController();
     const host = new PanelHost<RunsTableHostMessage, RunsTablePageMessage>(panel, context.extensionUri, session.log, {
       app: 'runsTable',
       title: 'Runs',
@@ -76,14 +79,18 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
           return init();
         case 'query': {
           const answer = await countAnswer(store.tracking, experimentId, message.queryId, message.query);
-          if (answer.type === 'count') query = message.query;
+          if (answer.type === 'count') {
+            query = message.query;
+            rowRequests.abort();
+            rowRequests = new AbortController();
+          }
           else session.log.warn(`Runs table: ${answer.message}`);
           return post(answer);
         }
         case 'rows':
-          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName) });
+          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName, rowRequests.signal) });
         case 'groupBy': {
-          const groups = await groupAllRuns(store.tracking, searchQuery(experimentId, query), experimentName, message.paramKey);
+          const groups = await groupAllRuns(store.tracking, searchQuery(experimentId, query), experimentName, message.paramKey, rowRequests.signal);
           return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups });
         }
         case 'columns': {
@@ -103,7 +110,7 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
     // New or finished runs: the page re-asks its count and visible rows.
     host.own(session.onDidChangeData(() => {
       if (panel.visible) post({ type: 'refresh' });
-    }));
+    }), () => rowRequests.abort());
     return handle;
   };
 
