@@ -2,13 +2,10 @@
 // millisecond), big ones in one worker thread, one at a time, so a few 16 MB bodies sent at once
 // neither block /health nor multiply memory. The worker starts on the first big body.
 import { Worker } from 'node:worker_threads';
-import path from 'node:path';
 import { decodeRequestBody } from '../restApi/requestBody.ts';
 import { MlflowError } from '../shared/errors.ts';
+import { workerScript } from '../store/worker/workerScript.ts';
 import type { BodyParseAnswer } from './bodyParseWorker.ts';
-
-// Replaced with `true` by esbuild (esbuild.mjs); undefined when the sources run directly.
-declare const RUNLENS_BUNDLED: boolean | undefined;
 
 /** Up to this size a body is parsed on the loop: ~4 ms for 256 KiB of the costliest JSON (tiny numbers). */
 export const INLINE_PARSE_BYTES = 256 * 1024;
@@ -19,14 +16,6 @@ export interface RequestBodyParser {
   parse(bytes: Uint8Array): Promise<Record<string, unknown>>;
   /** Ends the worker (if started); pending parses fail. */
   close(): Promise<void>;
-}
-
-function workerScript(): string | URL {
-  if (typeof RUNLENS_BUNDLED !== 'undefined' && RUNLENS_BUNDLED) {
-    // dist/bodyParseWorker.js sits beside dist/extension.js and dist/cli.js (esbuild.mjs).
-    return path.join(__dirname, 'bodyParseWorker.js');
-  }
-  return new URL('./bodyParseWorker.ts', import.meta.url);
 }
 
 export function createRequestBodyParser(): RequestBodyParser {
@@ -41,7 +30,7 @@ export function createRequestBodyParser(): RequestBodyParser {
 
   function started(): Worker {
     if (worker) return worker;
-    const spawned = new Worker(workerScript(), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const spawned = new Worker(workerScript('bodyParseWorker', () => new URL('./bodyParseWorker.ts', import.meta.url)), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     spawned.unref();
     spawned.on('message', (answer: BodyParseAnswer) => {
       const waiter = pending.get(answer.id);

@@ -1,5 +1,6 @@
-// Where a worker's entry file is: its own bundle beside dist/extension.js and dist/cli.js, or the
-// TypeScript source when the sources run directly (tests, benchmarks).
+// Where a worker's entry file is (the store worker, the embedded server's thread, the body parser):
+// its own bundle beside dist/extension.js and dist/cli.js, or the TypeScript source when the
+// sources run directly (tests, benchmarks).
 import path from 'node:path';
 
 // Replaced with `true` by esbuild (esbuild.mjs); undefined when the sources run directly.
