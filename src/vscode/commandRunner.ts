@@ -27,7 +27,8 @@ export function actionsFor(error: unknown): UserAction[] {
 }
 
 export function isCancellation(error: unknown): boolean {
-  return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'AbortError');
+  // The REST client reports a cancelled request as MLflow's CANCELLED.
+  return error instanceof vscode.CancellationError || (error instanceof Error && error.name === 'AbortError') || (error instanceof MlflowError && error.code === 'CANCELLED');
 }
 
 /** Shows an error with its actions; Retry re-runs `retry`. Resolves once the user chose (or dismissed). */

@@ -11,7 +11,7 @@ import {
 import type { WireExperiment, WireLoggedModel, WireMetric, WireRun, WireRunInfo } from '../../restApi/wireTypes.ts';
 import type {
   BulkIntervalQuery, CreateLoggedModelRequest, CreateRunRequest, LogBatchRequest, MetricHistoryQuery, SearchExperimentsQuery,
-  SearchLoggedModelsQuery, SearchRunsQuery, TrackingStore, UpdateRunRequest,
+  SearchLoggedModelsQuery, SearchRunsQuery, StoreCallOptions, TrackingStore, UpdateRunRequest,
 } from '../trackingStore.ts';
 import { pageTokenAt } from '../search/pageToken.ts';
 import type { RestClient } from './restClient.ts';
@@ -70,8 +70,8 @@ export class RestTrackingStore implements TrackingStore {
     });
     return runFromWire(res.run);
   }
-  async getRun(runId: string): Promise<Run> {
-    return runFromWire((await this.client.call<{ run: WireRun }>('getRun', { run_id: runId })).run);
+  async getRun(runId: string, options?: StoreCallOptions): Promise<Run> {
+    return runFromWire((await this.client.call<{ run: WireRun }>('getRun', { run_id: runId }, options?.signal)).run);
   }
   async updateRun(runId: string, update: UpdateRunRequest): Promise<RunInfo> {
     const res = await this.client.call<{ run_info: WireRunInfo }>('updateRun', { run_id: runId, run_uuid: runId, status: update.status, end_time: update.endTime, run_name: update.runName });
@@ -83,10 +83,10 @@ export class RestTrackingStore implements TrackingStore {
   async restoreRun(runId: string): Promise<void> {
     await this.client.call('restoreRun', { run_id: runId });
   }
-  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+  async searchRuns(query: SearchRunsQuery, options?: StoreCallOptions): Promise<Page<Run>> {
     const res = await this.client.call<{ runs?: WireRun[]; next_page_token?: string }>('searchRuns', {
       experiment_ids: query.experimentIds, filter: query.filter, run_view_type: query.runViewType, max_results: query.maxResults, order_by: query.orderBy, page_token: pageTokenAt(query),
-    });
+    }, options?.signal);
     return { items: (res.runs ?? []).map(runFromWire), nextPageToken: res.next_page_token || undefined };
   }
 
@@ -112,16 +112,16 @@ export class RestTrackingStore implements TrackingStore {
     await this.client.call('logOutputs', { run_id: runId, models: models.map((m) => ({ model_id: m.modelId, step: m.step })) });
   }
 
-  async getMetricHistory(runId: string, key: string, query: MetricHistoryQuery = {}): Promise<Page<Metric>> {
+  async getMetricHistory(runId: string, key: string, query: MetricHistoryQuery = {}, options?: StoreCallOptions): Promise<Page<Metric>> {
     const res = await this.client.call<{ metrics?: WireMetric[]; next_page_token?: string }>('getMetricHistory', {
       run_id: runId, run_uuid: runId, metric_key: key, max_results: query.maxResults, page_token: pageTokenAt(query),
-    });
+    }, options?.signal);
     return { items: (res.metrics ?? []).map(metricFromWire), nextPageToken: res.next_page_token || undefined };
   }
-  async getMetricHistoryBulkInterval(query: BulkIntervalQuery): Promise<RunMetric[]> {
+  async getMetricHistoryBulkInterval(query: BulkIntervalQuery, options?: StoreCallOptions): Promise<RunMetric[]> {
     const res = await this.client.call<{ metrics?: WireMetric[] }>('getMetricHistoryBulkInterval', {
       run_ids: query.runIds, metric_key: query.metricKey, start_step: query.startStep, end_step: query.endStep, max_results: query.maxResults,
-    });
+    }, options?.signal);
     return (res.metrics ?? []).map((m) => ({ ...metricFromWire(m), runId: m.run_id ?? '' }));
   }
 
