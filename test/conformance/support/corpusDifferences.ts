@@ -78,8 +78,6 @@ export const DIFFERENCES: Difference[] = [
     { mutation: /LIKE backslash$/u, theirs: OK, ours: INVALID }),
   row('GAP: logged-model search filters: mlflow takes a dangling AND and backticked keys',
     { route: /logged-models\/search/u, field: /^filter$/u, theirs: OK, ours: INVALID }),
-  row('GAP: lenient list and boolean fields: a string or "" for a list, numbers in a string list, "true" for a boolean, max_results 2.5; mlflow refuses them',
-    { mutation: /^(empty string|experiment ids (string|numbers)|stages string|order_by string not list|bool "true"|max_results 2\.5|empty body)$/u, theirs: INVALID, ours: OK }),
   row('GAP: page tokens: unpadded base64 and a string offset are read; mlflow refuses them',
     { mutation: /^token (no padding|offset string)$/u, theirs: INVALID, ours: OK }),
   row('GAP: registry search: IN lists and an empty order_by are accepted; mlflow refuses them',
