@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MlflowError } from '../../src/shared/errors.ts';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../../src/store/search/experimentSearch.ts';
-import { decodePageToken, encodePageToken } from '../../src/store/search/pageToken.ts';
+import { decodeLoggedModelsPageToken, decodePageToken, encodeLoggedModelsPageToken, encodePageToken } from '../../src/store/search/pageToken.ts';
 import { parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from '../../src/store/search/registrySearch.ts';
 import { parseRunFilter, parseRunOrderBy } from '../../src/store/search/runSearch.ts';
 import { compileRunSearch } from '../../src/store/sqlite/searchSql.ts';
@@ -138,6 +138,24 @@ describe('page tokens', () => {
     for (const token of ['not base64!', Buffer.from('nope').toString('base64'), Buffer.from('{"offset": 0}').toString('base64'), Buffer.from('{"offset": -3}').toString('base64'), Buffer.from('{}').toString('base64')]) {
       rejects(() => decodePageToken(token), 'page token');
     }
+  });
+
+  test('base64 without its padding is refused, as Python\'s b64decode refuses it', () => {
+    const unpadded = encodePageToken(1).replace(/=+$/u, '');
+    assert.notEqual(unpadded, encodePageToken(1));
+    rejects(() => decodePageToken(unpadded), 'base64-decode');
+  });
+
+  test('logged-model tokens in mlflow\'s format page only the search they came from', () => {
+    const token = encodeLoggedModelsPageToken(100, ['1', '2'], "name = 'é'");
+    assert.equal(Buffer.from(token, 'base64').toString(), '{"experiment_ids": ["1", "2"], "filter_string": "name = \'\\u00e9\'", "order_by": null, "offset": 100}');
+    assert.equal(decodeLoggedModelsPageToken(token, ['1', '2'], "name = 'é'"), 100);
+    assert.equal(decodeLoggedModelsPageToken(undefined, ['1'], undefined), 0);
+    rejects(() => decodeLoggedModelsPageToken(token, ['1'], "name = 'é'"), 'Experiment IDs');
+    rejects(() => decodeLoggedModelsPageToken(token, ['1', '2'], undefined), 'Filter string');
+    // An offset-only token (the runs format), a string offset included, names no experiment ids: refused, as mlflow does.
+    rejects(() => decodeLoggedModelsPageToken(encodePageToken(10), ['1'], undefined), 'Experiment IDs');
+    rejects(() => decodeLoggedModelsPageToken(Buffer.from('{"offset": "10"}').toString('base64'), ['1'], undefined), 'Experiment IDs');
   });
 });
 

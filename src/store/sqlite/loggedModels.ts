@@ -4,7 +4,7 @@ import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../sha
 import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
-import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
+import { decodeLoggedModelsPageToken, encodeLoggedModelsPageToken } from '../search/pageToken.ts';
 import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
 import { experimentIdNumber, validateMaxResults } from '../validation.ts';
 import type { SqliteExperiments } from './experiments.ts';
@@ -105,7 +105,7 @@ export class SqliteLoggedModels {
 
   search(query: SearchLoggedModelsQuery): Page<LoggedModel> {
     const limit = validateMaxResults(query.maxResults, 100, 1000);
-    const offset = decodePageToken(query.pageToken);
+    const offset = decodeLoggedModelsPageToken(query.pageToken, query.experimentIds.map(String), query.filter);
     const ids = query.experimentIds.map((id) => experimentIdNumber(String(id)));
     const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
     const params: (string | number)[] = [...ids];
@@ -117,7 +117,7 @@ export class SqliteLoggedModels {
       .all(...params, limit + 1, offset) as LoggedModelRow[];
     return {
       items: rows.slice(0, limit).map((row) => this.toEntity(row)),
-      nextPageToken: rows.length > limit ? encodePageToken(offset + limit) : undefined,
+      nextPageToken: rows.length > limit ? encodeLoggedModelsPageToken(offset + limit, query.experimentIds.map(String), query.filter) : undefined,
     };
   }
 
