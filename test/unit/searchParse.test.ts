@@ -123,6 +123,16 @@ describe('experiment and registry grammars', () => {
     rejects(() => parseModelVersionFilter("source_path IN ('x')"), 'IN');
     assert.deepEqual(parseModelVersionOrderBy(['version_number ASC']), [{ entity: 'attribute', key: 'version_number', ascending: true }]);
   });
+
+  test('registry searches refuse what mlflow\'s sqlparse refuses: an empty order_by and a filter past 10,000 tokens', () => {
+    rejects(() => parseRegisteredModelOrderBy(['']), 'order_by');
+    rejects(() => parseModelVersionOrderBy(['']), 'order_by');
+    // mlflow 3.18 measured: 3332 values is the longest such IN list it parses.
+    const inList = (n: number) => `name IN (${Array.from({ length: n }, (_, i) => `'v${i}'`).join(', ')})`;
+    assert.equal(parseRegisteredModelFilter(inList(3332)).length, 1);
+    rejects(() => parseRegisteredModelFilter(inList(3333)), 'Error on parsing filter');
+    rejects(() => parseModelVersionFilter(inList(5000).replace('name', 'run_id')), 'Error on parsing filter');
+  });
 });
 
 describe('page tokens', () => {

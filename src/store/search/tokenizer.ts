@@ -1,5 +1,6 @@
 // Lexer for MLflow search filters and order_by terms. It keeps each token's raw text because
 // MLflow works on raw text: keys are split at their first dot and quotes are stripped afterwards.
+import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 
 export type TokenKind =
@@ -32,14 +33,26 @@ const OPERATOR_CHAR = /[=!<>~]/;
 // fraction, and an exponent only as `E`/`e` with an optional minus.
 const NUMBER = /^-?(?:\d+(?:\.\d+)?[eE]-?\d+|\d+\.\d*|\.\d+|\d+)/;
 
+/**
+ * mlflow parses filters with sqlparse, which refuses a statement of more than 10,000 lexer tokens
+ * (MAX_GROUPING_TOKENS): "Error on parsing filter", e.g. an IN list of a few thousand values.
+ * Its lexer makes a token of each whitespace character, each `.` of a dotted name and each value.
+ */
+export const SQLPARSE_MAX_TOKENS = 10_000;
+
 export function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
+  let whitespaceTokens = 0;
   let i = 0;
   while (i < input.length) {
     const ch = input[i];
     if (/\s/u.test(ch)) {
       i++;
+      whitespaceTokens++;
       continue;
+    }
+    if (whitespaceTokens + tokens.length + 1 > SQLPARSE_MAX_TOKENS) {
+      throw MlflowError.invalidParameter(`Error on parsing filter '${boundedQuote(input)}': more than ${SQLPARSE_MAX_TOKENS} tokens`);
     }
     const start = i;
     if (ch === "'") {
