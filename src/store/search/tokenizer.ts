@@ -99,18 +99,18 @@ function scanNumberOrOther(input: string, start: number, tokens: Token[]): numbe
   return end;
 }
 
-/** Returns the index after the closing quote; a backslash escapes the next character. */
+// sqlparse's single-quoted string, with its backtracking: `\'` stays inside the string unless the
+// string can only end at that quote, so `'%\'` is the value `%\` (mlflow 3.18 measured).
+const SINGLE_QUOTED = /'(?:''|\\'|[^'])*'/y;
+
+/** Returns the index after the closing quote; a single-quoted string is lexed as sqlparse lexes it. */
 function scanQuoted(input: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < input.length) {
-    if (input[i] === '\\' && quote === "'") {
-      i += 2;
-    } else if (input[i] === quote) {
-      if (quote === "'" && input[i + 1] === "'") i += 2; // '' stays inside the string
-      else return i + 1;
-    } else {
-      i++;
-    }
+  if (quote === "'") {
+    SINGLE_QUOTED.lastIndex = start;
+    if (SINGLE_QUOTED.exec(input)) return SINGLE_QUOTED.lastIndex;
+  } else {
+    const end = input.indexOf(quote, start + 1);
+    if (end >= 0) return end + 1;
   }
   throw MlflowError.invalidParameter(`Unterminated quote ${quote} starting at position ${start} in '${input}'`);
 }
