@@ -4,6 +4,8 @@ import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../sha
 import { boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
+import { likeToGlob } from '../search/likePattern.ts';
+import { parseLoggedModelFilter, type LoggedModelComparison } from '../search/loggedModelSearch.ts';
 import { decodeLoggedModelsPageToken, encodeLoggedModelsPageToken } from '../search/pageToken.ts';
 import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
 import { experimentIdNumber, validateMaxResults } from '../validation.ts';
@@ -12,8 +14,6 @@ import { appendToUri } from './rows.ts';
 import { statement, writeTransaction, type SqliteContext } from './sqliteContext.ts';
 
 const STATUS_BY_INT: LoggedModelStatus[] = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];
-// Attributes a logged-model filter may compare with `=`; enough to find a run's models.
-const FILTERABLE = new Map([['name', 'name'], ['model_id', 'model_id'], ['source_run_id', 'source_run_id'], ['model_type', 'model_type']]);
 
 interface LoggedModelRow {
   model_id: string;
@@ -109,9 +109,10 @@ export class SqliteLoggedModels {
     const ids = query.experimentIds.map((id) => experimentIdNumber(String(id)));
     const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
     const params: (string | number)[] = [...ids];
-    for (const clause of parseEqualityFilter(query.filter)) {
-      where.push(`${clause.column} = ?`);
-      params.push(clause.value);
+    for (const clause of parseLoggedModelFilter(query.filter)) {
+      const { sql, args } = comparisonSql(clause);
+      where.push(sql);
+      params.push(...args);
     }
     const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY creation_timestamp_ms DESC, model_id LIMIT ? OFFSET ?`)
       .all(...params, limit + 1, offset) as LoggedModelRow[];
@@ -159,15 +160,43 @@ export class SqliteLoggedModels {
   }
 }
 
-/** `attr = 'value' AND …` over a few attributes; anything else is refused with the bad clause named. */
-function parseEqualityFilter(filter: string | undefined): { column: string; value: string }[] {
-  if (!filter?.trim()) return [];
-  return filter.split(/\s+AND\s+/iu).map((clause) => {
-    const match = /^\s*(?:attributes\.)?`?(\w+)`?\s*=\s*(['"])(.*)\2\s*$/u.exec(clause);
-    const column = match && FILTERABLE.get(match[1]);
-    if (!match || !column) {
-      throw MlflowError.invalidParameter(`Invalid logged model filter clause '${clause.trim()}': supported are ${[...FILTERABLE.keys()].join(', ')} compared with = and a quoted value.`);
+/** One comparison as SQL: LIKE is case-sensitive (mlflow sets case_sensitive_like), ILIKE is not. */
+function comparisonSql(clause: LoggedModelComparison): { sql: string; args: (string | number)[] } {
+  let { value } = clause;
+  if (clause.entity === 'attribute' && clause.key === 'status') {
+    if (!['=', '!=', 'IN', 'NOT IN'].includes(clause.op)) throw MlflowError.invalidParameter(`Invalid comparison operator for status: ${clause.op}`);
+    value = (Array.isArray(value) ? value : [String(value)]).map((status) => {
+      const index = STATUS_BY_INT.indexOf(status as LoggedModelStatus);
+      if (index < 0) throw MlflowError.invalidParameter(`Unknown model status in filter: '${boundedQuote(status)}'`);
+      return String(index);
+    });
+    if (clause.op === '=' || clause.op === '!=') value = value[0];
+  }
+  const compare = (column: string): { sql: string; args: (string | number)[] } => {
+    if (Array.isArray(value)) return { sql: `${column} ${clause.op} (${value.map(() => '?').join(',') || 'NULL'})`, args: value };
+    if (clause.op === 'LIKE') return { sql: `${column} GLOB ?`, args: [likeToGlob(String(value))] };
+    if (clause.op === 'ILIKE') return { sql: `lower(${column}) LIKE lower(?)`, args: [value] };
+    return { sql: `${column} ${clause.op} ?`, args: [value] };
+  };
+  switch (clause.entity) {
+    case 'attribute':
+      return compare(clause.key);
+    case 'param': {
+      const inner = compare('param_value');
+      return { sql: `model_id IN (SELECT model_id FROM logged_model_params WHERE param_key = ? AND ${inner.sql})`, args: [clause.key, ...inner.args] };
     }
-    return { column, value: match[3] };
-  });
+    case 'tag': {
+      const inner = compare('tag_value');
+      return { sql: `model_id IN (SELECT model_id FROM logged_model_tags WHERE tag_key = ? AND ${inner.sql})`, args: [clause.key, ...inner.args] };
+    }
+    case 'metric': {
+      // The latest value: highest step, then timestamp, then value (mlflow's ranking).
+      const inner = compare('metric_value');
+      return {
+        sql: `model_id IN (SELECT model_id FROM (SELECT model_id, metric_value, row_number() OVER (PARTITION BY model_id ORDER BY metric_step DESC, metric_timestamp_ms DESC, metric_value DESC) AS rn
+          FROM logged_model_metrics WHERE metric_name = ?) WHERE rn = 1 AND ${inner.sql})`,
+        args: [clause.key, ...inner.args],
+      };
+    }
+  }
 }
