@@ -65,4 +65,32 @@ describe('logged-model search in the SQLite store', () => {
     assert.notEqual(second.items[0].modelId, first.items[0].modelId);
     await assert.rejects(stores.tracking.searchLoggedModels({ experimentIds: [experimentId], filter: "name = 'x'", pageToken: first.nextPageToken }), invalid);
   });
+
+  test('names holding / : . % or quotes are refused, as mlflow\'s _validate_logged_model_name does', async () => {
+    const experimentId = await stores.tracking.createExperiment('logged-model-names');
+    for (const name of ['a/b', 'a:b', 'v1.0', '100%', 'it\'s', 'say "x"']) {
+      await assert.rejects(stores.tracking.createLoggedModel({ experimentId, name }), invalid, name);
+    }
+    assert.equal((await stores.tracking.createLoggedModel({ experimentId, name: 'fine-name_2' })).name, 'fine-name_2');
+  });
+
+  test('order_by: attributes with nulls last, metrics by their latest value; unknown fields are refused', async () => {
+    const experimentId = await stores.tracking.createExperiment('logged-model-order');
+    const b = await stores.tracking.createLoggedModel({ experimentId, name: 'b', modelType: 'x' });
+    const a = await stores.tracking.createLoggedModel({ experimentId, name: 'a' });
+    const names = async (orderBy: { field_name: string; ascending?: boolean }[]) =>
+      (await stores.tracking.searchLoggedModels({ experimentIds: [experimentId], orderBy })).items.map((m) => m.name);
+    assert.deepEqual(await names([{ field_name: 'name' }]), ['a', 'b']);
+    assert.deepEqual(await names([{ field_name: 'name', ascending: false }]), ['b', 'a']);
+    assert.deepEqual(await names([{ field_name: 'model_type', ascending: false }]), ['b', 'a'], 'a null model type sorts last');
+    assert.deepEqual(await names([{ field_name: 'metrics.none' }]).then((n) => n.length), 2);
+    for (const field_name of ['bogus', 'name; DROP TABLE runs', 'params.lr']) {
+      await assert.rejects(stores.tracking.searchLoggedModels({ experimentIds: [experimentId], orderBy: [{ field_name }] }), invalid, field_name);
+    }
+    const first = await stores.tracking.searchLoggedModels({ experimentIds: [experimentId], maxResults: 1, orderBy: [{ field_name: 'name' }] });
+    assert.deepEqual(first.items.map((m) => m.modelId), [a.modelId]);
+    const second = await stores.tracking.searchLoggedModels({ experimentIds: [experimentId], maxResults: 1, orderBy: [{ field_name: 'name' }], pageToken: first.nextPageToken });
+    assert.deepEqual(second.items.map((m) => m.modelId), [b.modelId]);
+    await assert.rejects(stores.tracking.searchLoggedModels({ experimentIds: [experimentId], maxResults: 1, pageToken: first.nextPageToken }), invalid, 'a token pages only its own order');
+  });
 });

@@ -36,13 +36,13 @@ function tokenJson(token: string, invalid: (why: string) => Error): unknown {
  * Logged-model search tokens in mlflow 3.18's format (SearchLoggedModelsPaginationToken): the JSON
  * of {experiment_ids, filter_string, order_by, offset}, so a token only pages the search it came from.
  */
-export function encodeLoggedModelsPageToken(offset: number, experimentIds: readonly string[], filter: string | undefined): string {
-  const json = `{"experiment_ids": ${pyJson(experimentIds)}, "filter_string": ${filter ? pyJson(filter) : 'null'}, "order_by": null, "offset": ${offset}}`;
+export function encodeLoggedModelsPageToken(offset: number, experimentIds: readonly string[], filter: string | undefined, orderBy?: readonly unknown[]): string {
+  const json = `{"experiment_ids": ${pyJson(experimentIds)}, "filter_string": ${filter ? pyJson(filter) : 'null'}, "order_by": ${orderBy?.length ? pyJson(orderBy) : 'null'}, "offset": ${offset}}`;
   return Buffer.from(json, 'utf8').toString('base64');
 }
 
 /** The offset of a logged-model search token, refused (as mlflow does) unless it came from the same search. */
-export function decodeLoggedModelsPageToken(token: string | undefined, experimentIds: readonly string[], filter: string | undefined): number {
+export function decodeLoggedModelsPageToken(token: string | undefined, experimentIds: readonly string[], filter: string | undefined, orderBy?: readonly unknown[]): number {
   if (token === undefined || token === '') return 0;
   const invalid = (why: string) => MlflowError.invalidParameter(`Invalid page token '${token}': ${why}`);
   const parsed = tokenJson(token, invalid);
@@ -55,7 +55,8 @@ export function decodeLoggedModelsPageToken(token: string | undefined, experimen
   if ((fields.filter_string || undefined) !== (filter || undefined)) {
     throw MlflowError.invalidParameter('Filter string in the page token does not match the requested filter string.');
   }
-  if (fields.order_by !== null && fields.order_by !== undefined && !(Array.isArray(fields.order_by) && fields.order_by.length === 0)) {
+  const tokenOrder = Array.isArray(fields.order_by) && fields.order_by.length ? JSON.stringify(fields.order_by) : fields.order_by ? 'other' : undefined;
+  if (tokenOrder !== (orderBy?.length ? JSON.stringify(orderBy) : undefined)) {
     throw MlflowError.invalidParameter('Order by in the page token does not match the requested order by.');
   }
   const offset = fields.offset ?? 0;
@@ -63,11 +64,12 @@ export function decodeLoggedModelsPageToken(token: string | undefined, experimen
   return offset;
 }
 
-/** Python json.dumps of a string or a list of strings: `["1", "2"]`, non-ASCII escaped as \uXXXX (UTF-16 units). */
-function pyJson(value: string | readonly string[]): string {
-  if (typeof value !== 'string') return `[${value.map(pyJson).join(', ')}]`;
+/** Python's json.dumps of a JSON value: `", "` and `": "` spacing, non-ASCII escaped as \uXXXX (UTF-16 units). */
+function pyJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => pyJson(v)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${pyJson(k)}: ${pyJson(v)}`).join(', ')}}`;
   let out = '';
-  for (const unit of JSON.stringify(value).split('')) {
+  for (const unit of (JSON.stringify(value) ?? 'null').split('')) {
     const code = unit.charCodeAt(0);
     out += code >= 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : unit;
   }

@@ -1,13 +1,13 @@
 // MLflow 3 logged models: the model entity with its own artifact folder, params, tags and metrics.
 import { randomUUID } from 'node:crypto';
 import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../shared/entities.ts';
-import { boundedQuote } from '../../shared/boundedQuote.ts';
+import { boundedJson, boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
 import { likeToGlob } from '../search/likePattern.ts';
-import { parseLoggedModelFilter, type LoggedModelComparison } from '../search/loggedModelSearch.ts';
+import { LOGGED_MODEL_ALIASES, LOGGED_MODEL_COLUMNS, parseLoggedModelFilter, type LoggedModelComparison } from '../search/loggedModelSearch.ts';
 import { decodeLoggedModelsPageToken, encodeLoggedModelsPageToken } from '../search/pageToken.ts';
-import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
+import type { CreateLoggedModelRequest, LoggedModelOrderBy, SearchLoggedModelsQuery } from '../trackingStore.ts';
 import { experimentIdNumber, validateMaxResults } from '../validation.ts';
 import type { SqliteExperiments } from './experiments.ts';
 import { appendToUri } from './rows.ts';
@@ -29,6 +29,13 @@ interface LoggedModelRow {
   status_message: string | null;
 }
 
+/** mlflow's _validate_logged_model_name: a given name holds none of / : . % " '. */
+export function validateLoggedModelName(name: string | undefined): void {
+  if (name && /[/:.%"']/u.test(name)) {
+    throw MlflowError.invalidParameter(`Invalid model name ('${boundedQuote(name)}') provided. Model name must be a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '"', "'")`);
+  }
+}
+
 export function statusToInt(status: LoggedModelStatus | string): number {
   const index = STATUS_BY_INT.indexOf(status as LoggedModelStatus);
   if (index < 0) throw MlflowError.invalidParameter(`Invalid value '${boundedQuote(status)}' for parameter 'status': expected one of ${STATUS_BY_INT.join(', ')}`);
@@ -45,6 +52,7 @@ export class SqliteLoggedModels {
   }
 
   create(request: CreateLoggedModelRequest): LoggedModel {
+    validateLoggedModelName(request.name);
     const modelId = `m-${randomUUID().replaceAll('-', '')}`;
     writeTransaction(this.ctx, () => {
       const experiment = this.experiments.row(request.experimentId);
@@ -105,8 +113,9 @@ export class SqliteLoggedModels {
 
   search(query: SearchLoggedModelsQuery): Page<LoggedModel> {
     const limit = validateMaxResults(query.maxResults, 100, 1000);
-    const offset = decodeLoggedModelsPageToken(query.pageToken, query.experimentIds.map(String), query.filter);
-    const ids = query.experimentIds.map((id) => experimentIdNumber(String(id)));
+    const experimentIds = query.experimentIds.map(String);
+    const offset = decodeLoggedModelsPageToken(query.pageToken, experimentIds, query.filter, query.orderBy);
+    const ids = experimentIds.map((id) => experimentIdNumber(id));
     const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
     const params: (string | number)[] = [...ids];
     for (const clause of parseLoggedModelFilter(query.filter)) {
@@ -114,11 +123,12 @@ export class SqliteLoggedModels {
       where.push(sql);
       params.push(...args);
     }
-    const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY creation_timestamp_ms DESC, model_id LIMIT ? OFFSET ?`)
-      .all(...params, limit + 1, offset) as LoggedModelRow[];
+    const order = orderBySql(query.orderBy);
+    const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+      .all(...params, ...order.args, limit + 1, offset) as LoggedModelRow[];
     return {
       items: rows.slice(0, limit).map((row) => this.toEntity(row)),
-      nextPageToken: rows.length > limit ? encodeLoggedModelsPageToken(offset + limit, query.experimentIds.map(String), query.filter) : undefined,
+      nextPageToken: rows.length > limit ? encodeLoggedModelsPageToken(offset + limit, experimentIds, query.filter, query.orderBy) : undefined,
     };
   }
 
@@ -158,6 +168,41 @@ export class SqliteLoggedModels {
       })),
     };
   }
+}
+
+/**
+ * mlflow's ordering: each attribute or `metrics.<key>` (its latest value) with nulls last, then
+ * creation time descending and model id unless named. An unknown field is refused as mlflow does.
+ */
+function orderBySql(orderBy: LoggedModelOrderBy[] | undefined): { sql: string; args: string[] } {
+  const terms: string[] = [];
+  const args: string[] = [];
+  let hasCreation = false;
+  let hasModelId = false;
+  for (const ob of orderBy ?? []) {
+    const field = ob.field_name;
+    if (typeof field !== 'string') throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedJson(field ?? null)}`);
+    const direction = ob.ascending === false ? 'DESC' : 'ASC';
+    if (!field.includes('.')) {
+      const column = LOGGED_MODEL_ALIASES[field] ?? field;
+      if (!LOGGED_MODEL_COLUMNS.has(column)) throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedQuote(field)}`);
+      hasCreation ||= column === 'creation_timestamp_ms';
+      hasModelId ||= column === 'model_id';
+      terms.push(`(${column} IS NULL)`, `${column} ${direction}`);
+      continue;
+    }
+    const [entity, key] = [field.slice(0, field.indexOf('.')), field.slice(field.indexOf('.') + 1)];
+    if (entity !== 'metrics') throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedQuote(field)}. Only metrics are supported.`);
+    const datasetSql = (ob.dataset_name ? ' AND dataset_name = ?' : '') + (ob.dataset_digest ? ' AND dataset_digest = ?' : '');
+    const latest = `(SELECT metric_value FROM logged_model_metrics m WHERE m.model_id = logged_models.model_id AND m.metric_name = ?${datasetSql}
+      ORDER BY metric_step DESC, metric_timestamp_ms DESC, metric_value DESC LIMIT 1)`;
+    const latestArgs = [key, ...(ob.dataset_name ? [ob.dataset_name] : []), ...(ob.dataset_digest ? [ob.dataset_digest] : [])];
+    terms.push(`(${latest} IS NULL)`, `${latest} ${direction}`);
+    args.push(...latestArgs, ...latestArgs);
+  }
+  if (!hasCreation) terms.push('creation_timestamp_ms DESC');
+  if (!hasModelId) terms.push('model_id ASC');
+  return { sql: terms.join(', '), args };
 }
 
 /** One comparison as SQL: LIKE is case-sensitive (mlflow sets case_sensitive_like), ILIKE is not. */

@@ -76,6 +76,6 @@ export const DIFFERENCES: Difference[] = [
     { route: /artifacts/u, mutation: /NUL|backslashes|%00/u, theirs: OK, ours: INVALID }),
   row('GAP: model-version sources: a runs:/ source naming another run, unknown schemes and models:/<id> are not checked as mlflow checks them; @alias sources not resolved',
     { route: /model-versions\/create/u, field: /^(source|run_id)$/u }),
-  row('GAP: logged-model names with / : . % quotes, order_by on unknown fields, and finalize to PENDING are accepted; mlflow refuses them',
-    { route: /logged-models/u, mutation: /^(value injection|order_by unknown field|order_by injection|status PENDING)$/u, theirs: INVALID, ours: OK }),
+  row('finalizing a logged model takes its id from the path; mlflow 3.18 checks only the body for model_id and refuses a request without it there (its own client sends both), whatever the status',
+    { route: /^PATCH logged-models\/\{model_id\}$/u, mutation: /^status PENDING$/u, theirs: INVALID, ours: OK }),
 ];
