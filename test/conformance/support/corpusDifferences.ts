@@ -1,7 +1,7 @@
 // Where runlens answers the hostile corpus otherwise than mlflow 3.18, each with why. A row matches
 // by the case (route, field, mutation) and both answers; the corpus test fails on any difference
 // no row explains, and on any row no case needs. Rows marked PENDING wait on another change in
-// flight; rows marked GAP are measured mismatches not fixed yet (see the report), not choices.
+// flight.
 import type { Reply } from './corpusClient.ts';
 import type { HostileCase } from './hostileCorpus.ts';
 
@@ -74,8 +74,6 @@ export const DIFFERENCES: Difference[] = [
     { route: /runs\/delete-tag/u, field: /^key$/u, theirs: /^404/u, ours: INVALID }),
   row('artifact paths holding NUL or backslashes are refused before any file is touched; mlflow lists them (empty)',
     { route: /artifacts/u, mutation: /NUL|backslashes|%00/u, theirs: OK, ours: INVALID }),
-  row('GAP: model-version sources: a runs:/ source naming another run, unknown schemes and models:/<id> are not checked as mlflow checks them; @alias sources not resolved',
-    { route: /model-versions\/create/u, field: /^(source|run_id)$/u }),
   row('finalizing a logged model takes its id from the path; mlflow 3.18 checks only the body for model_id and refuses a request without it there (its own client sends both), whatever the status',
     { route: /^PATCH logged-models\/\{model_id\}$/u, mutation: /^status PENDING$/u, theirs: INVALID, ours: OK }),
 ];
