@@ -7,6 +7,13 @@ export type FieldType = 'string' | 'int' | 'number' | 'bool' | 'string[]' | 'obj
 export interface FieldSpec {
   type: FieldType;
   required?: boolean;
+  /** A string list whose items must be strings (mlflow's `_assert_item_type_string`); otherwise numbers are read as strings. */
+  stringItems?: boolean;
+  /**
+   * mlflow re-checks this field as an integer whenever a body fails its protobuf parse (search-experiments'
+   * `view_type`, sent by name): then an enum name refuses a request another field broke.
+   */
+  intlikeOnParseFailure?: boolean;
 }
 export type Fields = Record<string, FieldSpec>;
 
@@ -20,7 +27,7 @@ function invalid(field: string, value: unknown, type: FieldType): MlflowError {
 }
 
 /** Coerces one JSON value to its field type; int64 fields may arrive as strings, as protobuf JSON allows. */
-function coerce(field: string, value: unknown, type: FieldType): unknown {
+function coerce(field: string, value: unknown, type: FieldType, spec?: FieldSpec): unknown {
   switch (type) {
     case 'string':
       if (typeof value === 'string') return value;
@@ -42,12 +49,12 @@ function coerce(field: string, value: unknown, type: FieldType): unknown {
       throw invalid(field, value, type);
     }
     case 'bool':
+      // A body's "true" is refused, as mlflow does; a query string's is read by queryToObject.
       if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === 'false') return value === 'true';
       throw invalid(field, value, type);
     case 'string[]':
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
-      if (typeof value === 'string') return [value];
+      // A list only: mlflow refuses a bare string (or "") for a repeated field.
+      if (Array.isArray(value) && value.every((v) => typeof v === 'string' || (!spec?.stringItems && typeof v === 'number'))) return value.map(String);
       throw invalid(field, value, type);
     case 'object':
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value;
@@ -70,18 +77,34 @@ export function missing(field: string): MlflowError {
   return MlflowError.invalidParameter(`Missing value for required parameter '${field}'. See the API docs for more information about request parameters.`);
 }
 
+/** Whether protobuf's JSON parser would refuse the value for the field's proto type (mlflow then re-checks the schema). */
+function failsProtoParse(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'int': return (typeof value === 'number' && !Number.isInteger(value)) || typeof value === 'boolean';
+    case 'bool': return typeof value !== 'boolean';
+    case 'string[]': return !Array.isArray(value) || value.some((v) => typeof v !== 'string');
+    default: return false;
+  }
+}
+
 /** Checks a JSON body (or parsed query) against the schema: known fields typed, required fields present. */
 export function checkRequest(input: Record<string, unknown>, fields: Fields): Record<string, unknown> {
   const out: Record<string, unknown> = { ...input };
+  const present = Object.entries(fields).filter(([name]) => input[name] !== undefined && input[name] !== null);
+  if (present.some(([name, spec]) => failsProtoParse(input[name], spec.type))) {
+    for (const [name, spec] of present) {
+      if (spec.intlikeOnParseFailure && typeof input[name] === 'string' && pythonIntegralFloat(input[name]) === undefined) throw invalid(name, input[name], 'int');
+    }
+  }
   for (const [name, spec] of Object.entries(fields)) {
     const value = input[name];
-    // An empty string is a missing value, except in int64 fields where mlflow refuses it as invalid.
-    if (value === undefined || value === null || (value === '' && spec.type !== 'string' && spec.type !== 'int')) {
+    // An empty string is a missing value, except in int64 and list fields where mlflow refuses it as invalid.
+    if (value === undefined || value === null || (value === '' && (spec.type === 'number' || spec.type === 'bool' || spec.type === 'object'))) {
       if (spec.required) throw missing(name);
       delete out[name];
       continue;
     }
-    out[name] = coerce(name, value, spec.type);
+    out[name] = coerce(name, value, spec.type, spec);
   }
   return out;
 }
@@ -91,9 +114,16 @@ export function queryToObject(params: URLSearchParams, fields: Fields): Record<s
   const out: Record<string, unknown> = {};
   for (const key of new Set(params.keys())) {
     const spec = fields[key];
-    // `?max_results=` in a URL means the field is not given.
-    if (spec && spec.type !== 'string' && params.get(key) === '') continue;
-    out[key] = spec?.type === 'string[]' || spec?.type === 'object[]' ? params.getAll(key) : params.get(key);
+    // `?max_results=` in a URL means the field is not given; a list keeps its empty item, as mlflow does.
+    if (spec && spec.type !== 'string' && spec.type !== 'string[]' && params.get(key) === '') continue;
+    const value = spec?.type === 'string[]' || spec?.type === 'object[]' ? params.getAll(key) : params.get(key);
+    // As mlflow: a boolean in a URL is true or false in any case, anything else is refused.
+    if (spec?.type === 'bool' && typeof value === 'string') {
+      if (!/^(true|false)$/iu.test(value)) throw MlflowError.invalidParameter(`Invalid boolean value: ${boundedJson(value)}, must be 'true' or 'false'.`);
+      out[key] = value.toLowerCase() === 'true';
+      continue;
+    }
+    out[key] = value;
   }
   return out;
 }

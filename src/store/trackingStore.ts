@@ -74,6 +74,15 @@ export interface SearchLoggedModelsQuery {
   filter?: string;
   maxResults?: number;
   pageToken?: string;
+  /** mlflow's order_by objects: an attribute (`name`, `creation_timestamp`, …) or `metrics.<key>`. */
+  orderBy?: LoggedModelOrderBy[];
+}
+
+export interface LoggedModelOrderBy {
+  field_name: string;
+  ascending?: boolean;
+  dataset_name?: string;
+  dataset_digest?: string;
 }
 
 /** A metric's history as columns in store order: what charts need, without an object per point. */

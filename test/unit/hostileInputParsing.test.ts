@@ -88,6 +88,43 @@ describe('request field coercion', () => {
   });
 });
 
+describe('list and boolean fields as strictly as mlflow 3.18 (measured by the hostile corpus)', () => {
+  const invalid = (e: unknown) => e instanceof MlflowError && e.code === 'INVALID_PARAMETER_VALUE';
+  const lists = { experiment_ids: { type: 'string[]' as const }, tags: { type: 'object[]' as const }, stages: { type: 'string[]' as const, stringItems: true } };
+
+  test('a bare string or "" for a list is refused, not wrapped or dropped', () => {
+    assert.throws(() => checkRequest({ experiment_ids: '1' }, lists), invalid);
+    assert.throws(() => checkRequest({ experiment_ids: '' }, lists), invalid);
+    assert.throws(() => checkRequest({ tags: '' }, lists), invalid);
+    assert.throws(() => checkRequest({ stages: 'Production' }, lists), invalid);
+    assert.deepEqual(checkRequest({ experiment_ids: ['1'], stages: ['Production'] }, lists), { experiment_ids: ['1'], stages: ['Production'] });
+  });
+
+  test('numbers in a string list are read as strings unless the list must hold strings', () => {
+    assert.deepEqual(checkRequest({ experiment_ids: [1] }, lists), { experiment_ids: ['1'] });
+    assert.throws(() => checkRequest({ stages: [1] }, lists), invalid);
+  });
+
+  test('a boolean is true or false in a body; a URL\'s "true"/"FALSE" is read, anything else refused', () => {
+    const fields = { archive: { type: 'bool' as const } };
+    assert.throws(() => checkRequest({ archive: 'true' }, fields), invalid);
+    assert.deepEqual(checkRequest({ archive: true }, fields), { archive: true });
+    assert.deepEqual(queryToObject(new URLSearchParams('archive=FALSE'), fields), { archive: false });
+    assert.throws(() => queryToObject(new URLSearchParams('archive=yes'), fields), invalid);
+  });
+
+  test('a URL\'s empty list item is kept (mlflow reads `order_by=` as [""])', () => {
+    assert.deepEqual(queryToObject(new URLSearchParams('experiment_ids='), lists), { experiment_ids: [''] });
+  });
+
+  test('a body protobuf cannot parse makes mlflow re-check view_type as an integer: a name then refuses it', () => {
+    const fields = { max_results: { type: 'int' as const }, view_type: { type: 'string' as const, intlikeOnParseFailure: true } };
+    assert.throws(() => checkRequest({ max_results: 2.5, view_type: 'ALL' }, fields), invalid);
+    assert.deepEqual(checkRequest({ max_results: 2.5 }, fields), { max_results: 2 });
+    assert.deepEqual(checkRequest({ max_results: 2, view_type: 'ALL' }, fields), { max_results: 2, view_type: 'ALL' });
+  });
+});
+
 describe('path parameters decode leniently', () => {
   test('as mlflow 3.18 measured: bad escapes stay, bytes that are not UTF-8 become U+FFFD', () => {
     const cases: [string, string][] = [['%ff', '\ufffd'], ['%', '%'], ['%zz', '%zz'], ['ok%', 'ok%'], ['%e2%82', '\ufffd'], ['%e2%82%ac', '€'], ['m-1%2Fx', 'm-1/x'], ['a%2', 'a%2'], ['m-abc', 'm-abc']];

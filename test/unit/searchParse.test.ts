@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MlflowError } from '../../src/shared/errors.ts';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../../src/store/search/experimentSearch.ts';
-import { decodePageToken, encodePageToken } from '../../src/store/search/pageToken.ts';
+import { decodeLoggedModelsPageToken, decodePageToken, encodeLoggedModelsPageToken, encodePageToken } from '../../src/store/search/pageToken.ts';
 import { parseModelVersionFilter, parseModelVersionOrderBy, parseRegisteredModelFilter, parseRegisteredModelOrderBy } from '../../src/store/search/registrySearch.ts';
 import { parseRunFilter, parseRunOrderBy } from '../../src/store/search/runSearch.ts';
 import { compileRunSearch } from '../../src/store/sqlite/searchSql.ts';
@@ -39,6 +39,14 @@ describe('run filters', () => {
     assert.equal(parseRunFilter('params.x = "double"')[0].value, 'double');
     assert.equal(parseRunFilter("params.x = 'it''s'")[0].value, "it''s");
     assert.equal(parseRunFilter("params.x = ''")[0].value, '');
+  });
+
+  test('a backslash before a quote escapes it only where the string can still end later, as sqlparse lexes (mlflow 3.18 measured)', () => {
+    assert.equal(parseRunFilter("params.p LIKE '%\\'")[0].value, '%\\');
+    assert.equal(parseRunFilter("params.p = 'a\\'b'")[0].value, "a\\'b");
+    assert.equal(parseRegisteredModelFilter("name LIKE '%\\'")[0].value, '%\\');
+    // The backslash-quote is kept inside, so the string runs on to the next quote and the rest is garbage.
+    assert.throws(() => parseRunFilter("params.p = 'a\\' AND tags.t = 'c'"), MlflowError);
   });
 
   test('numbers as MLflow reads them', () => {
@@ -123,6 +131,16 @@ describe('experiment and registry grammars', () => {
     rejects(() => parseModelVersionFilter("source_path IN ('x')"), 'IN');
     assert.deepEqual(parseModelVersionOrderBy(['version_number ASC']), [{ entity: 'attribute', key: 'version_number', ascending: true }]);
   });
+
+  test('registry searches refuse what mlflow\'s sqlparse refuses: an empty order_by and a filter past 10,000 tokens', () => {
+    rejects(() => parseRegisteredModelOrderBy(['']), 'order_by');
+    rejects(() => parseModelVersionOrderBy(['']), 'order_by');
+    // mlflow 3.18 measured: 3332 values is the longest such IN list it parses.
+    const inList = (n: number) => `name IN (${Array.from({ length: n }, (_, i) => `'v${i}'`).join(', ')})`;
+    assert.equal(parseRegisteredModelFilter(inList(3332)).length, 1);
+    rejects(() => parseRegisteredModelFilter(inList(3333)), 'Error on parsing filter');
+    rejects(() => parseModelVersionFilter(inList(5000).replace('name', 'run_id')), 'Error on parsing filter');
+  });
 });
 
 describe('page tokens', () => {
@@ -138,6 +156,24 @@ describe('page tokens', () => {
     for (const token of ['not base64!', Buffer.from('nope').toString('base64'), Buffer.from('{"offset": 0}').toString('base64'), Buffer.from('{"offset": -3}').toString('base64'), Buffer.from('{}').toString('base64')]) {
       rejects(() => decodePageToken(token), 'page token');
     }
+  });
+
+  test('base64 without its padding is refused, as Python\'s b64decode refuses it', () => {
+    const unpadded = encodePageToken(1).replace(/=+$/u, '');
+    assert.notEqual(unpadded, encodePageToken(1));
+    rejects(() => decodePageToken(unpadded), 'base64-decode');
+  });
+
+  test('logged-model tokens in mlflow\'s format page only the search they came from', () => {
+    const token = encodeLoggedModelsPageToken(100, ['1', '2'], "name = 'é'");
+    assert.equal(Buffer.from(token, 'base64').toString(), '{"experiment_ids": ["1", "2"], "filter_string": "name = \'\\u00e9\'", "order_by": null, "offset": 100}');
+    assert.equal(decodeLoggedModelsPageToken(token, ['1', '2'], "name = 'é'"), 100);
+    assert.equal(decodeLoggedModelsPageToken(undefined, ['1'], undefined), 0);
+    rejects(() => decodeLoggedModelsPageToken(token, ['1'], "name = 'é'"), 'Experiment IDs');
+    rejects(() => decodeLoggedModelsPageToken(token, ['1', '2'], undefined), 'Filter string');
+    // An offset-only token (the runs format), a string offset included, names no experiment ids: refused, as mlflow does.
+    rejects(() => decodeLoggedModelsPageToken(encodePageToken(10), ['1'], undefined), 'Experiment IDs');
+    rejects(() => decodeLoggedModelsPageToken(Buffer.from('{"offset": "10"}').toString('base64'), ['1'], undefined), 'Experiment IDs');
   });
 });
 

@@ -1,5 +1,6 @@
 // REST handlers for MLflow 3 logged models and the server-info probe.
 import type { LoggedModelStatus } from '../../shared/entities.ts';
+import type { LoggedModelOrderBy } from '../../store/trackingStore.ts';
 import { loggedModelToWire } from '../../restApi/convert.ts';
 import type { RouteName } from '../../restApi/routes.ts';
 import { int, ok, requiredStr, str, tagList, type Handler } from './handlerContext.ts';
@@ -31,6 +32,7 @@ export const loggedModelHandlers: Partial<Record<RouteName, Handler>> = {
     const page = await ctx.tracking.searchLoggedModels({
       experimentIds: (request.experiment_ids as string[] | undefined) ?? [], filter: str(request, 'filter'),
       maxResults: int(request, 'max_results'), pageToken: str(request, 'page_token') || undefined,
+      orderBy: request.order_by as LoggedModelOrderBy[] | undefined,
     });
     return ok({ models: page.items.map(loggedModelToWire), next_page_token: page.nextPageToken });
   },

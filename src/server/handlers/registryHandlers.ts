@@ -3,6 +3,7 @@ import { modelVersionToWire, registeredModelToWire } from '../../restApi/convert
 import type { RouteName } from '../../restApi/routes.ts';
 import { validateArtifactUri } from '../artifacts/confinePath.ts';
 import { int, ok, requiredStr, str, tagList, type Handler, type Request } from './handlerContext.ts';
+import { checkModelVersionSource } from './modelVersionSource.ts';
 
 const change = (route: string, request: Request) => ({ kind: 'registry' as const, route, modelName: str(request, 'name') });
 
@@ -61,9 +62,14 @@ export const registryHandlers: Partial<Record<RouteName, Handler>> = {
     const source = requiredStr(request, 'source');
     // A local source outside the artifact roots would let the registry serve any file (CVE-2023-1177 and kin).
     validateArtifactUri(source, ctx.allowedArtifactRoots, { what: 'model version source' });
+    const name = requiredStr(request, 'name');
+    const lineage = await checkModelVersionSource({
+      source, runId: str(request, 'run_id') || undefined, modelId: str(request, 'model_id') || undefined,
+      hasRunId: request.run_id !== undefined, hasModelId: request.model_id !== undefined,
+    }, ctx);
     const version = await ctx.registry.createModelVersion({
-      name: requiredStr(request, 'name'), source, runId: str(request, 'run_id') || undefined,
-      tags: tagList(request, 'tags'), runLink: str(request, 'run_link') || undefined, description: str(request, 'description'), modelId: str(request, 'model_id') || undefined,
+      name, source: lineage.source, runId: lineage.runId,
+      tags: tagList(request, 'tags'), runLink: str(request, 'run_link') || undefined, description: str(request, 'description'), modelId: lineage.modelId,
     });
     return ok({ model_version: modelVersionToWire(version) }, change('createModelVersion', request));
   },

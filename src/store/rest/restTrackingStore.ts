@@ -152,7 +152,7 @@ export class RestTrackingStore implements TrackingStore {
   }
   async searchLoggedModels(query: SearchLoggedModelsQuery): Promise<Page<LoggedModel>> {
     const res = await this.client.call<{ models?: WireLoggedModel[]; next_page_token?: string }>('searchLoggedModels', {
-      experiment_ids: query.experimentIds, filter: query.filter, max_results: query.maxResults, page_token: query.pageToken,
+      experiment_ids: query.experimentIds, filter: query.filter, max_results: query.maxResults, page_token: query.pageToken, order_by: query.orderBy,
     });
     return { items: (res.models ?? []).map(loggedModelFromWire), nextPageToken: res.next_page_token || undefined };
   }

@@ -1,19 +1,19 @@
 // MLflow 3 logged models: the model entity with its own artifact folder, params, tags and metrics.
 import { randomUUID } from 'node:crypto';
 import type { LoggedModel, LoggedModelStatus, Page, Param, Tag } from '../../shared/entities.ts';
-import { boundedQuote } from '../../shared/boundedQuote.ts';
+import { boundedJson, boundedQuote } from '../../shared/boundedQuote.ts';
 import { MlflowError } from '../../shared/errors.ts';
 import { generateRunName } from '../runNames.ts';
-import { decodePageToken, encodePageToken } from '../search/pageToken.ts';
-import type { CreateLoggedModelRequest, SearchLoggedModelsQuery } from '../trackingStore.ts';
+import { likeToGlob } from '../search/likePattern.ts';
+import { LOGGED_MODEL_ALIASES, LOGGED_MODEL_COLUMNS, parseLoggedModelFilter, type LoggedModelComparison } from '../search/loggedModelSearch.ts';
+import { decodeLoggedModelsPageToken, encodeLoggedModelsPageToken } from '../search/pageToken.ts';
+import type { CreateLoggedModelRequest, LoggedModelOrderBy, SearchLoggedModelsQuery } from '../trackingStore.ts';
 import { experimentIdNumber, validateMaxResults } from '../validation.ts';
 import type { SqliteExperiments } from './experiments.ts';
 import { appendToUri } from './rows.ts';
 import { statement, writeTransaction, type SqliteContext } from './sqliteContext.ts';
 
 const STATUS_BY_INT: LoggedModelStatus[] = ['LOGGED_MODEL_STATUS_UNSPECIFIED', 'LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED'];
-// Attributes a logged-model filter may compare with `=`; enough to find a run's models.
-const FILTERABLE = new Map([['name', 'name'], ['model_id', 'model_id'], ['source_run_id', 'source_run_id'], ['model_type', 'model_type']]);
 
 interface LoggedModelRow {
   model_id: string;
@@ -27,6 +27,13 @@ interface LoggedModelRow {
   model_type: string | null;
   source_run_id: string | null;
   status_message: string | null;
+}
+
+/** mlflow's _validate_logged_model_name: a given name holds none of / : . % " '. */
+export function validateLoggedModelName(name: string | undefined): void {
+  if (name && /[/:.%"']/u.test(name)) {
+    throw MlflowError.invalidParameter(`Invalid model name ('${boundedQuote(name)}') provided. Model name must be a non-empty string and cannot contain the following characters: ('/', ':', '.', '%', '"', "'")`);
+  }
 }
 
 export function statusToInt(status: LoggedModelStatus | string): number {
@@ -45,6 +52,7 @@ export class SqliteLoggedModels {
   }
 
   create(request: CreateLoggedModelRequest): LoggedModel {
+    validateLoggedModelName(request.name);
     const modelId = `m-${randomUUID().replaceAll('-', '')}`;
     writeTransaction(this.ctx, () => {
       const experiment = this.experiments.row(request.experimentId);
@@ -105,19 +113,22 @@ export class SqliteLoggedModels {
 
   search(query: SearchLoggedModelsQuery): Page<LoggedModel> {
     const limit = validateMaxResults(query.maxResults, 100, 1000);
-    const offset = decodePageToken(query.pageToken);
-    const ids = query.experimentIds.map((id) => experimentIdNumber(String(id)));
+    const experimentIds = query.experimentIds.map(String);
+    const offset = decodeLoggedModelsPageToken(query.pageToken, experimentIds, query.filter, query.orderBy);
+    const ids = experimentIds.map((id) => experimentIdNumber(id));
     const where = [`experiment_id IN (${ids.map(() => '?').join(',') || 'NULL'})`, "lifecycle_stage = 'active'"];
     const params: (string | number)[] = [...ids];
-    for (const clause of parseEqualityFilter(query.filter)) {
-      where.push(`${clause.column} = ?`);
-      params.push(clause.value);
+    for (const clause of parseLoggedModelFilter(query.filter)) {
+      const { sql, args } = comparisonSql(clause);
+      where.push(sql);
+      params.push(...args);
     }
-    const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY creation_timestamp_ms DESC, model_id LIMIT ? OFFSET ?`)
-      .all(...params, limit + 1, offset) as LoggedModelRow[];
+    const order = orderBySql(query.orderBy);
+    const rows = this.ctx.db.prepare(`SELECT * FROM logged_models WHERE ${where.join(' AND ')} ORDER BY ${order.sql} LIMIT ? OFFSET ?`)
+      .all(...params, ...order.args, limit + 1, offset) as LoggedModelRow[];
     return {
       items: rows.slice(0, limit).map((row) => this.toEntity(row)),
-      nextPageToken: rows.length > limit ? encodePageToken(offset + limit) : undefined,
+      nextPageToken: rows.length > limit ? encodeLoggedModelsPageToken(offset + limit, experimentIds, query.filter, query.orderBy) : undefined,
     };
   }
 
@@ -159,15 +170,78 @@ export class SqliteLoggedModels {
   }
 }
 
-/** `attr = 'value' AND …` over a few attributes; anything else is refused with the bad clause named. */
-function parseEqualityFilter(filter: string | undefined): { column: string; value: string }[] {
-  if (!filter?.trim()) return [];
-  return filter.split(/\s+AND\s+/iu).map((clause) => {
-    const match = /^\s*(?:attributes\.)?`?(\w+)`?\s*=\s*(['"])(.*)\2\s*$/u.exec(clause);
-    const column = match && FILTERABLE.get(match[1]);
-    if (!match || !column) {
-      throw MlflowError.invalidParameter(`Invalid logged model filter clause '${clause.trim()}': supported are ${[...FILTERABLE.keys()].join(', ')} compared with = and a quoted value.`);
+/**
+ * mlflow's ordering: each attribute or `metrics.<key>` (its latest value) with nulls last, then
+ * creation time descending and model id unless named. An unknown field is refused as mlflow does.
+ */
+function orderBySql(orderBy: LoggedModelOrderBy[] | undefined): { sql: string; args: string[] } {
+  const terms: string[] = [];
+  const args: string[] = [];
+  let hasCreation = false;
+  let hasModelId = false;
+  for (const ob of orderBy ?? []) {
+    const field = ob.field_name;
+    if (typeof field !== 'string') throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedJson(field ?? null)}`);
+    const direction = ob.ascending === false ? 'DESC' : 'ASC';
+    if (!field.includes('.')) {
+      const column = LOGGED_MODEL_ALIASES[field] ?? field;
+      if (!LOGGED_MODEL_COLUMNS.has(column)) throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedQuote(field)}`);
+      hasCreation ||= column === 'creation_timestamp_ms';
+      hasModelId ||= column === 'model_id';
+      terms.push(`(${column} IS NULL)`, `${column} ${direction}`);
+      continue;
     }
-    return { column, value: match[3] };
-  });
+    const [entity, key] = [field.slice(0, field.indexOf('.')), field.slice(field.indexOf('.') + 1)];
+    if (entity !== 'metrics') throw MlflowError.invalidParameter(`Invalid order by field name: ${boundedQuote(field)}. Only metrics are supported.`);
+    const datasetSql = (ob.dataset_name ? ' AND dataset_name = ?' : '') + (ob.dataset_digest ? ' AND dataset_digest = ?' : '');
+    const latest = `(SELECT metric_value FROM logged_model_metrics m WHERE m.model_id = logged_models.model_id AND m.metric_name = ?${datasetSql}
+      ORDER BY metric_step DESC, metric_timestamp_ms DESC, metric_value DESC LIMIT 1)`;
+    const latestArgs = [key, ...(ob.dataset_name ? [ob.dataset_name] : []), ...(ob.dataset_digest ? [ob.dataset_digest] : [])];
+    terms.push(`(${latest} IS NULL)`, `${latest} ${direction}`);
+    args.push(...latestArgs, ...latestArgs);
+  }
+  if (!hasCreation) terms.push('creation_timestamp_ms DESC');
+  if (!hasModelId) terms.push('model_id ASC');
+  return { sql: terms.join(', '), args };
+}
+
+/** One comparison as SQL: LIKE is case-sensitive (mlflow sets case_sensitive_like), ILIKE is not. */
+function comparisonSql(clause: LoggedModelComparison): { sql: string; args: (string | number)[] } {
+  let { value } = clause;
+  if (clause.entity === 'attribute' && clause.key === 'status') {
+    if (!['=', '!=', 'IN', 'NOT IN'].includes(clause.op)) throw MlflowError.invalidParameter(`Invalid comparison operator for status: ${clause.op}`);
+    value = (Array.isArray(value) ? value : [String(value)]).map((status) => {
+      const index = STATUS_BY_INT.indexOf(status as LoggedModelStatus);
+      if (index < 0) throw MlflowError.invalidParameter(`Unknown model status in filter: '${boundedQuote(status)}'`);
+      return String(index);
+    });
+    if (clause.op === '=' || clause.op === '!=') value = value[0];
+  }
+  const compare = (column: string): { sql: string; args: (string | number)[] } => {
+    if (Array.isArray(value)) return { sql: `${column} ${clause.op} (${value.map(() => '?').join(',') || 'NULL'})`, args: value };
+    if (clause.op === 'LIKE') return { sql: `${column} GLOB ?`, args: [likeToGlob(String(value))] };
+    if (clause.op === 'ILIKE') return { sql: `lower(${column}) LIKE lower(?)`, args: [value] };
+    return { sql: `${column} ${clause.op} ?`, args: [value] };
+  };
+  switch (clause.entity) {
+    case 'attribute':
+      return compare(clause.key);
+    case 'param': {
+      const inner = compare('param_value');
+      return { sql: `model_id IN (SELECT model_id FROM logged_model_params WHERE param_key = ? AND ${inner.sql})`, args: [clause.key, ...inner.args] };
+    }
+    case 'tag': {
+      const inner = compare('tag_value');
+      return { sql: `model_id IN (SELECT model_id FROM logged_model_tags WHERE tag_key = ? AND ${inner.sql})`, args: [clause.key, ...inner.args] };
+    }
+    case 'metric': {
+      // The latest value: highest step, then timestamp, then value (mlflow's ranking).
+      const inner = compare('metric_value');
+      return {
+        sql: `model_id IN (SELECT model_id FROM (SELECT model_id, metric_value, row_number() OVER (PARTITION BY model_id ORDER BY metric_step DESC, metric_timestamp_ms DESC, metric_value DESC) AS rn
+          FROM logged_model_metrics WHERE metric_name = ?) WHERE rn = 1 AND ${inner.sql})`,
+        args: [clause.key, ...inner.args],
+      };
+    }
+  }
 }

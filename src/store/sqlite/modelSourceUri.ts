@@ -5,7 +5,7 @@ export type ParsedModelsUri =
   | { kind: 'modelId'; modelId: string }
   | { kind: 'version'; name: string; version: string }
   /** Stage, `latest` and alias forms: valid URIs that a version source cannot resolve. */
-  | { kind: 'unresolvable'; name: string };
+  | { kind: 'unresolvable'; name: string; stage?: string; alias?: string };
 
 /** Whether the source uses the `models:` scheme (any case, as URL schemes are). */
 export function isModelsUri(source: string): boolean {
@@ -37,12 +37,12 @@ export function parseModelsUri(uri: string): ParsedModelsUri {
   if (parts.length === 2) {
     const [name, suffix] = parts;
     if (suffix.trim() === '') throw improper(uri);
-    return /^\p{Nd}+$/u.test(suffix) ? { kind: 'version', name, version: suffix } : { kind: 'unresolvable', name };
+    return /^\p{Nd}+$/u.test(suffix) ? { kind: 'version', name, version: suffix } : { kind: 'unresolvable', name, stage: suffix };
   }
   if (path.includes('@')) {
     const at = parts[0].lastIndexOf('@');
     if (at < 0 || parts[0].slice(at + 1).trim() === '') throw improper(uri);
-    return { kind: 'unresolvable', name: parts[0].slice(0, at) };
+    return { kind: 'unresolvable', name: parts[0].slice(0, at), alias: parts[0].slice(at + 1) };
   }
   return { kind: 'modelId', modelId: parts[0] };
 }
