@@ -204,7 +204,7 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       await button.waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500);
       await button.click();
-      await waitUntil(page, async () => (await quickInput().count()) > 0, 15_000, 'a prompt').catch(() => button.click());
+      await againUnlessPromptStays(() => button.click());
       return;
     }
     case 'explorer menu': {
@@ -213,6 +213,10 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       await file.waitFor({ timeout: 15_000 });
       await file.click({ button: 'right' });
       await clickMenuItem(entry.title);
+      await againUnlessPromptStays(async () => {
+        await file.click({ button: 'right' });
+        await clickMenuItem(entry.title);
+      });
       return;
     }
     case 'keybinding': {
@@ -239,6 +243,16 @@ async function openTrainScript(): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab', { hasText: 'train.py' }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * A prompt that came and went (focus taken by a panel a previous case left settling) ends a
+ * launch without a word: invoke again when no prompt is showing a moment after the first.
+ */
+async function againUnlessPromptStays(invokeAgain: () => Promise<void>): Promise<void> {
+  const shown = await waitUntil(page, async () => (await quickInput().count()) > 0, 15_000, 'a prompt').then(() => true, () => false);
+  if (shown) await page.waitForTimeout(1500);
+  if (!shown || (await quickInput().count()) === 0) await invokeAgain();
 }
 
 // ---- outcomes ---------------------------------------------------------------------------------
@@ -548,7 +562,9 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     await tidy();
   });
 
-  for (const entry of order(menuEntries())) {
+  // RUNLENS_MATRIX_ONLY (a pattern over "<command> from the <place>") runs a subset, for chasing one case.
+  const only = process.env.RUNLENS_MATRIX_ONLY ? new RegExp(process.env.RUNLENS_MATRIX_ONLY, 'u') : undefined;
+  for (const entry of order(menuEntries()).filter((e) => !only || only.test(`${e.command} from the ${e.place}`))) {
     test(`${entry.command} from the ${entry.place}`, async () => {
       const { target, switches } = plan(entry);
       for (const [key, on] of Object.entries(switches) as [Switchable, boolean][]) {
