@@ -1,7 +1,6 @@
 // Where runlens answers the hostile corpus otherwise than mlflow 3.18, each with why. A row matches
 // by the case (route, field, mutation) and both answers; the corpus test fails on any difference
-// no row explains, and on any row no case needs. Rows marked PENDING wait on another change in
-// flight.
+// no row explains, and on any row no case needs.
 import type { Reply } from './corpusClient.ts';
 import type { HostileCase } from './hostileCorpus.ts';
 
@@ -40,8 +39,8 @@ const WRONG_TYPE = /^(number -?\d|fraction 1\.5|true|false|empty array|array of 
 const BEYOND_2_53 = /^(int64 max|int64 max\+1|int64 min-1|2\^53\+1|1e20)$/u;
 
 export const DIFFERENCES: Difference[] = [
-  row('PENDING the invalid UTF-8 fix: invalid UTF-8 and lone surrogates are read as U+FFFD, where mlflow refuses them or keeps the bytes',
-    { mutation: NOT_UTF8 }),
+  row("invalid UTF-8 and lone surrogates are refused wherever they stand, so nothing is stored with U+FFFD or emptied; mlflow reads such a body as empty (answering with defaults, BAD_REQUEST, not found or a 500) and stores a lone surrogate as ''",
+    { mutation: NOT_UTF8, ours: INVALID }),
   row('bodies nested deeper than 64 levels are refused (restApi/jsonDepth.ts); mlflow parses them',
     { field: /^\(body\)$/u, mutation: /^nested (65|10000) deep$/u, ours: INVALID }),
   row('a body that is not a JSON object is refused; mlflow reads it as an empty request (runs/search then answers, a DELETE answers "not found")',
