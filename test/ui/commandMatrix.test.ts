@@ -573,17 +573,31 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
       }
       await tidy();
       const settingsBefore = readFileSync(settingsFile, 'utf8');
-      const outcome = expected(entry);
-      try {
+      const attempt = async () => {
+        const outcome = expected(entry);
         await invoke(entry, target);
         await outcome();
-      } catch (error) {
-        // What the workbench showed, for whoever reads the failure (test-results/ is kept by CI).
-        await workbench.screenshot(`matrix-failed-${entry.command}-${entry.place.replace(/\s+/gu, '-')}`).catch(() => undefined);
-        throw error;
+        await page.waitForTimeout(500);
+        assert.deepEqual(await errorToasts(), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
+      };
+      // What the workbench showed, for whoever reads a failure (test-results/ is kept by CI).
+      const shoot = (kind: string) => workbench.screenshot(`matrix-${kind}-${entry.command}-${entry.place.replace(/\s+/gu, '-')}`).catch(() => undefined);
+      try {
+        await attempt();
+      } catch (first) {
+        // On a busy 2-core machine a menu or prompt now and then races a tree or toolbar redraw
+        // (one case in about two full runs, a different one each time). One retry from a tidy
+        // workbench tells that from a broken command; the first failure is printed and kept.
+        await shoot('retried');
+        console.log(`retrying ${entry.command} from the ${entry.place} once after: ${(first as Error).message.split('\n')[0]}`);
+        await tidy();
+        try {
+          await attempt();
+        } catch (error) {
+          await shoot('failed');
+          throw error;
+        }
       }
-      await page.waitForTimeout(500);
-      assert.deepEqual(await errorToasts(), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
       assert.equal(readFileSync(settingsFile, 'utf8'), settingsBefore, `.vscode/settings.json changed after ${entry.command}`);
       // Commands that switch window state leave it switched.
       if (entry.command === 'runlens.showDeleted' || entry.command === 'runlens.hideDeleted') state['runlens.showDeleted'] = entry.command === 'runlens.showDeleted';
