@@ -1,7 +1,7 @@
 // The SQLite store in a worker thread, behind the same TrackingStore / ModelRegistryStore
 // interfaces: each call is a message, each answer a structured clone. A call's `{ signal }` is
 // linked to a shared flag, so cancelling stops the worker's loop, not just the wait for it.
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { MlflowError } from '../../shared/errors.ts';
 import type { ModelRegistryStore } from '../modelRegistryStore.ts';
 import type { OpenSqliteStoreOptions } from '../sqlite/openSqliteStore.ts';
@@ -20,8 +20,6 @@ export interface WorkerStores {
   tracking: TrackingStore;
   registry: ModelRegistryStore;
   readOnlyReason?: string;
-  /** A port another thread can make store calls on (see `storesOverPort`). */
-  newPort(): MessagePort;
   /** Finishes the writes already sent, closes the database and ends the worker. */
   close(): Promise<void>;
 }
@@ -119,20 +117,6 @@ export class StoreCaller {
   }
 }
 
-/** Store proxies for calls on a port handed over by `WorkerStores.newPort()` (e.g. to the server's thread). */
-export function storesOverPort(port: MessagePort, readOnly: boolean): { tracking: TrackingStore; registry: ModelRegistryStore; close(): void } {
-  const caller = new StoreCaller(port, (busy) => (busy ? port.ref() : port.unref()));
-  port.unref();
-  return {
-    tracking: caller.proxy<TrackingStore>('tracking', readOnly),
-    registry: caller.proxy<ModelRegistryStore>('registry', readOnly),
-    close: () => {
-      caller.stop(new MlflowError('INVALID_STATE', 'The store was closed'));
-      port.close();
-    },
-  };
-}
-
 /** Opens (or creates) `file` in a new store worker; rejects with the worker's error when it cannot. */
 export async function openWorkerStores(file: string, options: WorkerStoreOptions = {}): Promise<WorkerStores> {
   const { lockWaitMs = DEFAULT_LOCK_WAIT_MS, ...openOptions } = options;
@@ -159,11 +143,6 @@ export async function openWorkerStores(file: string, options: WorkerStoreOptions
     tracking: caller.proxy<TrackingStore>('tracking', opened.trackingReadOnly),
     registry: caller.proxy<ModelRegistryStore>('registry', opened.registryReadOnly),
     readOnlyReason: opened.readOnlyReason,
-    newPort: () => {
-      const { port1, port2 } = new MessageChannel();
-      worker.postMessage({ type: 'serve', port: port2 }, [port2]);
-      return port1;
-    },
     close: () => {
       closing ??= (() => {
         worker.ref();
