@@ -15,10 +15,12 @@ import { handleArtifactProxy } from './artifacts/artifactProxy.ts';
 import { ChangeEvents } from './changeEvents.ts';
 import { answerClientError, MAX_HEADER_BYTES, MAX_URL_CHARS } from './clientErrors.ts';
 import { landingPage } from './landingPage.ts';
+import { auditedRegistry } from '../store/audit/auditedRegistry.ts';
+import { auditUser, CLIENT_AUDITS_HEADER } from './auditUser.ts';
 import { artifactHandlers } from './handlers/artifactHandlers.ts';
 import type { Handler, HandlerContext } from './handlers/handlerContext.ts';
 import { loggedModelHandlers } from './handlers/loggedModelHandlers.ts';
-import { registryHandlers } from './handlers/registryHandlers.ts';
+import { registryHandlers, REGISTRY_WRITES } from './handlers/registryHandlers.ts';
 import { trackingHandlers } from './handlers/trackingHandlers.ts';
 import { LOG_BATCH_MAX_BYTES } from './logBatchLimit.ts';
 import { queryParams } from './queryParams.ts';
@@ -146,6 +148,11 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     allowedArtifactRoots: [localDestination, ...(options.extraArtifactRoots ?? [])].filter((r): r is string => !!r),
   };
   const events = new ChangeEvents();
+  /** Registry writes record the audit trail for any client, unless it is RunLens recording its own. */
+  async function handlerContextFor(req: IncomingMessage, request: Record<string, unknown>, routeName: string): Promise<HandlerContext> {
+    if (!REGISTRY_WRITES.has(routeName) || req.headers[CLIENT_AUDITS_HEADER]) return ctx;
+    return { ...ctx, registry: auditedRegistry(ctx.registry, { user: await auditUser(req, request, routeName, ctx.tracking) }) };
+  }
   const bodies = createRequestBodyParser();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -202,7 +209,7 @@ export function startTrackingServer(options: TrackingServerOptions): Promise<Run
     if (!handler) throw new MlflowError('NOT_IMPLEMENTED', `${boundedQuote(pathname)} is not implemented by RunLens yet.`);
     const raw = await parseRequest(req, url, match.route.fields, match.name, bodies);
     const request = checkRequest({ ...raw, ...match.params }, match.route.fields);
-    const result = await handler(request, ctx);
+    const result = await handler(request, await handlerContextFor(req, request, match.name));
     sendJson(res, 200, result.body);
     if (result.change) events.publish(result.change);
   }

@@ -11,6 +11,13 @@ function searchQuery(request: Request) {
   return { filter: str(request, 'filter'), maxResults: int(request, 'max_results'), orderBy: request.order_by as string[] | undefined, pageToken: str(request, 'page_token') || undefined };
 }
 
+/** The routes that change the registry, and so record an audit event. */
+export const REGISTRY_WRITES: ReadonlySet<string> = new Set<RouteName>([
+  'createRegisteredModel', 'renameRegisteredModel', 'updateRegisteredModel', 'setRegisteredModelTag', 'deleteRegisteredModelTag',
+  'setRegisteredModelAlias', 'deleteRegisteredModelAlias', 'createModelVersion', 'updateModelVersion', 'transitionModelVersionStage',
+  'deleteModelVersion', 'setModelVersionTag', 'deleteModelVersionTag',
+]);
+
 export const registryHandlers: Partial<Record<RouteName, Handler>> = {
   async createRegisteredModel(request, ctx) {
     const model = await ctx.registry.createRegisteredModel(requiredStr(request, 'name'), tagList(request, 'tags'), str(request, 'description'));

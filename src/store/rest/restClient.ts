@@ -5,6 +5,7 @@ import { MlflowError, type ErrorCode, ERROR_CODE_HTTP_STATUS } from '../../share
 import { objectToQuery } from '../../restApi/fields.ts';
 import { parseMlflowJson, stringifyMlflowJson } from '../../restApi/mlflowJson.ts';
 import { ROUTES, routeUrl, type RouteName } from '../../restApi/routes.ts';
+import { CLIENT_AUDITS_HEADER } from '../audit/auditEvent.ts';
 import { withIdleTimeout } from './idleTimeout.ts';
 import { insecureFetch } from './insecureFetch.ts';
 
@@ -191,7 +192,7 @@ export class RestClient {
     const { timeoutMs, maxRetries, backoffMs } = this.options;
     const target = splitUserInfo(url);
     const secrets = [...this.#secrets, ...secretsOf(target.credentials)];
-    const headers: Record<string, string> = { ...extraHeaders };
+    const headers: Record<string, string> = { [CLIENT_AUDITS_HEADER]: '1', ...extraHeaders };
     if (body !== undefined && !headers['Content-Type']) headers['Content-Type'] = 'application/json';
     const auth = this.#authorization ?? authorization(target.credentials);
     if (auth) headers.Authorization = auth;

@@ -150,3 +150,8 @@ export function queriesPrompts(clauses: Clause[]): boolean {
   if (!first || typeof first.value !== 'string') return false;
   return (first.comparator === '=' && first.value.toLowerCase() === 'true') || (first.comparator === '!=' && first.value.toLowerCase() === 'false');
 }
+
+/** A registry search filter for one model's versions; double quotes when the name holds a single one. */
+export function versionsFilter(name: string): string {
+  return name.includes("'") ? `name = "${name}"` : `name = '${name}'`;
+}

@@ -2,6 +2,7 @@
 // import: unit-tested under plain Node.
 import type { ModelVersion, RegisteredModel, RegisteredModelAlias } from '../../shared/entities.ts';
 import { parseModelsUri } from '../../store/artifacts/modelUris.ts';
+export { versionsFilter } from '../../store/search/registrySearch.ts';
 
 /** `models:/<name>/<version>`, as MLflow writes a version's URI. */
 export function versionUri(name: string, version: string): string {
@@ -31,10 +32,6 @@ export function aliasesOf(aliases: readonly RegisteredModelAlias[], version: str
   return aliases.filter((a) => a.version === version).map((a) => a.alias).sort();
 }
 
-/** A registry search filter for one model's versions; double quotes when the name holds a single one. */
-export function versionsFilter(name: string): string {
-  return name.includes("'") ? `name = "${name}"` : `name = '${name}'`;
-}
 
 /** Highest version first, numerically. */
 export function newestVersionsFirst(versions: readonly ModelVersion[]): ModelVersion[] {

@@ -3,6 +3,7 @@
 import {
   validateAssignableAlias, validateModelName, validateModelVersionTag, validateRegisteredModelTag,
 } from '../../store/registryValidation.ts';
+import { AUDIT_TAG_PREFIX, isAuditTagKey } from '../../store/audit/auditEvent.ts';
 
 function problemOf(check: () => unknown): string | undefined {
   try {
@@ -28,7 +29,8 @@ export function registryTagProblem(key: string, value: string, version?: string)
   return problemOf(() => (version === undefined ? validateRegisteredModelTag(tag) : validateModelVersionTag(tag)));
 }
 
-/** The key alone, checked before its value is asked for. */
+/** The key alone, checked before its value is asked for; the audit trail's keys are not the user's to set. */
 export function registryTagKeyProblem(key: string): string | undefined {
+  if (isAuditTagKey(key)) return `Keys starting with ${AUDIT_TAG_PREFIX} hold the audit trail, which RunLens only appends to.`;
   return registryTagProblem(key, '');
 }

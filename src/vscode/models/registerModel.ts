@@ -13,6 +13,7 @@ import { UserError } from '../userError.ts';
 import { chooseCandidate, findRunModels, type RunModelCandidate } from './findRunModels.ts';
 import { appendModelVersionLink, MODEL_VERSIONS_TAG } from './modelVersionLinks.ts';
 import { modelNameProblem } from './modelValidation.ts';
+import { registryWriter } from './registryWriter.ts';
 
 export interface RegisterModelOptions {
   /** The model to register: its runs:/ or models:/ URI, source, artifact path or model id. */
@@ -108,7 +109,7 @@ function askModelName(existing: string[], title: string): Promise<string | undef
 /** Creates the registered model unless it exists, as mlflow.register_model does. */
 async function ensureRegisteredModel(store: OpenedStore, name: string): Promise<void> {
   try {
-    await store.registry.createRegisteredModel(name);
+    await registryWriter(store).createRegisteredModel(name);
   } catch (error) {
     if (!(error instanceof MlflowError && (error.code === 'RESOURCE_ALREADY_EXISTS' || error.code === 'ALREADY_EXISTS'))) throw error;
   }
@@ -160,7 +161,7 @@ export async function registerRunModel(session: StoreSession, reveal: RevealVers
   const version = await withCancellableProgress(`Registering ${candidate.label} as ${name}…`, async (signal) => {
     await ensureRegisteredModel(store, name);
     // As mlflow.register_model: a runs:/ model keeps its run id; a models:/ source gets the logged model's.
-    const created = await store.registry.createModelVersion({
+    const created = await registryWriter(store).createModelVersion({
       name,
       source: candidate.source,
       runId: candidate.kind === 'artifact' ? candidate.runId : undefined,

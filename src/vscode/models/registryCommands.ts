@@ -3,6 +3,7 @@
 // tree node first and optional explicit values that skip the prompts (tests, keybindings).
 import * as vscode from 'vscode';
 import { MODEL_VERSION_STAGES, type ModelVersion, type ModelVersionStage, type RegisteredModel, type Tag } from '../../shared/entities.ts';
+import { isAuditTagKey } from '../../store/audit/auditEvent.ts';
 import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts';
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
@@ -16,11 +17,20 @@ import { itemCommandArgs, optionsArg, stringArg } from '../commandArgs.ts';
 import { isRunOrLoggedModelNode } from '../treeNodes.ts';
 import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
+import { ReasonMemory } from './reasonMemory.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
+import { registryWriter } from './registryWriter.ts';
 
 export interface TransitionOptions {
   /** Move the versions now in the target stage to Archived (Staging and Production only). */
   archiveExisting?: boolean;
+  /** Why, for the audit trail; asked for when the stage is chosen in the prompt. */
+  reason?: string;
+}
+
+export interface AliasOptions {
+  /** Why, for the audit trail; asked for when the alias is typed in the prompt. */
+  reason?: string;
 }
 
 export interface DeleteVersionOptions {
@@ -50,7 +60,7 @@ function describeTarget(node: ModelNode | ModelVersionNode): string {
   return node.kind === 'model' ? node.model.name : `${node.version.name} version ${node.version.version}`;
 }
 
-async function setAlias(session: StoreSession, node: ModelVersionNode | undefined, alias?: string): Promise<{ name: string; alias: string; version: string } | undefined> {
+async function setAlias(session: StoreSession, reasons: ReasonMemory, node: ModelVersionNode | undefined, alias?: string, options: AliasOptions = {}): Promise<{ name: string; alias: string; version: string } | undefined> {
   const { name, version } = requireVersion(node).version;
   const chosen = alias ?? (await vscode.window.showInputBox({
     title: `Set Alias on ${name} version ${version}`,
@@ -60,8 +70,10 @@ async function setAlias(session: StoreSession, node: ModelVersionNode | undefine
   }));
   if (chosen === undefined) return undefined;
   check(aliasProblem(chosen));
+  const reason = options.reason ?? (alias === undefined ? await reasons.ask(name, `Why does @${chosen} point to version ${version}?`) : undefined);
+  if (reason === undefined && alias === undefined && options.reason === undefined) return undefined;
   const store = await session.requireWritable();
-  await store.registry.setRegisteredModelAlias(name, chosen, version);
+  await registryWriter(store, reason).setRegisteredModelAlias(name, chosen, version);
   session.dataChanged();
   return { name, alias: chosen, version };
 }
@@ -69,7 +81,7 @@ async function setAlias(session: StoreSession, node: ModelVersionNode | undefine
 async function deleteAlias(session: StoreSession, node: ModelAliasNode | undefined): Promise<{ name: string; alias: string; version: string }> {
   if (!node) throw new UserError('Choose an alias in the Models view first.');
   const store = await session.requireWritable();
-  await store.registry.deleteRegisteredModelAlias(node.name, node.alias);
+  await registryWriter(store).deleteRegisteredModelAlias(node.name, node.alias);
   session.dataChanged();
   return { name: node.name, alias: node.alias, version: node.version };
 }
@@ -87,7 +99,7 @@ async function askArchiveExisting(session: StoreSession, name: string, version: 
   return picked?.archive;
 }
 
-async function transitionStage(session: StoreSession, node: ModelVersionNode | undefined, stage?: string, options: TransitionOptions = {}): Promise<ModelVersion | undefined> {
+async function transitionStage(session: StoreSession, reasons: ReasonMemory, node: ModelVersionNode | undefined, stage?: string, options: TransitionOptions = {}): Promise<ModelVersion | undefined> {
   const { name, version, currentStage } = requireVersion(node).version;
   let target: ModelVersionStage | undefined;
   if (stage !== undefined) {
@@ -112,8 +124,10 @@ async function transitionStage(session: StoreSession, node: ModelVersionNode | u
     if (answer === undefined) return undefined;
     archive = answer;
   }
+  const reason = options.reason ?? (stage === undefined ? await reasons.ask(name, `Why move version ${version} to ${target}?`) : undefined);
+  if (reason === undefined && stage === undefined && options.reason === undefined) return undefined;
   const store = await session.requireWritable();
-  const updated = await store.registry.transitionModelVersionStage(name, version, target, archive);
+  const updated = await registryWriter(store, reason).transitionModelVersionStage(name, version, target, archive);
   session.dataChanged();
   return updated;
 }
@@ -129,8 +143,8 @@ async function editDescription(session: StoreSession, node: ModelNode | ModelVer
   if (description === undefined) return undefined;
   const store = await session.requireWritable();
   const updated = target.kind === 'model'
-    ? await store.registry.updateRegisteredModel(target.model.name, description)
-    : await store.registry.updateModelVersion(target.version.name, target.version.version, description);
+    ? await registryWriter(store).updateRegisteredModel(target.model.name, description)
+    : await registryWriter(store).updateModelVersion(target.version.name, target.version.version, description);
   session.dataChanged();
   return updated;
 }
@@ -158,8 +172,8 @@ async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode 
   check(registryTagProblem(tagKey, tagValue, version));
   const store = await session.requireWritable();
   const tag = { key: tagKey, value: tagValue };
-  if (version === undefined) await store.registry.setRegisteredModelTag(name, tag);
-  else await store.registry.setModelVersionTag(name, version, tag);
+  if (version === undefined) await registryWriter(store).setRegisteredModelTag(name, tag);
+  else await registryWriter(store).setModelVersionTag(name, version, tag);
   session.dataChanged();
   return tag;
 }
@@ -167,8 +181,9 @@ async function setTag(session: StoreSession, node: ModelNode | ModelVersionNode 
 async function deleteTag(session: StoreSession, node: ModelTagNode | undefined): Promise<Tag> {
   if (!node) throw new UserError('Choose a tag in the Models view first.');
   const store = await session.requireWritable();
-  if (node.version === undefined) await store.registry.deleteRegisteredModelTag(node.name, node.key);
-  else await store.registry.deleteModelVersionTag(node.name, node.version, node.key);
+  if (isAuditTagKey(node.key)) throw new UserError('The audit trail only grows: RunLens does not delete its events.');
+  if (node.version === undefined) await registryWriter(store).deleteRegisteredModelTag(node.name, node.key);
+  else await registryWriter(store).deleteModelVersionTag(node.name, node.version, node.key);
   session.dataChanged();
   return { key: node.key, value: node.value };
 }
@@ -206,7 +221,7 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode | und
     const detail = 'The version number is not reused, and aliases pointing at it are removed. This cannot be undone.';
     if (!(await confirm(`Delete ${name} version ${version}?`, 'Delete Version', detail))) return undefined;
   }
-  await store.registry.deleteModelVersion(name, version);
+  await registryWriter(store).deleteModelVersion(name, version);
   session.dataChanged();
   return { name, version };
 }
@@ -214,6 +229,7 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode | und
 /** `runSelection`: the Experiments view's selection, what Register Model acts on from the palette. */
 export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[]): ModelsView {
   const tree = new ModelsTree(session);
+  const reasons = new ReasonMemory(context.workspaceState);
   const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const { log } = session;
   // Menus pass the clicked row; the palette and keybindings act on the Models view's selection.
@@ -241,9 +257,9 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
       const { node, values } = itemCommandArgs(raw, isRunOrLoggedModelNode, runSelection());
       return registerRunModel(session, reveal, node, optionsArg<RegisterModelOptions>(values[0]));
     }),
-    onModel('runlens.model.setAlias', isModelVersionNode, (node, values) => setAlias(session, node, stringArg(values[0]))),
+    onModel('runlens.model.setAlias', isModelVersionNode, (node, values) => setAlias(session, reasons, node, stringArg(values[0]), optionsArg<AliasOptions>(values[1]))),
     onModel('runlens.model.deleteAlias', isModelAliasNode, (node) => deleteAlias(session, node)),
-    onModel('runlens.model.transitionStage', isModelVersionNode, (node, values) => transitionStage(session, node, stringArg(values[0]), optionsArg<TransitionOptions>(values[1]))),
+    onModel('runlens.model.transitionStage', isModelVersionNode, (node, values) => transitionStage(session, reasons, node, stringArg(values[0]), optionsArg<TransitionOptions>(values[1]))),
     onModel('runlens.model.editDescription', isModelOrVersionNode, (node, values) => editDescription(session, node, stringArg(values[0]))),
     onModel('runlens.model.setTag', isModelOrVersionNode, (node, values) => setTag(session, node, stringArg(values[0]), stringArg(values[1]))),
     onModel('runlens.model.deleteTag', isModelTagNode, (node) => deleteTag(session, node)),
