@@ -5,32 +5,15 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
+import { clickRow, expandRow, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
 let page: Page;
-
-/** Clicks a tree row, then moves the pointer off the tree so its hover cannot cover the next row. */
-async function clickRow(target: Locator, modifiers: 'Control'[] = []): Promise<void> {
-  await target.click({ timeout: 10_000, modifiers });
-  await page.mouse.move(1100, 700);
-}
-
-async function expand(view: Locator, label: string): Promise<void> {
-  const target = treeRow(view, label);
-  await target.waitFor({ timeout: 30_000 });
-  await waitUntil(page, async () => {
-    if ((await target.getAttribute('aria-expanded')) === 'true') return true;
-    await clickRow(target);
-    await page.waitForTimeout(750);
-    return (await target.getAttribute('aria-expanded')) === 'true';
-  }, 45_000, `"${label}" is expanded`);
-}
 
 describe('Compare Model Versions in the workbench', { timeout: 600_000 }, () => {
   before(async () => {
@@ -53,7 +36,7 @@ describe('Compare Model Versions in the workbench', { timeout: 600_000 }, () => 
     await experimentsHeader.waitFor({ timeout: 30_000 });
     if ((await experimentsHeader.getAttribute('aria-expanded')) === 'true') await experimentsHeader.click();
     const models = viewPane(page, 'Models');
-    await expand(models, 'iris-model');
+    await expandRow(models, 'iris-model');
     await clickRow(treeRow(models, 'Version 1'));
     await clickRow(treeRow(models, 'Version 2'), ['Control']);
     await waitUntil(page, async () => (await treeRow(models, 'Version 1').getAttribute('aria-selected')) === 'true'
