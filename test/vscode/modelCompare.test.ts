@@ -1,7 +1,7 @@
 // Compare Model Versions and Copy Load Snippet in real VS Code: the fixture's iris-model v1 (a run's
 // MLmodel folder) against v2 (an MLflow 3 logged model) as diffs that read back mlflow's own files;
-// a model registered from two runs opens Compare Runs with both; the copied snippet loads the model
-// with the real mlflow.
+// a model registered from two runs opens Compare Runs with both and shows a promotion's reason in the
+// summaries; the copied snippet loads the model with the real mlflow.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -112,8 +112,13 @@ suite('Compare Model Versions and Copy Load Snippet', function () {
     const { stdout } = await exec(python(), [script, trackingUri, twoRuns, twoRuns], { env: { ...process.env, PYTHONWARNINGS: 'ignore' }, maxBuffer: 16 * 1024 * 1024 });
     made = JSON.parse(stdout.trim().split('\n').pop() as string) as typeof made;
     assert.ok(made);
+    // A promotion with a reason lands in version 2's summary, read from the audit trail.
+    await vscode.commands.executeCommand('runlens.model.transitionStage', await versionNode(twoRuns, '2'), 'Staging', { reason: 'better recall on the holdout' });
     const result = await vscode.commands.executeCommand<VersionComparison>('runlens.model.compareVersions', await versionNode(twoRuns, '1'), '2');
     assert.ok(result);
+    assert.match(await text(result.summary.right), /^stage: +Staging$/mu);
+    assert.match(await text(result.summary.right), /^ {2}\S+ \S+ UTC {2}stage None → Staging by .* — "better recall on the holdout"$/mu);
+    assert.doesNotMatch(await text(result.summary.left), /Staging/u);
     assert.deepEqual(result.runs, made.runIds);
     assert.ok(result.comparePanel, `Compare Runs was not opened: ${result.notes.join(' ')}`);
     assert.deepEqual(result.comparePanel.runIds, made.runIds);
