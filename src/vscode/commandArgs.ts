@@ -66,8 +66,14 @@ function sameNode(a: TreeNodeLike, b: TreeNodeLike): boolean {
 
 /** Nodes are rebuilt on refresh, so identity is by what they stand for, not by reference. */
 function nodeIdentity(node: TreeNodeLike): string {
-  const n = node as { kind: string; run?: { info: { runId: string } }; key?: string; path?: string; experiment?: { experimentId: string } };
-  return [n.kind, n.run?.info.runId ?? n.experiment?.experimentId ?? '', n.key ?? '', n.path ?? ''].join('\u0000');
+  const n = node as {
+    kind: string; run?: { info: { runId: string } }; key?: string; path?: string; experiment?: { experimentId: string };
+    // Models view rows: a version (an entity), an alias or tag (model name and version number), a logged model's file.
+    version?: string | { name: string; version: string }; name?: string; alias?: string; model?: { modelId?: string; name?: string };
+  };
+  const version = typeof n.version === 'object' ? `${n.version.name}\u0000${n.version.version}` : n.version ?? '';
+  const model = n.model?.modelId ?? n.model?.name ?? '';
+  return [n.kind, n.run?.info.runId ?? n.experiment?.experimentId ?? '', n.key ?? '', n.path ?? '', model, n.name ?? '', version, n.alias ?? ''].join('\u0000');
 }
 
 function unique<N extends TreeNodeLike>(nodes: readonly N[]): N[] {

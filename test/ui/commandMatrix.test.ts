@@ -386,6 +386,10 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.model.deleteAlias': return rowGone('Models', '@champion');
     case 'runlens.model.deleteTag': return rowGone('Models', 'validated');
     case 'runlens.model.deleteVersion': return dialog(/Delete iris-model version/u);
+    // From a row: the other version to compare with; from the palette: that, or first a version.
+    case 'runlens.model.compareVersions': return prompt(/Compare/u);
+    // Version 1 has @champion, so the URI form is asked; the palette may first ask for a version.
+    case 'runlens.model.copyLoadSnippet': return oneOf(prompt(/Load Snippet|models:\//u), statusBar(/copied the load snippet/u));
     case 'runlens.showCharts': return editorTab(/Charts/u);
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));

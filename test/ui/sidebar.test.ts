@@ -5,43 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
+import { clickRow, collapseRow, expandRow, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
 let page: Page;
-
-/** Clicks a tree row, then moves the pointer off the tree so the row's hover tooltip cannot cover the next row. */
-async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')[] = []): Promise<void> {
-  await target.click({ timeout: 10_000, modifiers });
-  await page.mouse.move(1100, 700);
-}
-
-async function expand(view: Locator, label: string): Promise<void> {
-  const target = treeRow(view, label);
-  await target.waitFor({ timeout: 30_000 });
-  // Re-query each time: a refresh may redraw the row between the click and the check.
-  await waitUntil(page, async () => {
-    if ((await target.getAttribute('aria-expanded')) === 'true') return true;
-    await clickRow(target);
-    await page.waitForTimeout(750);
-    return (await target.getAttribute('aria-expanded')) === 'true';
-  }, 45_000, `"${label}" is expanded`);
-}
-
-async function collapse(view: Locator, label: string): Promise<void> {
-  const target = treeRow(view, label);
-  await waitUntil(page, async () => {
-    if ((await target.getAttribute('aria-expanded')) === 'false') return true;
-    await clickRow(target);
-    await page.waitForTimeout(750);
-    return (await target.getAttribute('aria-expanded')) === 'false';
-  }, 45_000, `"${label}" is collapsed`);
-}
 
 describe('RunLens in the workbench', { timeout: 600_000 }, () => {
   before(async () => {
@@ -66,7 +38,7 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
   test('the RunLens view lists the experiments and an expanded experiment its runs', async () => {
     const experiments = viewPane(page, 'Experiments');
     for (const name of fixture.experimentNames) await treeRow(experiments, name).waitFor({ timeout: 30_000 });
-    await expand(experiments, 'iris-classifier');
+    await expandRow(experiments, 'iris-classifier');
     for (const run of ['sweep', 'forest-run', 'logreg-run']) await treeRow(experiments, run).waitFor({ timeout: 15_000 });
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await workbench.screenshot('experiments-view');
@@ -74,9 +46,9 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('clicking an artifact PNG opens it in VS Code\'s image preview', async () => {
     const experiments = viewPane(page, 'Experiments');
-    await expand(experiments, 'forest-run');
-    await expand(experiments, 'Artifacts');
-    await expand(experiments, 'plots');
+    await expandRow(experiments, 'forest-run');
+    await expandRow(experiments, 'Artifacts');
+    await expandRow(experiments, 'plots');
     await clickRow(treeRow(experiments, 'confusion.png'));
     await page.locator('.tabs-container .tab', { hasText: 'confusion.png' }).waitFor({ timeout: 30_000 });
     // The image preview is a webview; its document shows the PNG as an <img>.
@@ -88,14 +60,14 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('a run\'s MLflow 3 logged model shows under Models; clicking its MLmodel opens it', async () => {
     const experiments = viewPane(page, 'Experiments');
-    await expand(experiments, 'Models');
-    await expand(experiments, 'iris-logged');
+    await expandRow(experiments, 'Models');
+    await expandRow(experiments, 'iris-logged');
     await clickRow(treeRow(experiments, 'MLmodel'));
     await page.locator('.tabs-container .tab', { hasText: 'MLmodel' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines', { hasText: 'sklearn:' }).first().waitFor({ timeout: 15_000 });
     await workbench.screenshot('logged-model');
     // The next tests click runs that the expanded rows would push out of sight.
-    await collapse(experiments, 'forest-run');
+    await collapseRow(experiments, 'forest-run');
   });
 
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
@@ -143,7 +115,7 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     await page.keyboard.press('Enter');
     const models = viewPane(page, 'Models');
     await treeRow(models, 'ui-registered-model').waitFor({ timeout: 45_000 });
-    await expand(models, 'ui-registered-model');
+    await expandRow(models, 'ui-registered-model');
     await treeRow(models, 'Version 1').waitFor({ timeout: 15_000 });
     await workbench.screenshot('register-model');
   });

@@ -1,6 +1,7 @@
 // The Models view and the model-registry commands: Register Model on a run, aliases, stage
-// transitions, descriptions, tags, Copy Model URI, delete a version. Every handler takes the
-// tree node first and optional explicit values that skip the prompts (tests, keybindings).
+// transitions, descriptions, tags, Copy Model URI, delete a version (Compare Model Versions and
+// Copy Load Snippet have files of their own). Every handler takes the tree node first and
+// optional explicit values that skip the prompts (tests, keybindings).
 import * as vscode from 'vscode';
 import { MODEL_VERSION_STAGES, type ModelVersion, type ModelVersionStage, type RegisteredModel, type Tag } from '../../shared/entities.ts';
 import { isAuditTagKey } from '../../store/audit/auditEvent.ts';
@@ -8,7 +9,7 @@ import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
-import { uriChoices, versionsFilter } from './modelLabels.ts';
+import { versionsFilter } from './modelLabels.ts';
 import {
   isModelAliasNode, isModelOrVersionNode, isModelTagNode, isModelVersionNode,
   type ModelAliasNode, type ModelNode, type ModelsLoadMoreNode, type ModelsNode, type ModelTagNode, type ModelVersionNode,
@@ -20,6 +21,11 @@ import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './model
 import { ReasonMemory } from './reasonMemory.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
 import { registryWriter } from './registryWriter.ts';
+import { chooseModelUri } from './versionPicks.ts';
+import { compareModelVersions } from './compareVersions.ts';
+import { copyLoadSnippet } from './copyLoadSnippet.ts';
+import { VersionDocumentProvider } from './versionDocumentProvider.ts';
+import { VERSION_DOCUMENT_SCHEME } from './versionDocuments.ts';
 
 export interface TransitionOptions {
   /** Move the versions now in the target stage to Archived (Staging and Production only). */
@@ -189,21 +195,8 @@ async function deleteTag(session: StoreSession, node: ModelTagNode | undefined):
 }
 
 async function copyUri(node: ModelVersionNode | undefined, form?: 'alias' | 'version'): Promise<string | undefined> {
-  const { version, aliases } = requireVersion(node);
-  const choices = uriChoices(version.name, version.version, aliases);
-  let uri: string | undefined;
-  if (form !== undefined) {
-    uri = choices.find((c) => c.form === form)?.uri;
-    if (!uri) throw new UserError(`${version.name} version ${version.version} has no alias; its URI is models:/${version.name}/${version.version}.`);
-  } else if (choices.length === 1) {
-    uri = choices[0].uri;
-  } else {
-    const picked = await vscode.window.showQuickPick(
-      choices.map((c) => ({ label: c.uri, description: c.form === 'alias' ? 'follows the alias' : 'this version only', uri: c.uri })),
-      { title: `Copy Model URI of ${version.name} version ${version.version}` },
-    );
-    uri = picked?.uri;
-  }
+  const target = requireVersion(node);
+  const uri = await chooseModelUri(target, `Copy Model URI of ${target.version.name} version ${target.version.version}`, form);
   if (uri === undefined) return undefined;
   await vscode.env.clipboard.writeText(uri);
   void vscode.window.setStatusBarMessage(`RunLens: copied ${uri}`, 3000);
@@ -230,7 +223,9 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode | und
 export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[]): ModelsView {
   const tree = new ModelsTree(session);
   const reasons = new ReasonMemory(context.workspaceState);
-  const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  // Many rows: two selected versions are what Compare Model Versions compares.
+  const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const versionDocuments = new VersionDocumentProvider(session);
   const { log } = session;
   // Menus pass the clicked row; the palette and keybindings act on the Models view's selection.
   const onModel = <N extends ModelsNode>(id: string, isNode: (value: unknown) => value is N, handler: (node: N | undefined, values: unknown[]) => unknown) =>
@@ -245,6 +240,8 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
   context.subscriptions.push(
     tree,
     view,
+    versionDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(VERSION_DOCUMENT_SCHEME, versionDocuments),
     session.onDidChangeStore(() => tree.refresh()),
     session.onDidChangeData(() => tree.refresh()),
     // Resolves to the view's data provider, so tests can walk the view as it is drawn.
@@ -264,6 +261,11 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
     onModel('runlens.model.setTag', isModelOrVersionNode, (node, values) => setTag(session, node, stringArg(values[0]), stringArg(values[1]))),
     onModel('runlens.model.deleteTag', isModelTagNode, (node) => deleteTag(session, node)),
     onModel('runlens.model.copyUri', isModelVersionNode, (node, values) => copyUri(node, copyUriForm(values[0]))),
+    registerCommand(log, 'runlens.model.compareVersions', (...raw: unknown[]) => {
+      const { node, targets, values } = itemCommandArgs(raw, isModelVersionNode, view.selection);
+      return compareModelVersions(session, node, targets, values[0]);
+    }),
+    onModel('runlens.model.copyLoadSnippet', isModelVersionNode, (node, values) => copyLoadSnippet(session, node, copyUriForm(values[0]))),
     onModel('runlens.model.deleteVersion', isModelVersionNode, (node, values) => deleteVersion(session, node, optionsArg<DeleteVersionOptions>(values[0]))),
   );
   return { tree, view };

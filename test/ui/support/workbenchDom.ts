@@ -33,3 +33,26 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 30_
   }, timeoutMs, `a webview shows ${selector}`);
   return found as Frame;
 }
+
+/** Clicks a tree row, then moves the pointer off the tree so the row's hover tooltip cannot cover the next row. */
+export async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')[] = []): Promise<void> {
+  await target.click({ timeout: 10_000, modifiers });
+  await target.page().mouse.move(1100, 700);
+}
+
+/** Clicks the row labelled `label` until its expanded state is `expanded`. */
+async function toggleRow(view: Locator, label: string, expanded: boolean): Promise<void> {
+  const target = treeRow(view, label);
+  await target.waitFor({ timeout: 30_000 });
+  const wanted = String(expanded);
+  // Re-query each time: a refresh may redraw the row between the click and the check.
+  await waitUntil(view.page(), async () => {
+    if ((await target.getAttribute('aria-expanded')) === wanted) return true;
+    await clickRow(target);
+    await view.page().waitForTimeout(750);
+    return (await target.getAttribute('aria-expanded')) === wanted;
+  }, 45_000, `"${label}" is ${expanded ? 'expanded' : 'collapsed'}`);
+}
+
+export const expandRow = (view: Locator, label: string): Promise<void> => toggleRow(view, label, true);
+export const collapseRow = (view: Locator, label: string): Promise<void> => toggleRow(view, label, false);
