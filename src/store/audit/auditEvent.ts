@@ -50,11 +50,20 @@ export function auditTagKey(time: number): string {
 }
 
 const codePoints = (text: string) => [...text].length;
+/** Characters a text takes inside the JSON value: a control character is six (\u0001), a quote two. */
+const escapedLength = (text: string) => codePoints(JSON.stringify(text)) - 2;
 
+/** The text, or its start and an ellipsis, within `limit` characters as stored (escapes counted). */
 function excerpt(text: string | undefined, limit: number): string | undefined {
-  if (text === undefined) return undefined;
-  const chars = [...text];
-  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
+  if (text === undefined || escapedLength(text) <= limit) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    used += escapedLength(char);
+    if (used > limit - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }
 
 /**
