@@ -25,6 +25,8 @@ import { startRunlensServer, type ServerProcess } from '../support/runlensServer
 
 const py = (name: string) => path.join(repoRoot, 'test', 'conformance', 'py', name);
 const TRAINER = 'trainer-7';
+/** audit_script.py's build-log tag holds this line 400 times. */
+const BUILD_LOG_LINE = `${'\u0001'.repeat(10)}\n`;
 
 interface Seed {
   run_id: string;
@@ -264,6 +266,8 @@ describe('runlens server records the changes a Python script makes through it', 
       ci({ action: 'version-description', version: '1', from: '', to: 'nightly build, checks passed' }),
       ci({ action: 'stage', version: '2', from: 'None', to: 'Production' }),
       ci({ action: 'stage', version: '1', from: 'Production', to: 'Archived', reason: 'archived when version 2 moved to Production' }),
+      // The event keeps the value's start within 1,000 stored characters: 16 lines of 62 escaped ones, one more \u0001, the ellipsis.
+      ci({ action: 'version-tag-set', version: '1', item: 'build-log', to: `${BUILD_LOG_LINE.repeat(16)}\u0001…` }),
       { user: 'alice', action: 'alias-set', item: 'champion', from: '1', to: '2', reason: 'roll back to the nightly' },
     ];
   };
