@@ -75,7 +75,8 @@ export function encodeAuditEvent(event: AuditEvent): string {
     time: event.time,
     user: excerpt(event.user, USER_LIMIT) ?? '',
     action: event.action,
-    ...(event.version !== undefined ? { version: event.version } : {}),
+    // A real version number is short; a malformed one is cut so the store refuses it with MLflow's own message.
+    ...(event.version !== undefined ? { version: excerpt(event.version, USER_LIMIT) } : {}),
     ...(event.item !== undefined ? { item: excerpt(event.item, USER_LIMIT) } : {}),
     ...(event.from !== undefined ? { from: excerpt(event.from, VALUE_EXCERPT) } : {}),
     ...(event.to !== undefined ? { to: excerpt(event.to, VALUE_EXCERPT) } : {}),
