@@ -339,6 +339,14 @@ describe('negative: what the trail refuses and what it keeps', () => {
     assert.equal((await stores.registry.getModelVersion(MODEL, '2')).currentStage, 'None');
   });
 
+  test('a malformed version is refused with the store\'s own error, as without the trail', async () => {
+    const version = 'x'.repeat(6000);
+    const plain = await stores.registry.transitionModelVersionStage(MODEL, version, 'Production', false).then(() => undefined, (e: unknown) => e);
+    assert.ok(plain instanceof MlflowError, 'the store refuses a version that is not a number');
+    await assert.rejects(auditedRegistry(stores.registry, { user: 'alice' }).transitionModelVersionStage(MODEL, version, 'Production', false),
+      (e: unknown) => e instanceof MlflowError && e.code === plain.code && e.message === plain.message);
+  });
+
   test('a long reason that fits (4,500 emoji: 9,000 UTF-16 units) is kept whole and MlflowClient reads it within the limit', async () => {
     const reason = '🚀'.repeat(4500);
     await auditedRegistry(stores.registry, { user: 'alice', reason }).transitionModelVersionStage(MODEL, '2', 'Staging', false);
