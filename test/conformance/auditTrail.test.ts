@@ -22,6 +22,7 @@ import { openDatabase } from '../../src/store/sqlite/driver.ts';
 import { openSqliteStore, type SqliteStores } from '../../src/store/sqlite/openSqliteStore.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { startRunlensServer, type ServerProcess } from '../support/runlensServer.ts';
+import { unsetAsNull } from '../support/storeDump.ts';
 
 const py = (name: string) => path.join(repoRoot, 'test', 'conformance', 'py', name);
 const TRAINER = 'trainer-7';
@@ -76,14 +77,6 @@ function withoutTrail(read: ClientRead): unknown {
     return value;
   };
   return strip(read);
-}
-
-/** Over REST an unset string and an empty one look the same, so the client reads '' where its SQL store reads None. */
-function unsetAsNull(value: unknown): unknown {
-  if (value === '') return null;
-  if (Array.isArray(value)) return value.map(unsetAsNull);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsetAsNull(v)]));
-  return value;
 }
 
 function assertWithinLimits(trail: TrailTag[]): void {

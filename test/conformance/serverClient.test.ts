@@ -9,14 +9,7 @@ import { auditTrail, isAuditTagKey } from '../../src/store/audit/auditEvent.ts';
 import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
 import { repoRoot, runPython, runPythonJson } from '../support/python.ts';
 import { startRunlensServer, type ServerProcess } from '../support/runlensServer.ts';
-import { dumpStores } from '../support/storeDump.ts';
-
-function unsetAsNull(value: unknown): unknown {
-  if (value === '') return null;
-  if (Array.isArray(value)) return value.map(unsetAsNull);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsetAsNull(v)]));
-  return value;
-}
+import { dumpStores, unsetAsNull } from '../support/storeDump.ts';
 
 /** A model's own tags, and the audit trail runlens server recorded among them. */
 function splitTrail(tags: Record<string, string>): { userTags: Record<string, string>; trail: { key: string; value: string }[] } {
