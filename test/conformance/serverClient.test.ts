@@ -5,16 +5,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { auditTrail, isAuditTagKey } from '../../src/store/audit/auditEvent.ts';
 import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
 import { repoRoot, runPython, runPythonJson } from '../support/python.ts';
 import { startRunlensServer, type ServerProcess } from '../support/runlensServer.ts';
-import { dumpStores } from '../support/storeDump.ts';
+import { dumpStores, unsetAsNull } from '../support/storeDump.ts';
 
-function unsetAsNull(value: unknown): unknown {
-  if (value === '') return null;
-  if (Array.isArray(value)) return value.map(unsetAsNull);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsetAsNull(v)]));
-  return value;
+/** A model's own tags, and the audit trail runlens server recorded among them. */
+function splitTrail(tags: Record<string, string>): { userTags: Record<string, string>; trail: { key: string; value: string }[] } {
+  const entries = Object.entries(tags);
+  return {
+    userTags: Object.fromEntries(entries.filter(([key]) => !isAuditTagKey(key))),
+    trail: entries.filter(([key]) => isAuditTagKey(key)).map(([key, value]) => ({ key, value })),
+  };
 }
 
 const py = (name: string) => path.join(repoRoot, 'test', 'conformance', 'py', name);
@@ -52,7 +55,10 @@ describe('mlflow client → runlens server', () => {
     assert.equal(report.registry.stage, 'Staging');
     assert.deepEqual(report.registry.aliases, { champion: report.registry.version });
     assert.deepEqual(report.registry.version_tags, { validated: 'true' });
-    assert.deepEqual(report.registry.model_tags, { team: 'vision' });
+    // A deliberate difference from mlflow server: runlens server records the client's changes as runlens.audit.* tags.
+    const { userTags, trail } = splitTrail(report.registry.model_tags);
+    assert.deepEqual(userTags, { team: 'vision' });
+    assert.deepEqual(auditTrail(trail).map((e) => e.action), ['model-created', 'version-created', 'stage', 'alias-set', 'version-tag-set', 'model-tag-set', 'model-description']);
     assert.equal(report.registry.description, 'served by RunLens');
     assert.deepEqual(report.registry.latest_staging, [report.registry.version]);
     assert.match(report.registry.download_uri, /^mlflow-artifacts:\/.*models\/m-[0-9a-f]{32}\/artifacts$/u);

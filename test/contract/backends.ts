@@ -15,8 +15,9 @@ import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
 import type { TrackingStore } from '../../src/store/trackingStore.ts';
 import { startMlflowServer, type MlflowServer } from '../support/mlflowServer.ts';
 import { startPostgresCluster } from '../support/postgresCluster.ts';
-import { repoRoot, runPython } from '../support/python.ts';
-import { workloadJson } from './workload.ts';
+import { repoRoot, runPython, runPythonJson } from '../support/python.ts';
+import { AUDIT_MODEL, AUDIT_SOURCE_RUN, auditTrailTags, withAuditModel } from './auditWorkload.ts';
+import { WORKLOAD, workloadJson } from './workload.ts';
 
 export interface BackendRules {
   /** SQL stores keep ±inf as ±1.7976931348623157e308; MLflow's FileStore keeps the infinities. */
@@ -65,13 +66,18 @@ export const sqliteBackend: BackendFactory = async () => {
   };
 };
 
-/** The real mlflow writes the workload into mlruns/ with its FileStore; RunLens only reads it. */
+/** The real mlflow writes the workload (and the audit model with its trail) into mlruns/ with its FileStore; RunLens only reads it. */
 export const mlrunsBackend: BackendFactory = async () => {
   const dir = tempDir('mlruns');
   const root = path.join(dir, 'mlruns');
   const spec = path.join(dir, 'workload.json');
-  writeFileSync(spec, workloadJson());
-  await runPython(path.join(repoRoot, 'test', 'contract', 'py', 'write_workload.py'), [spec], { MLFLOW_TRACKING_URI: pathToFileURL(root).href });
+  writeFileSync(spec, workloadJson(withAuditModel(WORKLOAD)));
+  const env = { MLFLOW_TRACKING_URI: pathToFileURL(root).href };
+  const written = await runPythonJson<{ runs: Record<string, string> }>(path.join(repoRoot, 'test', 'contract', 'py', 'write_workload.py'), [spec], env);
+  // The trail names the source run, whose id mlflow has just chosen.
+  const trail = path.join(dir, 'trail.json');
+  writeFileSync(trail, JSON.stringify(auditTrailTags(written.runs[AUDIT_SOURCE_RUN])));
+  await runPython(path.join(repoRoot, 'test', 'contract', 'py', 'set_model_tags.py'), [AUDIT_MODEL, trail], env);
   const tracking = new FileTrackingStore(root);
   const registry = new FileRegistryStore(root);
   return {

@@ -2,12 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ModelVersion } from '../../src/shared/entities.ts';
+import { isAuditTagKey } from '../../src/store/audit/auditEvent.ts';
 import {
   allPages, assertPagesSliceFull, byKey, experimentId, rejectsWithCode, runId, type ContractContext,
 } from './contractContext.ts';
 import { ALPHA, MODEL, WORKLOAD } from './workload.ts';
 
-const userTags = <T extends { key: string }>(tags: T[]) => byKey(tags.filter((t) => !t.key.startsWith('mlflow.')));
+// runlens.audit.* tags are the trail a backend may record beside the user's tags (auditContract checks them).
+const userTags = <T extends { key: string }>(tags: T[]) => byKey(tags.filter((t) => !t.key.startsWith('mlflow.') && !isAuditTagKey(t.key)));
 const stages = (versions: ModelVersion[]) => versions.map((v) => `${v.version}:${v.currentStage}`).sort();
 
 /** Each version's stage after replaying the workload's transitions (archive_existing_versions included). */

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Experiment, Run } from '../../src/shared/entities.ts';
+import { defineAuditContract } from './auditContract.ts';
 import type { Backend, BackendFactory } from './backends.ts';
 import type { ContractContext, ResolvedWorkload } from './contractContext.ts';
 import { defineExperimentContract } from './experimentContract.ts';
@@ -81,5 +82,7 @@ export function defineStoreContract(target: ContractTarget): void {
       defineWriteRejectionContract(ctx);
       defineWriteRoundTripContract(ctx);
     }
+    // Last: it adds a model of its own, which no earlier part expects.
+    defineAuditContract(ctx);
   });
 }

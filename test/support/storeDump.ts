@@ -126,3 +126,14 @@ export async function dumpStores(tracking: TrackingStore, registry: ModelRegistr
     model_versions: versions.map(dumpModelVersion).sort(versionOrder),
   };
 }
+
+/**
+ * A Python dump read over REST compared with one read from the file: protobuf omits unset and
+ * empty strings alike, so the REST client reads '' where the SQL store reads None.
+ */
+export function unsetAsNull(value: unknown): unknown {
+  if (value === '') return null;
+  if (Array.isArray(value)) return value.map(unsetAsNull);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsetAsNull(v)]));
+  return value;
+}

@@ -50,11 +50,20 @@ export function auditTagKey(time: number): string {
 }
 
 const codePoints = (text: string) => [...text].length;
+/** Characters a text takes inside the JSON value: a control character is six (\u0001), a quote two. */
+const escapedLength = (text: string) => codePoints(JSON.stringify(text)) - 2;
 
+/** The text, or its start and an ellipsis, within `limit` characters as stored (escapes counted). */
 function excerpt(text: string | undefined, limit: number): string | undefined {
-  if (text === undefined) return undefined;
-  const chars = [...text];
-  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join('')}…`;
+  if (text === undefined || escapedLength(text) <= limit) return text;
+  let kept = '';
+  let used = 0;
+  for (const char of text) {
+    used += escapedLength(char);
+    if (used > limit - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }
 
 /**
@@ -66,7 +75,8 @@ export function encodeAuditEvent(event: AuditEvent): string {
     time: event.time,
     user: excerpt(event.user, USER_LIMIT) ?? '',
     action: event.action,
-    ...(event.version !== undefined ? { version: event.version } : {}),
+    // A real version number is short; a malformed one is cut so the store refuses it with MLflow's own message.
+    ...(event.version !== undefined ? { version: excerpt(event.version, USER_LIMIT) } : {}),
     ...(event.item !== undefined ? { item: excerpt(event.item, USER_LIMIT) } : {}),
     ...(event.from !== undefined ? { from: excerpt(event.from, VALUE_EXCERPT) } : {}),
     ...(event.to !== undefined ? { to: excerpt(event.to, VALUE_EXCERPT) } : {}),
