@@ -20,6 +20,8 @@ import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './model
 import { ReasonMemory } from './reasonMemory.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
 import { registryWriter } from './registryWriter.ts';
+import { ServedModels } from './serve/servedModels.ts';
+import { registerServeCommands } from './serve/serveCommands.ts';
 
 export interface TransitionOptions {
   /** Move the versions now in the target stage to Archived (Staging and Production only). */
@@ -228,9 +230,11 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode | und
 
 /** `runSelection`: the Experiments view's selection, what Register Model acts on from the palette. */
 export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[]): ModelsView {
-  const tree = new ModelsTree(session);
+  const served = new ServedModels();
+  const tree = new ModelsTree(session, served);
   const reasons = new ReasonMemory(context.workspaceState);
   const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  registerServeCommands(context, session, view, tree, served);
   const { log } = session;
   // Menus pass the clicked row; the palette and keybindings act on the Models view's selection.
   const onModel = <N extends ModelsNode>(id: string, isNode: (value: unknown) => value is N, handler: (node: N | undefined, values: unknown[]) => unknown) =>
