@@ -11,7 +11,7 @@ import { waitForEndpoint } from '../../src/vscode/models/serve/endpointProbe.ts'
 import { freeLoopbackPort, loopbackPortTaken } from '../../src/vscode/models/serve/loopbackPort.ts';
 import { OutputTail } from '../../src/vscode/models/serve/outputTail.ts';
 import { ServedModels, servingContextValue, servingDescription, type ServedModel } from '../../src/vscode/models/serve/servedModels.ts';
-import { curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from '../../src/vscode/models/serve/serveCommandLine.ts';
+import { crashMessage, curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from '../../src/vscode/models/serve/serveCommandLine.ts';
 
 function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
   return new Promise((resolve) => {
@@ -67,6 +67,16 @@ describe('serve command line', () => {
     const curl = curlCommand('http://127.0.0.1:5001');
     assert.match(curl, /^curl -X POST http:\/\/127\.0\.0\.1:5001\/invocations -H 'Content-Type: application\/json' -d '(.*)'$/u);
     assert.ok(JSON.parse(/-d '(.*)'$/u.exec(curl)![1]).inputs, 'the body is JSON with inputs');
+  });
+});
+
+describe('a crashed server', () => {
+  test('is reported with how it ended and its last lines', () => {
+    const lines = ['Traceback (most recent call last):', '  File "x.py", line 1', 'mlflow.exceptions.MlflowException: Model not found'];
+    assert.equal(crashMessage('iris-model', '1', { code: 1, signal: null, stopped: false }, lines), 'Serving iris-model version 1 ended (exit code 1): Traceback (most recent call last): | File "x.py", line 1 | mlflow.exceptions.MlflowException: Model not found');
+    assert.equal(crashMessage('m', '2', { code: null, signal: 'SIGKILL', stopped: false }, []), 'Serving m version 2 ended (signal SIGKILL).');
+    const long = crashMessage('m', '2', { code: 1, signal: null, stopped: false }, ['x'.repeat(2000) + 'END']);
+    assert.ok(long.length < 700 && long.endsWith('END'), 'a long line keeps its end, where the error is');
   });
 });
 

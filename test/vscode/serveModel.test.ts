@@ -115,6 +115,31 @@ suite('Serve Model', function () {
     assert.ok(await waitFor(async () => !String((await item()).contextValue).endsWith('.serving'), 10_000), 'the row no longer says serving');
   });
 
+  test('a version mlflow cannot load ends its server: the command settles well before the bound, nothing stays serving', async () => {
+    const store = (await runLens()).session.store;
+    assert.ok(store);
+    const name = 'serve-broken-model';
+    await store.registry.createRegisteredModel(name);
+    try {
+      const version = await store.registry.createModelVersion({ name, source: path.join(path.dirname(store.location), 'no-such-model-folder') });
+      await vscode.commands.executeCommand('runlens.models.refresh');
+      const port = await freeLoopbackPort();
+      const started = Date.now();
+      const result = await vscode.commands.executeCommand('runlens.model.serve', await tree.versionNode(name, version.version), { port });
+      assert.equal(result, undefined, 'no server to hand back');
+      const terminal = vscode.window.terminals.find((t) => t.name === `Serve ${name} v${version.version}`);
+      assert.ok(terminal, 'mlflow was started in its terminal (the failure is its own, not a refusal before starting)');
+      terminal.dispose();
+      assert.ok(Date.now() - started < 120_000, `it took ${Date.now() - started} ms: the wait did not notice the end`);
+      const item = tree.getTreeItem(await tree.versionNode(name, version.version));
+      assert.ok(!String(item.contextValue).endsWith('.serving'), `context value ${item.contextValue}`);
+      assert.equal(await answersAtAll(`http://127.0.0.1:${port}/ping`), false);
+    } finally {
+      await store.registry.deleteRegisteredModel(name);
+      await vscode.commands.executeCommand('runlens.models.refresh');
+    }
+  });
+
   test('Stop Serving with nothing served says so and stops nothing', async () => {
     const node = await tree.versionNode('iris-model', '1');
     assert.equal(await vscode.commands.executeCommand('runlens.model.stopServing', node), undefined);

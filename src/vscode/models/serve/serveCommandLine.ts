@@ -1,6 +1,7 @@
 // The command line and environment of `mlflow models serve` for a registered version, and what
 // the user copies to call it. No vscode import: unit-tested under plain Node.
 import path from 'node:path';
+import type { ProcessEnd } from '../../launch/trackedProcess.ts';
 import { mlflowClientEnvironment, shellQuote, type ClientTarget } from '../../launch/launchCommand.ts';
 import { versionUri } from '../modelLabels.ts';
 
@@ -43,4 +44,13 @@ export function portProblem(text: string): string | undefined {
   if (!/^\d+$/u.test(trimmed)) return 'Enter a port number';
   const port = Number(trimmed);
   return port >= 1 && port <= 65535 ? undefined : 'A port is between 1 and 65535';
+}
+
+/** What a server that ended on its own says: how it ended and its last lines (mlflow's error is there). */
+export function crashMessage(name: string, version: string, end: ProcessEnd, lastLines: readonly string[]): string {
+  const how = end.code !== null ? `exit code ${end.code}` : `signal ${end.signal ?? 'unknown'}`;
+  // A notification is one short paragraph: the last three lines, the end of them when long.
+  const said = lastLines.slice(-3).map((line) => line.trim()).join(' | ');
+  const shown = said.length > 600 ? `…${said.slice(-600)}` : said;
+  return `Serving ${name} version ${version} ended (${how})${shown ? `: ${shown}` : '.'}`;
 }

@@ -17,7 +17,7 @@ import { waitForEndpoint } from './endpointProbe.ts';
 import { freeLoopbackPort, loopbackPortTaken } from './loopbackPort.ts';
 import { startModelServer } from './modelServer.ts';
 import { servingInfo, type ServedModel, type ServedModels, type ServingInfo } from './servedModels.ts';
-import { curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from './serveCommandLine.ts';
+import { crashMessage, curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from './serveCommandLine.ts';
 
 export interface ServeOptions {
   /** Skips the port prompt. */
@@ -81,10 +81,8 @@ export function registerServeCommands(context: vscode.ExtensionContext, session:
   };
 
   const reportCrash = (ref: VersionRef, end: ProcessEnd, lastLines: string[]) => {
-    const how = end.code !== null ? `exit code ${end.code}` : `signal ${end.signal ?? 'unknown'}`;
-    log.error(`Serving ${ref.name} version ${ref.version} ended (${how}). Last output:\n${lastLines.join('\n')}`);
-    const said = lastLines.slice(-3).join(' | ').slice(-600);
-    void vscode.window.showErrorMessage(`Serving ${ref.name} version ${ref.version} ended (${how})${said ? `: ${said}` : '.'}`, SHOW_TERMINAL, 'Show Log').then((choice) => {
+    log.error(`${crashMessage(ref.name, ref.version, end, [])} Last output:\n${lastLines.join('\n')}`);
+    void vscode.window.showErrorMessage(crashMessage(ref.name, ref.version, end, lastLines), SHOW_TERMINAL, 'Show Log').then((choice) => {
       if (choice === SHOW_TERMINAL) vscode.window.terminals.find((t) => t.name === `Serve ${ref.name} v${ref.version}`)?.show();
       else if (choice === 'Show Log') log.show(true);
     });
