@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { freeLoopbackPort } from '../../src/vscode/models/serve/loopbackPort.ts';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
@@ -479,17 +480,6 @@ async function waitForPort(port: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The switch settings that make the entry's when clause hold for some target; the current ones first. */
 function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial<Record<Switchable, boolean>> } {
   const keys = (Object.keys(state) as Switchable[]).filter((key) => entry.when.includes(key) || TARGETS.some((t) => key in t.context));
@@ -552,7 +542,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     mkdirSync(path.join(fixture.folder, '.vscode'), { recursive: true });
     settingsFile = path.join(fixture.folder, '.vscode', 'settings.json');
     writeSettings({ 'runlens.launch.pythonPath': venvPython() });
-    serverPort = await freePort();
+    serverPort = await freeLoopbackPort();
     workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.view.alwaysShowHeaderActions': true, 'workbench.tree.enableStickyScroll': false } });
     page = workbench.page;
     page.context().on('page', (opened) => openedPages.push(opened));
