@@ -11,7 +11,7 @@ import { waitForEndpoint } from '../../src/vscode/models/serve/endpointProbe.ts'
 import { freeLoopbackPort, loopbackPortTaken } from '../../src/vscode/models/serve/loopbackPort.ts';
 import { OutputTail } from '../../src/vscode/models/serve/outputTail.ts';
 import { ServedModels, servingContextValue, servingDescription, type ServedModel } from '../../src/vscode/models/serve/servedModels.ts';
-import { crashMessage, curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from '../../src/vscode/models/serve/serveCommandLine.ts';
+import { crashMessage, curlCommand, endpointUrl, needsTrackingServer, portProblem, serveCommandLine, servingEnvironment } from '../../src/vscode/models/serve/serveCommandLine.ts';
 
 function listen(handler: http.RequestListener): Promise<{ server: http.Server; port: number }> {
   return new Promise((resolve) => {
@@ -54,6 +54,12 @@ describe('serve command line', () => {
     const env = servingEnvironment({ trackingUri: 'sqlite:////w/mlflow.db' }, path.resolve('venv', 'python'), { Path: 'C:\\Windows' });
     assert.equal(env.Path, `${path.resolve('venv')}${path.delimiter}C:\\Windows`);
     assert.equal(env.PATH, undefined);
+  });
+
+  test('only files behind a server\'s artifact proxy need a tracking server to resolve', () => {
+    assert.equal(needsTrackingServer('mlflow-artifacts:/1/abc/artifacts/model'), true);
+    assert.equal(needsTrackingServer('MLFLOW-ARTIFACTS:/x'), true);
+    for (const uri of ['/w/mlruns/1/abc/artifacts/model', 'file:///w/mlruns/1/m-1/artifacts', 's3://bucket/1/model', 'models:/m-123', '']) assert.equal(needsTrackingServer(uri), false, uri);
   });
 
   test('ports are checked as typed; the copied request posts JSON to /invocations', () => {

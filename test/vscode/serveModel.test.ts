@@ -2,7 +2,7 @@
 // model folder is served by the real mlflow in the venv, answers a prediction on /invocations,
 // shows as serving in the Models view, and Stop Serving ends the port and the whole process group.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
@@ -113,6 +113,33 @@ suite('Serve Model', function () {
     assert.equal(await answersAtAll(`http://127.0.0.1:${port}/ping`), false, 'the port no longer answers');
     assert.ok(await waitFor(() => !groupAlive(pid), 10_000), `process group ${pid} is gone`);
     assert.ok(await waitFor(async () => !String((await item()).contextValue).endsWith('.serving'), 10_000), 'the row no longer says serving');
+  });
+
+  test('a local version stored behind the artifact proxy (mlflow-artifacts:, as launched scripts log) is served through the embedded server', async () => {
+    const facts = fixtureFacts();
+    const folder = facts.models.find((m) => m.name === 'iris-model')?.versions.find((v) => v.runId === facts.modelRunId && !v.source.startsWith('models:/'))?.source;
+    assert.ok(folder, 'the fixture registers iris-model from the run\'s model/ folder');
+    const store = (await runLens()).session.store;
+    assert.ok(store?.kind === 'sqlite');
+    const proxied = path.join(path.dirname(store.location), 'mlartifacts', 'serve-proxied');
+    const name = 'serve-proxied-model';
+    cpSync(folder, path.join(proxied, 'model'), { recursive: true });
+    await store.registry.createRegisteredModel(name);
+    try {
+      const version = await store.registry.createModelVersion({ name, source: 'mlflow-artifacts:/serve-proxied/model' });
+      await vscode.commands.executeCommand('runlens.models.refresh');
+      const node = await tree.versionNode(name, version.version);
+      const info = await vscode.commands.executeCommand<ServingInfo | undefined>('runlens.model.serve', node, { port: await freeLoopbackPort() });
+      assert.ok(info, 'Serve Model resolved once the endpoint answered (see the RunLens log and the Serve terminal otherwise)');
+      const answer = await postJson(`${info.url}/invocations`, { inputs: [[5.1, 3.5, 1.4, 0.2]] });
+      assert.deepEqual(answer.body, { predictions: [0] });
+      await vscode.commands.executeCommand('runlens.model.stopServing', node);
+    } finally {
+      await store.registry.deleteRegisteredModel(name);
+      rmSync(proxied, { recursive: true, force: true });
+      await vscode.commands.executeCommand('runlens.stopServer');
+      await vscode.commands.executeCommand('runlens.models.refresh');
+    }
   });
 
   test('a version mlflow cannot load ends its server: the command settles well before the bound, nothing stays serving', async () => {

@@ -54,3 +54,11 @@ export function crashMessage(name: string, version: string, end: ProcessEnd, las
   const shown = said.length > 600 ? `…${said.slice(-600)}` : said;
   return `Serving ${name} version ${version} ended (${how})${shown ? `: ${shown}` : '.'}`;
 }
+
+/**
+ * mlflow resolves `mlflow-artifacts:` locations only through a tracking server's artifact proxy,
+ * so a local store's version stored there (a model logged by a launch) is served through one.
+ */
+export function needsTrackingServer(downloadUri: string): boolean {
+  return /^mlflow-artifacts:/iu.test(downloadUri);
+}

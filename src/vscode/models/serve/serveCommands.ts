@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import { itemCommandArgs, optionsArg } from '../../commandArgs.ts';
 import { registerCommand, withCancellableProgress } from '../../commandRunner.ts';
 import { directClientTarget } from '../../launch/clientTarget.ts';
-import { offerMlflowSetup } from '../../launch/launcher.ts';
+import { offerMlflowSetup, type TrackingEndpoint } from '../../launch/launcher.ts';
+import type { ClientTarget } from '../../launch/launchCommand.ts';
 import type { ProcessEnd } from '../../launch/trackedProcess.ts';
+import type { OpenedStore } from '../../../store/openStore.ts';
 import { hasMlflow, pythonChoice } from '../../launch/pythonInterpreter.ts';
 import type { StoreSession } from '../../storeSession.ts';
 import { UserError } from '../../userError.ts';
@@ -17,7 +19,7 @@ import { waitForEndpoint } from './endpointProbe.ts';
 import { freeLoopbackPort, loopbackPortTaken } from './loopbackPort.ts';
 import { startModelServer } from './modelServer.ts';
 import { servingInfo, type ServedModel, type ServedModels, type ServingInfo } from './servedModels.ts';
-import { crashMessage, curlCommand, endpointUrl, portProblem, serveCommandLine, servingEnvironment } from './serveCommandLine.ts';
+import { crashMessage, curlCommand, endpointUrl, needsTrackingServer, portProblem, serveCommandLine, servingEnvironment } from './serveCommandLine.ts';
 
 export interface ServeOptions {
   /** Skips the port prompt. */
@@ -58,8 +60,17 @@ async function askPort(ref: VersionRef): Promise<number | undefined> {
   return typed === undefined ? undefined : Number(typed.trim());
 }
 
-export function registerServeCommands(context: vscode.ExtensionContext, session: StoreSession, view: vscode.TreeView<ModelsNode>, tree: ModelsTree, served: ServedModels): void {
+/** `endpoint`: the embedded tracking server, for a local store's versions only a server can resolve. */
+export function registerServeCommands(context: vscode.ExtensionContext, session: StoreSession, view: vscode.TreeView<ModelsNode>, tree: ModelsTree, served: ServedModels, endpoint?: TrackingEndpoint): void {
   const { log } = session;
+
+  /** The store directly (the database file, or the remote server), unless the version's files are behind a server's proxy. */
+  const clientTarget = async (store: OpenedStore, ref: VersionRef): Promise<ClientTarget> => {
+    if (store.kind === 'sqlite' && endpoint && needsTrackingServer(await store.registry.getModelVersionDownloadUri(ref.name, ref.version))) {
+      return { trackingUri: await endpoint.ensureServer() };
+    }
+    return directClientTarget(store, context.secrets);
+  };
 
   const stop = async (server: ServedModel): Promise<ProcessEnd> => {
     const end = await server.stop();
@@ -109,7 +120,7 @@ export function registerServeCommands(context: vscode.ExtensionContext, session:
       await offerMlflowSetup(python, source, cwd);
       return undefined;
     }
-    const [target, cloud] = await Promise.all([directClientTarget(store, context.secrets), session.cloudEnvironment()]);
+    const [target, cloud] = await Promise.all([clientTarget(store, ref), session.cloudEnvironment()]);
     // Asked twice while the first was prompting: show the one that won.
     const raced = served.get(ref.name, ref.version);
     if (raced) return servingInfo(raced);
