@@ -91,10 +91,10 @@ export function registerServeCommands(context: vscode.ExtensionContext, session:
     }
   };
 
-  const reportCrash = (ref: VersionRef, end: ProcessEnd, lastLines: string[]) => {
-    log.error(`${crashMessage(ref.name, ref.version, end, [])} Last output:\n${lastLines.join('\n')}`);
-    void vscode.window.showErrorMessage(crashMessage(ref.name, ref.version, end, lastLines), SHOW_TERMINAL, 'Show Log').then((choice) => {
-      if (choice === SHOW_TERMINAL) vscode.window.terminals.find((t) => t.name === `Serve ${ref.name} v${ref.version}`)?.show();
+  const reportCrash = (server: ServedModel, end: ProcessEnd, lastLines: string[]) => {
+    log.error(`${crashMessage(server.name, server.version, end, [])} Last output:\n${lastLines.join('\n')}`);
+    void vscode.window.showErrorMessage(crashMessage(server.name, server.version, end, lastLines), SHOW_TERMINAL, 'Show Log').then((choice) => {
+      if (choice === SHOW_TERMINAL) server.reveal();
       else if (choice === 'Show Log') log.show(true);
     });
   };
@@ -129,7 +129,8 @@ export function registerServeCommands(context: vscode.ExtensionContext, session:
       ...ref, port, url, cwd,
       command: serveCommandLine(python, ref.name, ref.version, port),
       env: servingEnvironment({ ...target, cloudEnv: cloud.overlay }, python),
-      onCrash: (end, lastLines) => reportCrash(ref, end, lastLines),
+      // Called once the process ended, long after `server` is assigned.
+      onCrash: (end, lastLines) => reportCrash(server, end, lastLines),
     });
     served.add(server);
     log.info(`Serving ${ref.name} version ${ref.version} at ${url} with ${python}`);
