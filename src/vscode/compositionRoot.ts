@@ -58,7 +58,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const openLink = registerRunLinks(context, session, experiments.view);
   registerRunCommands(context, session, selectedRuns);
   registerArtifactCommands(context, session, selectedRuns);
-  const models = registerModelCommands(context, session, selectedRuns);
+  const models = registerModelCommands(context, session, selectedRuns, server);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));

@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
+import { freeLoopbackPort } from '../../src/vscode/models/serve/loopbackPort.ts';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
@@ -50,10 +51,12 @@ const TARGETS: Target[] = [
   { name: 'a model version', view: 'Models', path: ['iris-model', 'Version 1'], context: models('modelVersion.production') },
   { name: 'an alias', view: 'Models', path: ['iris-model', 'Version 1', '@champion'], context: models('modelAlias') },
   { name: 'a model-version tag', view: 'Models', path: ['iris-model', 'Version 1', 'validated'], context: models('modelTag') },
+  // Reached by really serving it (the runlens.modelServing switch): mlflow models serve from the venv.
+  { name: 'a served model version', view: 'Models', path: ['iris-model', 'Version 1'], context: { ...models('modelVersion.production.serving'), 'runlens.modelServing': true } },
 ];
 
 /** Window-wide context keys the matrix can switch, and how. */
-type Switchable = 'runlens.showDeleted' | 'runlens.filtered' | 'runlens.serverRunning' | 'runlens.remote';
+type Switchable = 'runlens.showDeleted' | 'runlens.filtered' | 'runlens.serverRunning' | 'runlens.remote' | 'runlens.modelServing';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
@@ -63,7 +66,7 @@ let serverPort: number;
 let remoteServer: ChildProcess | undefined;
 /** Pages the workbench opened (external links), newest last. */
 const openedPages: Page[] = [];
-const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runlens.filtered': false, 'runlens.serverRunning': false, 'runlens.remote': false };
+const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runlens.filtered': false, 'runlens.serverRunning': false, 'runlens.remote': false, 'runlens.modelServing': false };
 const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true, resourceLangId: 'python' };
 
 function pane(title: ViewName): Locator {
@@ -292,8 +295,8 @@ const statusBarLacks = (pattern: RegExp): Outcome => async () => {
   await waitUntil(page, async () => !pattern.test(await page.locator('.part.statusbar').innerText()), 20_000, `the status bar no longer shows ${pattern}`);
 };
 
-const toast = (pattern: RegExp): Outcome => async () => {
-  await page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first().waitFor({ timeout: 20_000 });
+const toast = (pattern: RegExp, timeoutMs = 20_000): Outcome => async () => {
+  await page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first().waitFor({ timeout: timeoutMs });
 };
 
 const rowShown = (view: ViewName, rowPath: string[]): Outcome => async () => {
@@ -338,6 +341,15 @@ const externalLink = (pattern: RegExp): Outcome => async () => {
 
 const oneOf = (...outcomes: Outcome[]): Outcome => async () => {
   await Promise.any(outcomes.map((o) => o()));
+};
+
+/** Serve Model… asks for a port (or, with no version selected, which version); Escape leaves nothing serving. */
+const servePromptCancelled = (): Outcome => async () => {
+  await oneOf(prompt(/Serve iris-model version|Which model version/u), toast(/already serving/u))();
+  // A started server shows on its row at once (before it answers); an earlier case's ended server
+  // may leave its terminal open, so the row is what tells.
+  await page.waitForTimeout(1500);
+  assert.ok(!(await pane('Models').innerText()).includes('serving :'), 'a version row says it is serving after the prompt was cancelled');
 };
 
 /** What each command is expected to do; keyed by command id, refined by place where it differs. */
@@ -390,6 +402,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.model.compareVersions': return prompt(/Compare/u);
     // Version 1 has @champion, so the URI form is asked; the palette may first ask for a version.
     case 'runlens.model.copyLoadSnippet': return oneOf(prompt(/Load Snippet|models:\//u), statusBar(/copied the load snippet/u));
+    case 'runlens.model.serve': return servePromptCancelled();
+    case 'runlens.model.stopServing': return statusBar(/stopped serving iris-model version 1/u);
     case 'runlens.showCharts': return editorTab(/Charts/u);
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
@@ -410,7 +424,17 @@ const SWITCHES: Record<Switchable, [on: () => Promise<void>, off: () => Promise<
   'runlens.filtered': [applyFilterByTyping, () => workbench.runCommand('RunLens: Clear Run Filter')],
   'runlens.serverRunning': [() => workbench.runCommand('RunLens: Start Tracking Server'), () => workbench.runCommand('RunLens: Stop Tracking Server')],
   'runlens.remote': [connectRemote, disconnectRemote],
+  'runlens.modelServing': [serveVersionOne, () => workbench.runCommand('RunLens: Stop Serving Model')],
 };
+
+/** Serve Model… on iris-model version 1 with the offered free port, until mlflow's server answers. */
+async function serveVersionOne(): Promise<void> {
+  await select(TARGETS.find((t) => t.name === 'a model version')!);
+  await workbench.runCommand('RunLens: Serve Model…');
+  await waitUntil(page, async () => (await quickInput().count()) > 0 && /Port on 127\.0\.0\.1/u.test(await quickInput().innerText()), 20_000, 'the port prompt');
+  await page.keyboard.press('Enter');
+  await toast(/is serving at http:\/\/127\.0\.0\.1:\d+/u, 180_000)();
+}
 
 /** Filter Runs…: type a new expression with a history present and press Enter (it must apply). */
 async function applyFilterByTyping(): Promise<void> {
@@ -458,17 +482,6 @@ async function waitForPort(port: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`runlens server did not listen on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The switch settings that make the entry's when clause hold for some target; the current ones first. */
@@ -533,7 +546,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     mkdirSync(path.join(fixture.folder, '.vscode'), { recursive: true });
     settingsFile = path.join(fixture.folder, '.vscode', 'settings.json');
     writeSettings({ 'runlens.launch.pythonPath': venvPython() });
-    serverPort = await freePort();
+    serverPort = await freeLoopbackPort();
     workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.view.alwaysShowHeaderActions': true, 'workbench.tree.enableStickyScroll': false } });
     page = workbench.page;
     page.context().on('page', (opened) => openedPages.push(opened));
@@ -607,6 +620,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
       if (entry.command === 'runlens.showDeleted' || entry.command === 'runlens.hideDeleted') state['runlens.showDeleted'] = entry.command === 'runlens.showDeleted';
       if (entry.command === 'runlens.clearFilter') state['runlens.filtered'] = false;
       if (entry.command === 'runlens.startServer' || entry.command === 'runlens.stopServer') state['runlens.serverRunning'] = entry.command === 'runlens.startServer';
+      if (entry.command === 'runlens.model.stopServing') state['runlens.modelServing'] = false;
       await tidy();
     });
   }

@@ -54,3 +54,12 @@ test('a logged model\'s files open and download in both views, but are not compa
   assert.ok(!commandsOn('runlens.experiments', 'tag.system').includes('runlens.run.deleteTag'), 'MLflow\'s system tags are not offered for deletion');
   assert.ok(commandsOn('runlens.experiments', 'tag').includes('runlens.run.deleteTag'));
 });
+
+test('every version offers Serve Model; only a serving one offers Stop Serving, and keeps its other menus', () => {
+  const idle = commandsOn('runlens.models', 'modelVersion.production');
+  const serving = commandsOn('runlens.models', 'modelVersion.production.serving');
+  assert.ok(idle.includes('runlens.model.serve') && !idle.includes('runlens.model.stopServing'));
+  assert.ok(serving.includes('runlens.model.stopServing') && serving.includes('runlens.model.serve'), 'a second Serve reveals the running one');
+  assert.deepEqual(serving.filter((c) => c !== 'runlens.model.stopServing'), idle);
+  assert.ok(!commandsOn('runlens.models', 'model').includes('runlens.model.serve'), 'a registered model row has no single version to serve');
+});

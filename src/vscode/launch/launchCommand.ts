@@ -21,11 +21,9 @@ export function pythonFileCommand(python: string, file: string): string {
   return [python, file].map((part) => shellQuote(part)).join(' ');
 }
 
-export interface LaunchTarget {
+/** Where a Python mlflow client reaches the connected store, and with what. */
+export interface ClientTarget {
   trackingUri: string;
-  experimentId: string;
-  experimentName: string;
-  runId: string;
   /** MLflow's client credentials for a secured server; passed to the process only, never stored. */
   credentials?: { token?: string; username?: string; password?: string };
   insecureTls?: boolean;
@@ -33,14 +31,17 @@ export interface LaunchTarget {
   cloudEnv?: Record<string, string | undefined>;
 }
 
-/** The variables that make the script's `mlflow.start_run()` resume the run RunLens created. */
-export function launchEnvironment(target: LaunchTarget): Record<string, string | undefined> {
+export interface LaunchTarget extends ClientTarget {
+  experimentId: string;
+  experimentName: string;
+  runId: string;
+}
+
+/** The variables that point a Python mlflow client at the store: URI, credentials, TLS, bucket access. */
+export function mlflowClientEnvironment(target: ClientTarget): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {
     ...target.cloudEnv,
     MLFLOW_TRACKING_URI: target.trackingUri,
-    MLFLOW_EXPERIMENT_ID: target.experimentId,
-    MLFLOW_EXPERIMENT_NAME: target.experimentName,
-    MLFLOW_RUN_ID: target.runId,
     // Output reaches the terminal (and logs/stdout.log) as it is printed, not at exit.
     PYTHONUNBUFFERED: '1',
   };
@@ -49,6 +50,16 @@ export function launchEnvironment(target: LaunchTarget): Record<string, string |
   if (target.credentials?.password) env.MLFLOW_TRACKING_PASSWORD = target.credentials.password;
   if (target.insecureTls) env.MLFLOW_TRACKING_INSECURE_TLS = 'true';
   return env;
+}
+
+/** The variables that make the script's `mlflow.start_run()` resume the run RunLens created. */
+export function launchEnvironment(target: LaunchTarget): Record<string, string | undefined> {
+  return {
+    ...mlflowClientEnvironment(target),
+    MLFLOW_EXPERIMENT_ID: target.experimentId,
+    MLFLOW_EXPERIMENT_NAME: target.experimentName,
+    MLFLOW_RUN_ID: target.runId,
+  };
 }
 
 /** The script a command runs: the first argument ending in .py, else the program. */

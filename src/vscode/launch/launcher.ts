@@ -8,17 +8,16 @@ import * as vscode from 'vscode';
 import type { Experiment, RunStatus } from '../../shared/entities.ts';
 import { isWritable, type WritableArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
-import { credentialsFromEnv } from '../../store/rest/restClient.ts';
 import { artifactUri } from '../artifacts/artifactCommands.ts';
 import { describeCloudEnvironment } from '../cloudCredentials/cloudEnvironment.ts';
 import { launchSettings } from '../config.ts';
-import { loadCredentials } from '../credentials.ts';
 import { firstMissingAncestor } from '../files/gitIgnore.ts';
 import { offerGitignore } from '../files/offerGitignore.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
 import { dataHashTags } from './dataHashes.ts';
-import { DIFF_ARTIFACT, INSTALL_MLFLOW, OPEN_PYTHON_SETTING, SELECT_INTERPRETER, STDOUT_ARTIFACT, launchEnvironment, mlflowMissingPrompt, provenanceTags, pythonFileCommand, shellQuote, stripAnsi, type PythonSource } from './launchCommand.ts';
+import { directClientTarget } from './clientTarget.ts';
+import { DIFF_ARTIFACT, INSTALL_MLFLOW, OPEN_PYTHON_SETTING, SELECT_INTERPRETER, STDOUT_ARTIFACT, launchEnvironment, mlflowMissingPrompt, provenanceTags, pythonFileCommand, shellQuote, stripAnsi, type ClientTarget, type PythonSource } from './launchCommand.ts';
 import { LaunchTerminal } from './launchTerminal.ts';
 import { gitProvenance } from './provenance.ts';
 import { hasMlflow, pythonChoice } from './pythonInterpreter.ts';
@@ -53,7 +52,7 @@ export interface TrackingEndpoint {
 const NEW_EXPERIMENT = '$(add) New experiment…';
 
 /** The interpreter lacks mlflow: offers to install it into that interpreter, pick another, or set ours. */
-async function offerMlflowSetup(python: string, source: PythonSource, cwd: string): Promise<void> {
+export async function offerMlflowSetup(python: string, source: PythonSource, cwd: string): Promise<void> {
   const canSelect = (await vscode.commands.getCommands(true)).includes('python.setInterpreter');
   const { message, actions } = mlflowMissingPrompt(python, source, canSelect);
   const choice = await vscode.window.showErrorMessage(message, ...actions);
@@ -141,13 +140,9 @@ export class Launcher implements vscode.Disposable {
     return newName ? this.chooseExperiment(store, newName.trim()) : undefined;
   }
 
-  private async trackingTarget(store: OpenedStore): Promise<{ uri: string; credentials?: { token?: string; username?: string; password?: string }; insecureTls?: boolean }> {
-    if (store.kind === 'remote') {
-      const env = credentialsFromEnv();
-      return { uri: store.location, credentials: (await loadCredentials(this.secrets, store.location)) ?? env.credentials, insecureTls: env.insecureTls };
-    }
-    if (this.endpoint) return { uri: await this.endpoint.ensureServer() };
-    return { uri: `sqlite:///${store.location}` };
+  private async trackingTarget(store: OpenedStore): Promise<ClientTarget> {
+    if (store.kind !== 'remote' && this.endpoint) return { trackingUri: await this.endpoint.ensureServer() };
+    return directClientTarget(store, this.secrets);
   }
 
   private async start(store: OpenedStore, plan: { command: string; cwd: string; experiment: Experiment; runName?: string; resource?: vscode.Uri }): Promise<Launch> {
@@ -174,7 +169,7 @@ export class Launcher implements vscode.Disposable {
     const cloud = await this.session.cloudEnvironment();
     const fromRunLens = describeCloudEnvironment(cloud).filter((line) => !line.endsWith('(environment)'));
     if (fromRunLens.length > 0) this.session.log.info(`Run ${runId}: the script also gets ${fromRunLens.join('; ')}`);
-    const env = launchEnvironment({ trackingUri: target.uri, experimentId: experiment.experimentId, experimentName: experiment.name, runId, credentials: target.credentials, insecureTls: target.insecureTls, cloudEnv: cloud.overlay });
+    const env = launchEnvironment({ ...target, experimentId: experiment.experimentId, experimentName: experiment.name, runId, cloudEnv: cloud.overlay });
 
     let resolveEnded: (status: RunStatus) => void = () => undefined;
     const ended = new Promise<RunStatus>((resolve) => (resolveEnded = resolve));

@@ -9,6 +9,7 @@ import type { StoreSession } from '../storeSession.ts';
 import type { ModelArtifactNode } from '../treeNodes.ts';
 import { aliasesOf, loggedModelIdOf, modelDescription, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
 import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
+import { servingContextValue, servingDescription, type ServingLookup } from './serve/servedModels.ts';
 
 export const MODELS_VIEW_ID = 'runlens.models';
 /** Registered models per page, as MLflow's search_registered_models defaults to. */
@@ -39,9 +40,11 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   /** How many models showed, so a refresh loads as many again. */
   private shownModels = MODELS_PAGE_SIZE;
   private readonly session: StoreSession;
+  private readonly serving: ServingLookup | undefined;
 
-  constructor(session: StoreSession) {
+  constructor(session: StoreSession, serving?: ServingLookup) {
     this.session = session;
+    this.serving = serving;
   }
 
   /** Forgets cached pages and redraws; expanded rows stay expanded (their ids are stable). */
@@ -87,7 +90,7 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
       case 'model':
         return modelItem(node);
       case 'modelVersion':
-        return versionItem(node);
+        return versionItem(node, this.serving?.portOf(node.version.name, node.version.version));
       case 'modelAlias': {
         const item = new vscode.TreeItem(`@${node.alias}`, vscode.TreeItemCollapsibleState.None);
         item.id = `modelAlias:${node.name}@${node.alias}`;
@@ -256,15 +259,15 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   return item;
 }
 
-function versionItem(node: ModelVersionNode): vscode.TreeItem {
+function versionItem(node: ModelVersionNode, servingPort: number | undefined): vscode.TreeItem {
   const { version, aliases } = node;
   const hasChildren = aliases.length > 0 || version.tags.length > 0 || loggedModelIdOf(version) !== undefined;
   const item = new vscode.TreeItem(`Version ${version.version}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `modelVersion:${version.name}/${version.version}`;
   const color = STAGE_COLORS[version.currentStage];
   item.iconPath = new vscode.ThemeIcon(stageIconId(version.currentStage), color ? new vscode.ThemeColor(color) : undefined);
-  item.description = versionDescription(version.currentStage, aliases);
-  item.contextValue = versionContextValue(version.currentStage);
+  item.description = servingDescription(versionDescription(version.currentStage, aliases), servingPort);
+  item.contextValue = servingContextValue(versionContextValue(version.currentStage), servingPort);
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${version.name} version ${version.version} · ${version.currentStage || 'None'}${version.status === 'READY' ? '' : ` · ${version.status}`}`);
   if (version.runId) tooltip.appendText(`\nSource run ${version.runId}`);

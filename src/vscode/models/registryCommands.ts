@@ -26,6 +26,9 @@ import { compareModelVersions } from './compareVersions.ts';
 import { copyLoadSnippet } from './copyLoadSnippet.ts';
 import { VersionDocumentProvider } from './versionDocumentProvider.ts';
 import { VERSION_DOCUMENT_SCHEME } from './versionDocuments.ts';
+import { ServedModels } from './serve/servedModels.ts';
+import { registerServeCommands } from './serve/serveCommands.ts';
+import type { TrackingEndpoint } from '../launch/launcher.ts';
 
 export interface TransitionOptions {
   /** Move the versions now in the target stage to Archived (Staging and Production only). */
@@ -219,13 +222,15 @@ async function deleteVersion(session: StoreSession, node: ModelVersionNode | und
   return { name, version };
 }
 
-/** `runSelection`: the Experiments view's selection, what Register Model acts on from the palette. */
-export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[]): ModelsView {
-  const tree = new ModelsTree(session);
+/** `runSelection`: the Experiments view's selection, what Register Model acts on from the palette; `endpoint`: the embedded server, for Serve Model. */
+export function registerModelCommands(context: vscode.ExtensionContext, session: StoreSession, runSelection: () => readonly unknown[], endpoint?: TrackingEndpoint): ModelsView {
+  const served = new ServedModels();
+  const tree = new ModelsTree(session, served);
   const reasons = new ReasonMemory(context.workspaceState);
   // Many rows: two selected versions are what Compare Model Versions compares.
   const view = vscode.window.createTreeView(MODELS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const versionDocuments = new VersionDocumentProvider(session);
+  registerServeCommands(context, session, view, tree, served, endpoint);
   const { log } = session;
   // Menus pass the clicked row; the palette and keybindings act on the Models view's selection.
   const onModel = <N extends ModelsNode>(id: string, isNode: (value: unknown) => value is N, handler: (node: N | undefined, values: unknown[]) => unknown) =>
