@@ -18,6 +18,7 @@ import { isRunOrLoggedModelNode } from '../treeNodes.ts';
 import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
 import { ReasonMemory } from './reasonMemory.ts';
+import { registerModelDetailsPanel } from './modelDetailsPanel.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
 import { registryWriter } from './registryWriter.ts';
 
@@ -266,5 +267,6 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
     onModel('runlens.model.copyUri', isModelVersionNode, (node, values) => copyUri(node, copyUriForm(values[0]))),
     onModel('runlens.model.deleteVersion', isModelVersionNode, (node, values) => deleteVersion(session, node, optionsArg<DeleteVersionOptions>(values[0]))),
   );
+  registerModelDetailsPanel(context, session, () => view.selection);
   return { tree, view };
 }
