@@ -9,6 +9,7 @@ import {
   eventChange, eventDescription, eventLabel, eventRowIds, eventTime, eventTooltipLines, modelSummary, placementLines, placementsSummary,
 } from '../../src/vscode/models/auditLabels.ts';
 import { modelVersionDetails, runProvenance } from '../../src/vscode/models/modelVersionDetails.ts';
+import { versionHistory } from '../../src/vscode/models/versionHistory.ts';
 
 // Local time, so the expected text holds in every time zone.
 const AT = new Date(2026, 11, 5, 10, 2, 30).getTime();
@@ -88,6 +89,24 @@ describe('event rows', () => {
     assert.equal(after[1], before[0]);
     const twice = eventRowIds([older, { ...older }], 'scope');
     assert.notEqual(twice[0], twice[1]);
+  });
+});
+
+describe('a version\'s history', () => {
+  test('holds its creation, its own events and the alias moves onto and off it, oldest first', () => {
+    const model = modelWith([
+      event({ action: 'version-created', version: '3', to: `run ${RUN_ID}`, time: AT }),
+      event({ action: 'alias-set', item: 'champion', to: '2', time: AT + 1 }),
+      event({ action: 'alias-set', item: 'champion', from: '2', to: '3', time: AT + 2 }),
+      event({ action: 'stage', version: '3', to: 'Production', time: AT + 3 }),
+      event({ action: 'stage', version: '2', to: 'Archived', time: AT + 4 }),
+      event({ action: 'alias-set', item: 'champion', from: '3', to: '4', time: AT + 5 }),
+      event({ action: 'alias-deleted', item: 'next', from: '3', time: AT + 6 }),
+    ]);
+    assert.deepEqual(versionHistory(model, version()).map((e) => eventLabel(e)), [
+      'Created from run 01234567', '@champion → version 3', 'Moved to Production', '@champion → version 4', '@next removed from version 3',
+    ]);
+    assert.deepEqual(versionHistory(model, version({ version: '2' })).map((e) => e.action), ['version-created', 'alias-set', 'alias-set', 'stage']);
   });
 });
 

@@ -8,6 +8,7 @@ import { dataTagFile } from '../launch/dataHashes.ts';
 import { COMMAND_TAG, DIRTY_TAG, GIT_COMMIT_TAG } from '../launch/launchCommand.ts';
 import { eventChange, eventLabel, eventTime, eventUser } from './auditLabels.ts';
 import { aliasesOf, loggedModelIdOf } from './modelLabels.ts';
+import { versionHistory } from './versionHistory.ts';
 
 /** Run tags that say where the run's code came from, in the order the panel lists them. */
 const SOURCE_TAGS: [key: string, label: string][] = [
@@ -39,7 +40,7 @@ export function runProvenance(run: Run): DetailField[] {
 
 /** The version's history, newest first, as the timeline table's rows. */
 export function timelineRows(model: Pick<RegisteredModel, 'tags'>, version: ModelVersion): TimelineRow[] {
-  return versionTimeline(model, version).reverse().map((e) => ({
+  return versionHistory(model, version).reverse().map((e) => ({
     time: e.time,
     timeText: eventTime(e.time),
     user: eventUser(e),

@@ -5,13 +5,14 @@
 // tags are never listed as tags. Pages stay cached until the data or the store changes.
 import * as vscode from 'vscode';
 import type { LoggedModel, ModelVersion, RegisteredModel } from '../../shared/entities.ts';
-import { auditTrail, currentPlacements, versionTimeline, withoutAuditTags, type AuditEvent } from '../../store/audit/auditEvent.ts';
+import { auditTrail, currentPlacements, withoutAuditTags, type AuditEvent } from '../../store/audit/auditEvent.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
 import { artifactTreeItem } from '../experiments/treeItems.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ModelArtifactNode } from '../treeNodes.ts';
 import { eventDescription, eventIconId, eventLabel, eventRowIds, eventTooltipLines, modelSummary, placementLines } from './auditLabels.ts';
 import { aliasesOf, latestVersionNumber, loggedModelIdOf, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
+import { versionHistory } from './versionHistory.ts';
 import type { ModelAliasNode, ModelEventNode, ModelHistoryNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
 
 export const MODELS_VIEW_ID = 'runlens.models';
@@ -195,7 +196,7 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   private async historyEvents(node: ModelHistoryNode): Promise<ModelEventNode[]> {
     // The model row holds the tags (the trail) as its page loaded them; a version's History reads it there.
     const { model } = await this.modelNode(node.name);
-    const events: AuditEvent[] = (node.version ? versionTimeline(model, node.version) : auditTrail(model.tags)).reverse();
+    const events: AuditEvent[] = (node.version ? versionHistory(model, node.version) : auditTrail(model.tags)).reverse();
     const scope = `modelEvent:${node.name}/${node.version?.version ?? ''}`;
     const ids = eventRowIds(events, scope);
     return events.map((event, i): ModelEventNode => ({ kind: 'modelEvent', name: node.name, version: node.version?.version, event, id: ids[i] }));
