@@ -73,12 +73,14 @@ describe('event rows', () => {
     assert.ok(eventTooltipLines(event({ action: 'model-created' }), 'iris').includes('No reason given.'));
   });
 
-  test('from → to: stages as they are, aliases as versions, nothing for an event that is not a move', () => {
+  test('from → to: stages as they are, aliases as versions, nothing for an event that is not a move or whose values are texts', () => {
     assert.equal(eventChange(event({ action: 'stage', from: 'None', to: 'Staging' })), 'None → Staging');
     assert.equal(eventChange(event({ action: 'alias-set', item: 'champion', to: '2' })), '(none) → version 2');
     assert.equal(eventChange(event({ action: 'alias-set', item: 'champion', from: '1', to: '2' })), 'version 1 → version 2');
     assert.equal(eventChange(event({ action: 'model-created' })), '');
-    assert.equal(eventChange(event({ action: 'version-created', to: `run ${RUN_ID}` })), `run ${RUN_ID}`);
+    // Sources and descriptions stay in the label and the tooltip.
+    assert.equal(eventChange(event({ action: 'version-created', to: `run ${RUN_ID}` })), '');
+    assert.equal(eventChange(event({ action: 'version-description', from: 'old', to: 'a long new text' })), '');
   });
 
   test('row ids stay put when a newer event arrives, and repeats get their own', () => {
@@ -174,7 +176,7 @@ describe('the version details panel', () => {
     // Version 2's event is not version 3's; the creation no one recorded is synthesised from the registry.
     assert.deepEqual(details.events.map((e) => [e.label, e.user, e.change, e.reason]), [
       ['Moved to Staging', 'alice', 'None → Staging', 'passed offline eval'],
-      ['Created from run 01234567', 'bob', `run ${RUN_ID}`, ''],
+      ['Created from run 01234567', 'bob', '', ''],
     ]);
   });
 

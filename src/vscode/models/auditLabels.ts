@@ -75,11 +75,14 @@ export function eventDescription(event: AuditEvent): string {
   return [`${eventUser(event)} · ${eventTime(event.time)}`, reasonSuffix(event)].filter(Boolean).join(' ');
 }
 
-/** `Production → Staging`, `version 1 → version 2`, or '' when the event is not a move. */
+/**
+ * `Production → Staging`, `version 1 → version 2`, or '' when the event is not a move. Descriptions
+ * and sources are left to the label and the tooltip: whole texts do not fit a column.
+ */
 export function eventChange(event: AuditEvent): string {
   const asVersion = (v: string | undefined) => (v === undefined ? undefined : `version ${v}`);
   const [from, to] = event.action.startsWith('alias-') ? [asVersion(event.from), asVersion(event.to)] : [event.from, event.to];
-  if (event.action === 'version-created') return to ?? '';
+  if (['version-created', 'model-description', 'version-description'].includes(event.action)) return '';
   if (from === undefined && to === undefined) return '';
   return `${from === undefined || from === '' ? '(none)' : from} → ${to === undefined || to === '' ? '(none)' : to}`;
 }

@@ -53,7 +53,7 @@ function render(details: ModelVersionDetails): void {
     ? gridTable('datasets', ['Dataset', 'Digest', 'Context', 'Source'], details.datasets.map((d) => [d.name, d.digest, d.context, d.source]), ['', 'mono', '', 'mono'])
     : el('p', { text: 'The source run recorded no dataset inputs.', className: 'muted' });
   const timeline = gridTable('timeline', ['Time', 'User', 'Action', 'From → to', 'Reason'],
-    details.events.map((e) => [e.timeText, e.user, e.label, e.change, e.reason]), ['mono', '', '', '', 'reason']);
+    details.events.map((e) => [e.timeText, e.user, e.label, e.change, e.reason]), ['mono', '', 'action', '', 'reason']);
   app.replaceChildren(
     header(details),
     description,
