@@ -54,3 +54,10 @@ test('a logged model\'s files open and download in both views, but are not compa
   assert.ok(!commandsOn('runlens.experiments', 'tag.system').includes('runlens.run.deleteTag'), 'MLflow\'s system tags are not offered for deletion');
   assert.ok(commandsOn('runlens.experiments', 'tag').includes('runlens.run.deleteTag'));
 });
+
+test('Show Model Version Details is offered on every version row, and not on the rows under it', () => {
+  for (const stage of ['none', 'staging', 'production', 'archived']) assert.ok(commandsOn('runlens.models', `modelVersion.${stage}`).includes('runlens.model.showDetails'), stage);
+  for (const row of ['model', 'modelAlias', 'modelTag', 'history', 'history.version', 'auditEvent']) assert.ok(!commandsOn('runlens.models', row).includes('runlens.model.showDetails'), row);
+  // History and event rows are the trail: nothing edits or deletes them.
+  for (const row of ['history', 'history.version', 'auditEvent']) assert.deepEqual(commandsOn('runlens.models', row), [], row);
+});

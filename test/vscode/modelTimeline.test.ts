@@ -82,7 +82,7 @@ suite('Model timeline: History rows and the version details panel', function () 
     assert.match(String(creation.description), new RegExp(`^${user} · `, 'u'));
     const tooltip = String(transition.tooltip);
     for (const line of ['From None', 'To Staging', `By ${user}`, `Reason: ${REASON}`]) assert.ok(tooltip.includes(line), `the tooltip lacks "${line}": ${tooltip}`);
-    assert.equal(transition.contextValue, 'modelEvent');
+    assert.equal(transition.contextValue, 'auditEvent');
 
     // The model's History names the version.
     const modelEvents = await historyOf(await modelNode());

@@ -121,7 +121,7 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.tooltip = node.version
           ? `How ${node.name} version ${node.version.version} got where it is: created, then every recorded change, newest first`
           : `Every recorded change to ${node.name} and its versions, newest first`;
-        item.contextValue = node.version ? 'modelHistory.version' : 'modelHistory';
+        item.contextValue = node.version ? 'history.version' : 'history';
         return item;
       }
       case 'modelEvent':
@@ -321,7 +321,7 @@ function eventItem(node: ModelEventNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(eventIconId(event));
   item.description = eventDescription(event);
   item.tooltip = eventTooltipLines(event, node.name).join('\n');
-  item.contextValue = 'modelEvent';
+  item.contextValue = 'auditEvent';
   return item;
 }
 
