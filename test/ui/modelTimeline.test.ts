@@ -112,5 +112,17 @@ describe('the model timeline in the workbench', { timeout: 600_000 }, () => {
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await page.waitForTimeout(500);
     await workbench.screenshot('model-timeline');
+
+    // Another process records a change in the same mlflow.db: the open panel follows it.
+    const stores = openSqliteStore(path.join(fixture.folder, 'mlflow.db'));
+    try {
+      // Later than the seeded events, so it is the newest.
+      const later = (await stores.registry.getModelVersion('iris-model', '2')).creationTimestamp! + 12 * 17 * MINUTE;
+      await auditedRegistry(stores.registry, { user: 'dave', reason: 'rollback drill', now: () => later }).setModelVersionTag('iris-model', '2', { key: 'drill', value: 'done' });
+    } finally {
+      stores.close();
+    }
+    await waitUntil(page, async () => /dave\s+Tag drill = done.*rollback drill/su.test(await frame.locator('#timeline tbody tr').first().innerText()), 30_000, 'the panel shows the new event first');
+    await treeRow(models, 'Version 2 tag drill = done').waitFor({ timeout: 15_000 });
   });
 });
