@@ -52,6 +52,7 @@ suite('Model timeline: History rows and the version details panel', function () 
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     const events = await tree.getChildren(history);
     assert.ok(events.every((n) => n.kind === 'modelEvent'));
+    assert.equal(item.description, `${events.length} ${events.length === 1 ? 'event' : 'events'}`);
     return events as ModelEventNode[];
   }
 

@@ -37,6 +37,8 @@ export interface ModelHistoryNode {
   name: string;
   /** Set for a version's History. */
   version?: ModelVersion;
+  /** How many events it lists. */
+  count: number;
 }
 
 /** One audit event under a History row. */

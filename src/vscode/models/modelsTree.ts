@@ -67,14 +67,15 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         const versions = await this.versionsOf(node.model.name);
         return [
           ...versions.map((version) => toVersionNode(version, aliasesOf(node.model.aliases, version.version))),
-          { kind: 'modelHistory', name: node.model.name } satisfies ModelHistoryNode,
+          { kind: 'modelHistory', name: node.model.name, count: auditTrail(node.model.tags).length } satisfies ModelHistoryNode,
           ...tagNodes(node.model.name, undefined, node.model.tags),
         ];
       }
-      case 'modelVersion':
+      case 'modelVersion': {
+        const { model } = await this.modelNode(node.version.name);
         return [
           ...node.aliases.map((alias): ModelAliasNode => ({ kind: 'modelAlias', name: node.version.name, alias, version: node.version.version })),
-          { kind: 'modelHistory', name: node.version.name, version: node.version } satisfies ModelHistoryNode,
+          { kind: 'modelHistory', name: node.version.name, version: node.version, count: versionHistory(model, node.version).length } satisfies ModelHistoryNode,
           ...tagNodes(node.version.name, node.version.version, node.version.tags),
           ...(await this.versionFiles(node.version).catch((error: unknown) => {
             // A deleted logged model, or a store that cannot list it, must not hide the aliases and tags.
@@ -82,6 +83,7 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
             return [];
           })),
         ];
+      }
       case 'modelHistory':
         return this.historyEvents(node);
       case 'artifact':
@@ -115,9 +117,11 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return item;
       }
       case 'modelHistory': {
-        const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem('History', node.count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `modelHistory:${node.name}/${node.version?.version ?? ''}`;
         item.iconPath = new vscode.ThemeIcon('history');
+        // Models registered by other clients have no trail until RunLens (or runlens server) changes them.
+        item.description = node.count ? `${node.count} ${node.count === 1 ? 'event' : 'events'}` : 'no recorded changes';
         item.tooltip = node.version
           ? `How ${node.name} version ${node.version.version} got where it is: created, then every recorded change, newest first`
           : `Every recorded change to ${node.name} and its versions, newest first`;
@@ -149,8 +153,10 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return node.version === undefined ? this.modelNode(node.name) : this.versionNode(node.name, node.version);
       case 'modelHistory':
         return node.version === undefined ? this.modelNode(node.name) : this.versionNode(node.name, node.version.version);
-      case 'modelEvent':
-        return { kind: 'modelHistory', name: node.name, version: node.version === undefined ? undefined : (await this.versionNode(node.name, node.version)).version };
+      case 'modelEvent': {
+        const parent = node.version === undefined ? await this.modelNode(node.name) : await this.versionNode(node.name, node.version);
+        return (await this.getChildren(parent)).find((n) => n.kind === 'modelHistory');
+      }
       default:
         return undefined;
     }
