@@ -404,6 +404,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.model.copyLoadSnippet': return oneOf(prompt(/Load Snippet|models:\//u), statusBar(/copied the load snippet/u));
     case 'runlens.model.serve': return servePromptCancelled();
     case 'runlens.model.stopServing': return statusBar(/stopped serving iris-model version 1/u);
+    // From a version row its panel opens; from the palette (a run selected in Experiments) it asks which model.
+    case 'runlens.model.showDetails': return entry.place === 'palette' ? oneOf(prompt(/Show Model Version Details/u), editorTab(/^iris-model v\d/u)) : editorTab(/^iris-model v1/u);
     case 'runlens.showCharts': return editorTab(/Charts/u);
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));

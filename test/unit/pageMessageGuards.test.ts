@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isChartsPageMessage } from '../../src/shared/chartsProtocol.ts';
 import { isComparePageMessage } from '../../src/shared/compareProtocol.ts';
+import { isModelDetailsPageMessage } from '../../src/shared/modelDetailsProtocol.ts';
 import { isRunsTablePageMessage } from '../../src/shared/runsTableProtocol.ts';
 
 const notMessages = [null, undefined, 'ready', 7, [], [{ type: 'ready' }], {}, { type: 7 }, { type: 'toString' }, { type: '__proto__' }, { type: 'hasOwnProperty' }];
@@ -67,4 +68,9 @@ test('runs table page messages', () => {
     { type: 'columns', visibleColumns: [null] },
   ];
   for (const message of refused) assert.ok(!isRunsTablePageMessage(message), JSON.stringify(message) ?? String(message));
+});
+
+test('model version details page messages', () => {
+  for (const message of [{ type: 'ready' }, { type: 'copy', text: 'models:/iris/1' }]) assert.ok(isModelDetailsPageMessage(message), JSON.stringify(message));
+  for (const message of [...notMessages, { type: 'copy' }, { type: 'copy', text: 7 }, { type: 'details' }]) assert.ok(!isModelDetailsPageMessage(message), JSON.stringify(message));
 });

@@ -63,3 +63,10 @@ test('every version offers Serve Model; only a serving one offers Stop Serving, 
   assert.deepEqual(serving.filter((c) => c !== 'runlens.model.stopServing'), idle);
   assert.ok(!commandsOn('runlens.models', 'model').includes('runlens.model.serve'), 'a registered model row has no single version to serve');
 });
+
+test('Show Model Version Details is offered on every version row, and not on the rows under it', () => {
+  for (const stage of ['none', 'staging', 'production', 'archived']) assert.ok(commandsOn('runlens.models', `modelVersion.${stage}`).includes('runlens.model.showDetails'), stage);
+  for (const row of ['model', 'modelAlias', 'modelTag', 'history', 'history.version', 'auditEvent']) assert.ok(!commandsOn('runlens.models', row).includes('runlens.model.showDetails'), row);
+  // History and event rows are the trail: nothing edits or deletes them.
+  for (const row of ['history', 'history.version', 'auditEvent']) assert.deepEqual(commandsOn('runlens.models', row), [], row);
+});

@@ -21,6 +21,11 @@ export function dataTagKey(relativePath: string): string {
   return `runlens.data.${name}.sha256`;
 }
 
+/** The file name a data-hash tag key names, or undefined for other keys. */
+export function dataTagFile(key: string): string | undefined {
+  return /^runlens\.data\.(.+)\.sha256$/u.exec(key)?.[1];
+}
+
 export async function dataHashTags(patterns: readonly string[], cwd: string, signal?: AbortSignal): Promise<Tag[]> {
   const files = new Set<string>();
   for (const pattern of patterns) {

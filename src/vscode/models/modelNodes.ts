@@ -1,5 +1,6 @@
 // What the Models view's rows stand for; registry commands receive these as their first argument.
 import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import type { AuditEvent } from '../../store/audit/auditEvent.ts';
 import type { ModelArtifactNode } from '../treeNodes.ts';
 
 export interface ModelNode {
@@ -30,6 +31,27 @@ export interface ModelTagNode {
   value: string;
 }
 
+/** The "History" row of a registered model (every event) or of one version (its timeline). */
+export interface ModelHistoryNode {
+  kind: 'modelHistory';
+  name: string;
+  /** Set for a version's History. */
+  version?: ModelVersion;
+  /** How many events it lists. */
+  count: number;
+}
+
+/** One audit event under a History row. */
+export interface ModelEventNode {
+  kind: 'modelEvent';
+  name: string;
+  /** The version whose History lists it; undefined under the model's History. */
+  version?: string;
+  event: AuditEvent;
+  /** Stable row id: the same event keeps its row (and selection) across refreshes. */
+  id: string;
+}
+
 /** The "Load more" row after a page of registered models. */
 export interface ModelsLoadMoreNode {
   kind: 'modelsLoadMore';
@@ -37,7 +59,7 @@ export interface ModelsLoadMoreNode {
 }
 
 /** A version's MLflow 3 logged model files, as the Experiments view shows them under the run. */
-export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelsLoadMoreNode | ModelArtifactNode;
+export type ModelsNode = ModelNode | ModelVersionNode | ModelAliasNode | ModelTagNode | ModelHistoryNode | ModelEventNode | ModelsLoadMoreNode | ModelArtifactNode;
 
 function hasKind<K extends ModelsNode['kind']>(value: unknown, kind: K): value is Extract<ModelsNode, { kind: K }> {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;

@@ -1,14 +1,19 @@
-// The Models view's data: registered models (paged) → versions (stage, aliases, source run) →
-// a version's aliases, tags and, for a version of an MLflow 3 logged model, the model's files;
-// a model's own tags after its versions. Pages stay cached until the data or the store changes.
+// The Models view's data: registered models (paged; the row says which version is where since
+// when) → versions (stage, aliases, source run) and the model's History (its audit trail, newest
+// first) → a version's aliases, History (its timeline), tags and, for a version of an MLflow 3
+// logged model, the model's files; a model's own tags after its versions. The audit trail's own
+// tags are never listed as tags. Pages stay cached until the data or the store changes.
 import * as vscode from 'vscode';
 import type { LoggedModel, ModelVersion, RegisteredModel } from '../../shared/entities.ts';
+import { auditTrail, currentPlacements, withoutAuditTags, type AuditEvent } from '../../store/audit/auditEvent.ts';
 import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts';
 import { artifactTreeItem } from '../experiments/treeItems.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ModelArtifactNode } from '../treeNodes.ts';
-import { aliasesOf, loggedModelIdOf, modelDescription, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
-import type { ModelAliasNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
+import { eventDescription, eventIconId, eventLabel, eventRowIds, eventTooltipLines, modelSummary, placementLines } from './auditLabels.ts';
+import { aliasesOf, latestVersionNumber, loggedModelIdOf, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
+import { versionHistory } from './versionHistory.ts';
+import type { ModelAliasNode, ModelEventNode, ModelHistoryNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
 import { servingContextValue, servingDescription, type ServingLookup } from './serve/servedModels.ts';
 
 export const MODELS_VIEW_ID = 'runlens.models';
@@ -65,12 +70,15 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         const versions = await this.versionsOf(node.model.name);
         return [
           ...versions.map((version) => toVersionNode(version, aliasesOf(node.model.aliases, version.version))),
+          { kind: 'modelHistory', name: node.model.name, count: auditTrail(node.model.tags).length } satisfies ModelHistoryNode,
           ...tagNodes(node.model.name, undefined, node.model.tags),
         ];
       }
-      case 'modelVersion':
+      case 'modelVersion': {
+        const { model } = await this.modelNode(node.version.name);
         return [
           ...node.aliases.map((alias): ModelAliasNode => ({ kind: 'modelAlias', name: node.version.name, alias, version: node.version.version })),
+          { kind: 'modelHistory', name: node.version.name, version: node.version, count: versionHistory(model, node.version).length } satisfies ModelHistoryNode,
           ...tagNodes(node.version.name, node.version.version, node.version.tags),
           ...(await this.versionFiles(node.version).catch((error: unknown) => {
             // A deleted logged model, or a store that cannot list it, must not hide the aliases and tags.
@@ -78,6 +86,9 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
             return [];
           })),
         ];
+      }
+      case 'modelHistory':
+        return this.historyEvents(node);
       case 'artifact':
         return node.isDir ? this.modelFiles(node.model, node.path, node.rowScope) : [];
       default:
@@ -108,6 +119,20 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.contextValue = 'modelTag';
         return item;
       }
+      case 'modelHistory': {
+        const item = new vscode.TreeItem('History', node.count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `modelHistory:${node.name}/${node.version?.version ?? ''}`;
+        item.iconPath = new vscode.ThemeIcon('history');
+        // Models registered by other clients have no trail until RunLens (or runlens server) changes them.
+        item.description = node.count ? `${node.count} ${node.count === 1 ? 'event' : 'events'}` : 'no recorded changes';
+        item.tooltip = node.version
+          ? `How ${node.name} version ${node.version.version} got where it is: created, then every recorded change, newest first`
+          : `Every recorded change to ${node.name} and its versions, newest first`;
+        item.contextValue = node.version ? 'history.version' : 'history';
+        return item;
+      }
+      case 'modelEvent':
+        return eventItem(node);
       case 'artifact':
         return artifactTreeItem(node);
       case 'modelsLoadMore': {
@@ -129,6 +154,12 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return this.versionNode(node.name, node.version);
       case 'modelTag':
         return node.version === undefined ? this.modelNode(node.name) : this.versionNode(node.name, node.version);
+      case 'modelHistory':
+        return node.version === undefined ? this.modelNode(node.name) : this.versionNode(node.name, node.version.version);
+      case 'modelEvent': {
+        const parent = node.version === undefined ? await this.modelNode(node.name) : await this.versionNode(node.name, node.version);
+        return (await this.getChildren(parent)).find((n) => n.kind === 'modelHistory');
+      }
       default:
         return undefined;
     }
@@ -168,6 +199,16 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     const children: ModelsNode[] = this.models.items.map((model): ModelNode => ({ kind: 'model', model }));
     if (this.models.nextPageToken) children.push({ kind: 'modelsLoadMore', pageToken: this.models.nextPageToken });
     return children;
+  }
+
+  /** A History row's events, newest first: the model's whole trail, or one version's timeline. */
+  private async historyEvents(node: ModelHistoryNode): Promise<ModelEventNode[]> {
+    // The model row holds the tags (the trail) as its page loaded them; a version's History reads it there.
+    const { model } = await this.modelNode(node.name);
+    const events: AuditEvent[] = (node.version ? versionHistory(model, node.version) : auditTrail(model.tags)).reverse();
+    const scope = `modelEvent:${node.name}/${node.version?.version ?? ''}`;
+    const ids = eventRowIds(events, scope);
+    return events.map((event, i): ModelEventNode => ({ kind: 'modelEvent', name: node.name, version: node.version?.version, event, id: ids[i] }));
   }
 
   /** The files of the logged model a version was registered from (none for other sources). */
@@ -239,7 +280,7 @@ function toVersionNode(version: ModelVersion, aliases: string[]): ModelVersionNo
 }
 
 function tagNodes(name: string, version: string | undefined, tags: { key: string; value: string }[]): ModelTagNode[] {
-  return [...tags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  return withoutAuditTags(tags).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((tag): ModelTagNode => ({ kind: 'modelTag', name, version, key: tag.key, value: tag.value ?? '' }));
 }
 
@@ -248,11 +289,14 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   const item = new vscode.TreeItem(model.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `model:${model.name}`;
   item.iconPath = new vscode.ThemeIcon('package');
-  item.description = modelDescription(model);
+  // latestVersions (one per stage) is enough to say which version is in Production or Staging.
+  const placements = currentPlacements(model, model.latestVersions);
+  item.description = modelSummary(placements, latestVersionNumber(model));
   item.contextValue = 'model';
   // The description is markdown in MLflow's UI too; untrusted, so it runs no command links.
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown(`**${escapeMarkdown(model.name)}**\n\n`);
+  if (placements.length) tooltip.appendText(`${placementLines(placements).join('\n')}\n\n`);
   if (model.description) tooltip.appendMarkdown(model.description);
   else tooltip.appendText('No description.');
   item.tooltip = tooltip;
@@ -261,8 +305,8 @@ function modelItem(node: ModelNode): vscode.TreeItem {
 
 function versionItem(node: ModelVersionNode, servingPort: number | undefined): vscode.TreeItem {
   const { version, aliases } = node;
-  const hasChildren = aliases.length > 0 || version.tags.length > 0 || loggedModelIdOf(version) !== undefined;
-  const item = new vscode.TreeItem(`Version ${version.version}`, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  // Every version has at least its History.
+  const item = new vscode.TreeItem(`Version ${version.version}`, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `modelVersion:${version.name}/${version.version}`;
   const color = STAGE_COLORS[version.currentStage];
   item.iconPath = new vscode.ThemeIcon(stageIconId(version.currentStage), color ? new vscode.ThemeColor(color) : undefined);
@@ -275,6 +319,18 @@ function versionItem(node: ModelVersionNode, servingPort: number | undefined): v
   if (version.creationTimestamp) tooltip.appendText(`\nRegistered ${new Date(version.creationTimestamp).toLocaleString()}`);
   if (version.description) tooltip.appendMarkdown('\n\n---\n\n').appendMarkdown(version.description);
   item.tooltip = tooltip;
+  return item;
+}
+
+function eventItem(node: ModelEventNode): vscode.TreeItem {
+  const { event } = node;
+  // Under the model's History each row says which version it is about.
+  const item = new vscode.TreeItem(eventLabel(event, { withVersion: node.version === undefined }), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.iconPath = new vscode.ThemeIcon(eventIconId(event));
+  item.description = eventDescription(event);
+  item.tooltip = eventTooltipLines(event, node.name).join('\n');
+  item.contextValue = 'auditEvent';
   return item;
 }
 

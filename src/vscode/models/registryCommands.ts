@@ -19,6 +19,7 @@ import { isRunOrLoggedModelNode } from '../treeNodes.ts';
 import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
 import { ReasonMemory } from './reasonMemory.ts';
+import { registerModelDetailsPanel } from './modelDetailsPanel.ts';
 import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
 import { registryWriter } from './registryWriter.ts';
 import { chooseModelUri } from './versionPicks.ts';
@@ -273,5 +274,6 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
     onModel('runlens.model.copyLoadSnippet', isModelVersionNode, (node, values) => copyLoadSnippet(session, node, copyUriForm(values[0]))),
     onModel('runlens.model.deleteVersion', isModelVersionNode, (node, values) => deleteVersion(session, node, optionsArg<DeleteVersionOptions>(values[0]))),
   );
+  registerModelDetailsPanel(context, session, () => view.selection);
   return { tree, view };
 }

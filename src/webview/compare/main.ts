@@ -4,6 +4,7 @@
 import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState } from '../../shared/compareProtocol.ts';
 import { compareRuns, lowerIsBetter, type CompareRow } from '../../shared/runComparison.ts';
 import { drawParallelChart, type DrawnChart } from './parallelChart.ts';
+import { el } from '../dom.ts';
 
 interface VsCodeApi {
   postMessage(message: ComparePageMessage): void;
@@ -16,15 +17,6 @@ const vscode = acquireVsCodeApi();
 let state: ComparePageState & { runIds?: string[] } = { onlyDifferences: true, flippedMetrics: [], ...vscode.getState() };
 let runs: ComparedRun[] = [];
 let chart: DrawnChart | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { text?: string; className?: string; title?: string } = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.className) node.className = props.className;
-  if (props.title) node.title = props.title;
-  node.append(...children);
-  return node;
-}
 
 function formatValue(value: string | number | undefined): string {
   if (value === undefined) return '—';
