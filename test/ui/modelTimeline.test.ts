@@ -36,6 +36,11 @@ async function seedHistory(folder: string): Promise<void> {
     await as('alice', 'won the A/B test: +2.1% accuracy').transitionModelVersionStage('iris-model', '2', 'Production', true);
     await as('alice', 'promoted after the A/B test').setRegisteredModelAlias('iris-model', 'champion', '2');
     await as('bob').deleteRegisteredModelAlias('iris-model', 'challenger');
+    // The fixture ran inside this checkout; the picture shows a project's own relative names instead.
+    const { runId } = await stores.registry.getModelVersion('iris-model', '2');
+    if (runId) {
+      for (const [key, value] of [['mlflow.source.name', 'train_iris.py'], ['mlflow.source.git.branch', 'main']]) await stores.tracking.setTag(runId, { key, value });
+    }
   } finally {
     stores.close();
   }
