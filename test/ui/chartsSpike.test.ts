@@ -43,8 +43,7 @@ describe('a spike in a long history, in the workbench', { timeout: 600_000 }, ()
     logged = await runPythonJson(path.join(repoRoot, 'test', 'ui', 'py', 'log_long_history.py'), [`sqlite:///${path.join(folder, 'mlflow.db')}`, String(STEPS), String(SPIKE_STEP)]);
     workbench = await openWorkbench({ folder, extensionDevelopmentPath: repoRoot });
     page = workbench.page;
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

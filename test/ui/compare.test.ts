@@ -85,9 +85,7 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
     await runPythonJson<Record<string, string>>(path.join(repoRoot, 'test', 'ui', 'py', 'compare_sweep.py'), [folder], {}, folder);
     workbench = await openWorkbench({ folder, extensionDevelopmentPath: repoRoot });
     page = workbench.page;
-    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

@@ -63,9 +63,7 @@ describe('the model timeline in the workbench', { timeout: 600_000 }, () => {
     await seedHistory(fixture.folder);
     workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot });
     page = workbench.page;
-    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

@@ -35,8 +35,7 @@ describe('runs table over 100k runs', { timeout: 300_000 }, () => {
     stores.close();
     fillRuns(file, experimentId, RUNS);
     workbench = await openWorkbench({ folder, extensionDevelopmentPath: repoRoot });
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

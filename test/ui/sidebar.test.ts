@@ -24,10 +24,7 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
     writeFileSync(path.join(fixture.folder, '.vscode', 'settings.json'), JSON.stringify({ 'runlens.launch.pythonPath': venvPython() }));
     workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot });
     page = workbench.page;
-    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
-    // The chat side bar only takes room from the screenshots.
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

@@ -84,9 +84,7 @@ describe('a workspace connected to a team server with artifacts on S3', { timeou
       userSettings: { 'runlens.trackingUri': team.trackingUrl, 'workbench.tree.enableStickyScroll': false },
     });
     page = workbench.page;
-    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
-    await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
-    await workbench.runCommand('View: Show RunLens');
+    await workbench.showRunLens();
   });
 
   after(async () => {

@@ -34,6 +34,8 @@ export interface Workbench {
   dirs: CodeServerDirs;
   /** Opens the palette with F1 and runs the command whose label is `title`, e.g. "View: Show RunLens". */
   runCommand(title: string): Promise<void>;
+  /** Clears notifications, hides the secondary side bar (it only takes room) and shows the RunLens container. */
+  showRunLens(): Promise<void>;
   /** Saves test-results/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /** The extension host's logs, for failure messages. */
@@ -163,6 +165,11 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       url,
       dirs,
       runCommand: (title) => runPaletteCommand(page, title),
+      showRunLens: async () => {
+        await runPaletteCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+        await runPaletteCommand(page, 'View: Hide Secondary Side Bar').catch(() => undefined);
+        await runPaletteCommand(page, 'View: Show RunLens');
+      },
       screenshot: async (name) => {
         mkdirSync(screenshotDir, { recursive: true });
         const file = path.join(screenshotDir, `${name}.png`);
