@@ -90,12 +90,11 @@ export function auditedRegistry(inner: ModelRegistryStore, actor: AuditActor): M
     },
     async renameRegisteredModel(name: string, newName: string, options?: StoreCallOptions) {
       let renamed = '';
-      const model = await record(() => renamed, { action: 'model-renamed', from: name, to: newName }, async () => {
+      return record(() => renamed, { action: 'model-renamed', from: name, to: newName }, async () => {
         const result = await inner.renameRegisteredModel(name, newName, options);
         renamed = result.name;
         return result;
       }, options);
-      return model;
     },
     async updateRegisteredModel(name: string, description: string, options?: StoreCallOptions) {
       const before = (await modelBefore(name, options))?.description ?? '';

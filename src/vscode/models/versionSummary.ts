@@ -1,7 +1,8 @@
 // A model version as a short text document (stage, aliases, source, source run, then its timeline),
 // so two versions' histories can be diffed side by side. No vscode import.
 import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
-import { auditTrail, versionTimeline, type AuditEvent } from '../../store/audit/auditEvent.ts';
+import type { AuditEvent } from '../../store/audit/auditEvent.ts';
+import { versionHistory } from './versionHistory.ts';
 
 /** UTC to the second: the same text on every machine, and sortable. */
 export function auditTime(ms: number): string {
@@ -36,17 +37,6 @@ export function describeAuditEvent(event: AuditEvent, version?: string): string 
 export interface SummaryFacts {
   /** The source run's name, when it could be read. */
   runName?: string;
-}
-
-/**
- * The version's own timeline plus the alias events that point an alias at it or away from it
- * (alias events belong to the model, not to one version).
- */
-export function versionHistory(model: Pick<RegisteredModel, 'tags'>, version: ModelVersion): AuditEvent[] {
-  const touches = (e: AuditEvent) => (e.action === 'alias-set' || e.action === 'alias-deleted') && e.version === undefined && (e.to === version.version || e.from === version.version);
-  const aliasEvents = auditTrail(model.tags).filter(touches);
-  // A stable sort keeps the trail's own order among events of the same millisecond.
-  return [...versionTimeline(model, version), ...aliasEvents].sort((a, b) => a.time - b.time);
 }
 
 /** The version's document: fields first (aligned, so a diff lines them up), then its timeline. */
