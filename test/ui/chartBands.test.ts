@@ -2,8 +2,8 @@
 // curve logged by the real mlflow (one seed ragged, one still running). Grouped by the config
 // param, the loss chart draws one mean line and band per config — values checked against numpy,
 // the band's fill read back from the canvas pixels in the group's colour — switching min–max to
-// ±1 std narrows it, live points of the running seed extend its group. Screenshot:
-// test-results/chart-bands.png.
+// ±1 std narrows it, live points of the running seed extend its group, and the choice survives a
+// webview reload. Screenshot: test-results/chart-bands.png.
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -156,9 +156,26 @@ describe('aggregated curves in the metric charts, in the workbench', { timeout: 
     close(bands[1].last.mean, logged.values['34'], 'wide at step 34 (one run)');
     close(bands[1].last.upper, bands[1].last.lower, 'a one-run band at step 34 has no width');
 
+    // The choice is view state: a reloaded page comes back grouped, with the same band.
+    await workbench.runCommand('Developer: Reload Webviews');
+    let reloaded: Frame | undefined;
+    await waitUntil(page, async () => {
+      for (const candidate of page.frames()) {
+        if (candidate === frame || candidate.isDetached()) continue;
+        const text = await candidate.locator(`${LOSS_CHART}[data-bands]`).getAttribute('data-bands', { timeout: 500 }).catch(() => null);
+        if (text && (JSON.parse(text) as DrawnBand[]).every((band) => band.kind === 'std')) reloaded = candidate;
+      }
+      return reloaded !== undefined;
+    }, 60_000, 'the reloaded charts page draws the std bands again');
+    const restored = reloaded as Frame;
+    assert.equal(await restored.locator('select[aria-label="Group runs by"]').inputValue(), 'param:config');
+    assert.equal(await restored.locator('select[aria-label="Band"]').inputValue(), 'std');
+
     // Back to None: a line per run again.
-    await groupBy.selectOption('');
-    await waitUntil(page, async () => (await bandsOf(canvas)) === undefined, 15_000, 'ungrouping removes the bands');
-    assert.equal(await frame.locator('.legend .run').count(), 6);
+    const canvas2 = restored.locator(LOSS_CHART);
+    await restored.locator('select[aria-label="Group runs by"]').selectOption('');
+    await waitUntil(page, async () => (await bandsOf(canvas2)) === undefined, 15_000, 'ungrouping removes the bands');
+    assert.equal(await canvas2.getAttribute('data-series'), '6');
+    assert.equal(await restored.locator('.legend .run').count(), 6);
   });
 });
