@@ -215,7 +215,7 @@ function renderCompare(current: ImagesLayout): void {
 function render(): void {
   const app = document.getElementById('app');
   if (!app) return;
-  for (const cell of visibleCells) observer.unobserve(cell);
+  observer.disconnect();
   visibleCells.clear();
   app.replaceChildren(el('h1', { text: title }));
   if (failure) {
