@@ -6,6 +6,7 @@ import type { Run } from '../../shared/entities.ts';
 import { imageGrid } from '../../shared/imageLayout.ts';
 import type { ImageRequest, ImagesHostMessage, ImagesLayout } from '../../shared/imagesProtocol.ts';
 import type { ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
+import { mapConcurrent } from '../../store/file/boundedFs.ts';
 import { readImage, tooBigText } from './imageBytes.ts';
 import { runImageFiles } from './runImageFiles.ts';
 
@@ -18,19 +19,6 @@ interface RunImages {
   repository: ArtifactRepository;
   /** Every image path the layout named for this run (thumbnails included), with its listed size. */
   sizes: Map<string, number | undefined>;
-}
-
-async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
 }
 
 export class ImagesSource {
@@ -49,7 +37,7 @@ export class ImagesSource {
 
   /** The grid for `runs` (in their order), with no image bytes; `totalRuns` when the runs are the first of more. */
   async layout(runs: readonly Run[], totalRuns?: number): Promise<ImagesLayout> {
-    const walked = await inBatches(runs, CONCURRENT_WALKS, async (run) => {
+    const walked = await mapConcurrent(runs, CONCURRENT_WALKS, async (run) => {
       const repository = this.artifacts(run.info.artifactUri);
       return { run, repository, ...(await runImageFiles(repository, undefined, this.signal)) };
     });
