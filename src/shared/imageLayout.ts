@@ -86,17 +86,25 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The grid for runs in their given order: step keys sorted by name, then plain images sorted by path. */
-export function imageGrid(runs: readonly RunFiles[]): ImageGrid {
-  const perRun = runs.map(({ files }) => {
-    const paths = files.map((f) => f.path);
-    const sizes = new Map(files.flatMap((f) => (f.size === undefined ? [] : [[f.path, f.size] as const])));
-    const byKey = stepImagesByKey(paths);
-    const stepFiles = new Set([...byKey.values()].flatMap((images) => images.flatMap((i) => (i.thumbnailPath ? [i.path, i.thumbnailPath] : [i.path]))));
-    const keys = new Map([...byKey].map(([key, images]) => [key, latestPerStep(images, sizes)]));
-    const plain = new Map(files.filter((f) => isPlainImagePath(f.path, stepFiles)).map((f) => [f.path, f]));
-    return { keys, plain };
-  });
+/** One run's images: step images by key (one per step), plain images by path. */
+export interface RunImages {
+  keys: Map<string, StepCell[]>;
+  plain: Map<string, ListedFile>;
+}
+
+/** Sorts one run's files into its images (the host does this run by run, yielding between). */
+export function runImages(files: readonly ListedFile[]): RunImages {
+  const paths = files.map((f) => f.path);
+  const sizes = new Map(files.flatMap((f) => (f.size === undefined ? [] : [[f.path, f.size] as const])));
+  const byKey = stepImagesByKey(paths);
+  const stepFiles = new Set([...byKey.values()].flatMap((images) => images.flatMap((i) => (i.thumbnailPath ? [i.path, i.thumbnailPath] : [i.path]))));
+  const keys = new Map([...byKey].map(([key, images]) => [key, latestPerStep(images, sizes)]));
+  const plain = new Map(files.filter((f) => isPlainImagePath(f.path, stepFiles)).map((f) => [f.path, f]));
+  return { keys, plain };
+}
+
+/** The grid of runs' images, in the runs' order: step keys sorted by name, then plain images sorted by path. */
+export function gridOf(perRun: readonly RunImages[]): ImageGrid {
   const keyNames = [...new Set(perRun.flatMap((r) => [...r.keys.keys()]))].sort(byText);
   const stepKeys = keyNames.map((key): StepKeyRow => {
     const cells = perRun.map((r) => r.keys.get(key) ?? []);
@@ -106,6 +114,11 @@ export function imageGrid(runs: readonly RunFiles[]): ImageGrid {
   const plainPaths = [...new Set(perRun.flatMap((r) => [...r.plain.keys()]))].sort(byText);
   const plainRows = plainPaths.map((path): PlainImageRow => ({ path, cells: perRun.map((r) => r.plain.get(path) ?? null) }));
   return { stepKeys, plainRows };
+}
+
+/** The grid for runs in their given order. */
+export function imageGrid(runs: readonly RunFiles[]): ImageGrid {
+  return gridOf(runs.map(({ files }) => runImages(files)));
 }
 
 export interface CellAtStep {

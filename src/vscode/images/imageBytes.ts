@@ -5,7 +5,7 @@ import { MlflowError } from '../../shared/errors.ts';
 import { imageMimeType } from '../../shared/imageLayout.ts';
 
 /** Largest image sent to the page (base64 makes the message about a third bigger). */
-export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export type ImageBytes = { dataUri: string } | { tooBig: number } | { error: string };
 

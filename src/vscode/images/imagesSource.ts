@@ -3,10 +3,11 @@
 // images — only paths the layout named, a few reads at a time, each its own message.
 import { assignRunColors } from '../../shared/seriesShaping.ts';
 import type { Run } from '../../shared/entities.ts';
-import { imageGrid } from '../../shared/imageLayout.ts';
+import { gridOf, runImages, type RunImages } from '../../shared/imageLayout.ts';
 import type { ImageRequest, ImagesHostMessage, ImagesLayout } from '../../shared/imagesProtocol.ts';
 import type { ArtifactRepository } from '../../store/artifacts/artifactRepository.ts';
 import { mapConcurrent } from '../../store/file/boundedFs.ts';
+import { yieldToHost } from '../yieldToHost.ts';
 import { readImage, tooBigText } from './imageBytes.ts';
 import { runImageFiles } from './runImageFiles.ts';
 
@@ -15,7 +16,7 @@ const CONCURRENT_READS = 6;
 /** Runs whose artifacts are walked at once. */
 const CONCURRENT_WALKS = 4;
 
-interface RunImages {
+interface ReadableRun {
   repository: ArtifactRepository;
   /** Every image path the layout named for this run (thumbnails included), with its listed size. */
   sizes: Map<string, number | undefined>;
@@ -24,7 +25,7 @@ interface RunImages {
 export class ImagesSource {
   private readonly artifacts: (rootUri: string) => ArtifactRepository;
   private readonly signal: AbortSignal | undefined;
-  private runs = new Map<string, RunImages>();
+  private runs = new Map<string, ReadableRun>();
   private readonly queue: (ImageRequest & { post: (message: ImagesHostMessage) => void })[] = [];
   private readonly queued = new Set<string>();
   private reading = 0;
@@ -41,8 +42,14 @@ export class ImagesSource {
       const repository = this.artifacts(run.info.artifactUri);
       return { run, repository, ...(await runImageFiles(repository, undefined, this.signal)) };
     });
-    const grid = imageGrid(walked.map((w) => ({ runId: w.run.info.runId, files: w.files })));
-    const runImages = new Map<string, RunImages>();
+    // Sorting thousands of file names is a few ms per run: the host thread gets a turn between runs.
+    const parsed: RunImages[] = [];
+    for (const w of walked) {
+      parsed.push(runImages(w.files));
+      await yieldToHost();
+    }
+    const grid = gridOf(parsed);
+    const readable = new Map<string, ReadableRun>();
     walked.forEach((w, index) => {
       const sizes = new Map(w.files.map((f) => [f.path, f.size]));
       const named = new Map<string, number | undefined>();
@@ -56,9 +63,9 @@ export class ImagesSource {
         const cell = row.cells[index];
         if (cell) named.set(cell.path, cell.size);
       }
-      runImages.set(w.run.info.runId, { repository: w.repository, sizes: named });
+      readable.set(w.run.info.runId, { repository: w.repository, sizes: named });
     });
-    this.runs = runImages;
+    this.runs = readable;
     const colors = assignRunColors(runs.map((r) => r.info.runId));
     return {
       runs: runs.map((r) => ({ runId: r.info.runId, name: r.info.runName || r.info.runId, colorSlot: colors.get(r.info.runId) ?? 0 })),

@@ -13,7 +13,7 @@ export interface WalkLimits {
   maxFiles: number;
 }
 
-export const DEFAULT_WALK_LIMITS: WalkLimits = { maxDepth: 6, maxListings: 400, maxFiles: 20_000 };
+export const DEFAULT_WALK_LIMITS: WalkLimits = { maxDepth: 6, maxListings: 400, maxFiles: 5_000 };
 
 export interface WalkedFiles {
   files: ListedFile[];

@@ -247,6 +247,8 @@ window.addEventListener('message', (event: MessageEvent<ImagesHostMessage>) => {
       return;
     case 'layout': {
       const next: ImagesLayout = { runs: message.runs, grid: message.grid, walkLimits: message.walkLimits, ...(message.totalRuns === undefined ? {} : { totalRuns: message.totalRuns }) };
+      // A refresh that found nothing new keeps the page as it is (scroll position, loaded cells).
+      if (layout && !failure && JSON.stringify(next) === JSON.stringify(layout)) return;
       // Plain files can be replaced under the same path; step image files are never rewritten.
       const stepPaths = new Set(next.grid.stepKeys.flatMap((k) => k.cells.flat().flatMap((c) => [c.path, c.thumbnailPath ?? ''])));
       cache.forget((path) => stepPaths.has(path));
