@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { cellAtStep, imageGrid, type ImageGrid } from '../../src/shared/imageLayout.ts';
 import { LocalArtifactRepository } from '../../src/store/artifacts/localArtifactRepository.ts';
+import type { Run } from '../../src/shared/entities.ts';
+import type { ImagesHostMessage } from '../../src/shared/imagesProtocol.ts';
+import { artifactRepositoryFor } from '../../src/store/artifacts/artifactRepositoryFor.ts';
 import { readImage } from '../../src/vscode/images/imageBytes.ts';
+import { ImagesSource } from '../../src/vscode/images/imagesSource.ts';
 import { runImageFiles } from '../../src/vscode/images/runImageFiles.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 
@@ -110,5 +114,29 @@ describe('image panel layout on images logged by mlflow 3.18', () => {
     const few = await runImageFiles(repository, { maxDepth: 6, maxListings: 100, maxFiles: 3 });
     assert.equal(few.files.length, 3);
     assert.match(few.limited ?? '', /first 3 files/u);
+  });
+
+  test('the host sends the layout without bytes, then only the images the layout named', async () => {
+    // The fields ImagesSource reads of a run; the rest of a Run does not matter here.
+    const asRuns = runs.map((r) => ({ info: { runId: r.name, runName: `run ${r.name}`, artifactUri: r.root } }) as unknown as Run);
+    const source = new ImagesSource((root) => artifactRepositoryFor(root));
+    const layout = await source.layout(asRuns, 7);
+    assert.ok(!JSON.stringify(layout).includes('data:'), 'no image bytes in the layout');
+    assert.deepEqual(layout.runs.map((r) => r.name), ['run a', 'run b']);
+    assert.equal(layout.totalRuns, 7);
+    const answers: ImagesHostMessage[] = [];
+    const thumbnail = layout.grid.stepKeys[1].cells[1][0].thumbnailPath ?? '';
+    const wanted = [{ runId: 'b', path: thumbnail }, { runId: 'a', path: 'notes.txt' }, { runId: 'a', path: '../../mlflow.db' }, { runId: 'a', path: 'model/inside.png' }, { runId: 'nobody', path: 'roc.jpg' }];
+    await new Promise<void>((resolve) => source.request(wanted, (message) => {
+      answers.push(message);
+      if (answers.length === wanted.length) resolve();
+    }));
+    const byPath = new Map(answers.map((m) => [m.type === 'image' ? `${m.runId} ${m.path}` : '', m]));
+    const image = byPath.get(`b ${thumbnail}`);
+    assert.ok(image?.type === 'image' && image.dataUri?.startsWith('data:image/webp;base64,'));
+    for (const refused of wanted.slice(1)) {
+      const answer = byPath.get(`${refused.runId} ${refused.path}`);
+      assert.ok(answer?.type === 'image' && answer.error === 'Not an image of this panel.' && !answer.dataUri, refused.path);
+    }
   });
 });
