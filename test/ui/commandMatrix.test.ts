@@ -407,6 +407,8 @@ function expected(entry: MenuEntry): Outcome {
     // From a version row its panel opens; from the palette (a run selected in Experiments) it asks which model.
     case 'runlens.model.showDetails': return entry.place === 'palette' ? oneOf(prompt(/Show Model Version Details/u), editorTab(/^iris-model v\d/u)) : editorTab(/^iris-model v1/u);
     case 'runlens.showCharts': return editorTab(/Charts/u);
+    // From a run or an experiment its panel opens; from the palette with a run selected, too.
+    case 'runlens.showImages': return oneOf(editorTab(/^Images/u), prompt(/Show Images/u));
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
     // With a Python file it asks for the experiment; from the palette without one, for the command to run.
