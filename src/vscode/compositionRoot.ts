@@ -7,6 +7,7 @@ import { registerExperimentsView } from './experiments/experimentsView.ts';
 import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import { registerChartsPanel } from './charts/chartsPanel.ts';
+import { registerImportancePanel } from './importance/importancePanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
 import { registerRunCommands } from './runs/runCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
@@ -51,6 +52,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerComparePanel(context, session, selectedRuns);
   registerRunsTable(context, session);
   registerChartsPanel(context, session, selectedRuns, () => experiments.tree.listOptions);
+  registerImportancePanel(context, session);
   registerConnectionCommands(context, session);
   registerCloudCredentialsCommand(context, session);
   const server = registerServerCommands(context, session);
