@@ -7,6 +7,7 @@ import { colourAt, cssRgb, parseHexColour, scalePositions, valueRange, type Rgb 
 import type { ImportanceHostMessage, ImportancePageMessage, ScatterData } from '../../shared/importanceProtocol.ts';
 import type { ImportanceResult, ParamImportance } from '../../shared/importanceResult.ts';
 import { MISSING_LEVEL, paramKind } from '../../shared/paramEncoding.ts';
+import { spansDecades } from '../../shared/runComparison.ts';
 import { scatterLayout } from '../../shared/scatterPoints.ts';
 import { readTheme, watchTheme, withAlpha, type ChartTheme } from '../charts/theme.ts';
 import { el } from '../dom.ts';
@@ -141,8 +142,10 @@ function pointColours(data: ScatterData, theme: ChartTheme): PointColours {
     const numbers = values.map((v) => (v === undefined ? NaN : Number(v)));
     const range = valueRange(numbers);
     const stops = colourStops();
-    const colours = scalePositions(numbers, range).map((t) => (t === undefined ? withAlpha(theme.foreground, 0.3) : cssRgb(colourAt(stops, t))));
-    return { colours, levels: [], ...(range ? { scale: `${data.colourParam}: ${range.min} (blue) → ${range.max} (red)` } : {}) };
+    // Learning rates and the like spread evenly in colour on a log scale, as on the axes.
+    const positions = spansDecades(numbers) ? scalePositions(numbers.map(Math.log10)) : scalePositions(numbers, range);
+    const colours = positions.map((t) => (t === undefined ? withAlpha(theme.foreground, 0.3) : cssRgb(colourAt(stops, t))));
+    return { colours, levels: [], ...(range ? { scale: `${data.colourParam}: ${range.min} (blue) → ${range.max} (red)${spansDecades(numbers) ? ', log scale' : ''}` } : {}) };
   }
   const levels = [...new Set(values.map((v) => v ?? MISSING_LEVEL))].map((level, i) => ({ level, colour: theme.palette[i % theme.palette.length] }));
   const colourOf = new Map(levels.map(({ level, colour }) => [level, colour]));
