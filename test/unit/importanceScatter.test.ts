@@ -1,11 +1,11 @@
 // The importance panel's scatter layout and its host-side data (issue 15, item 3).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MISSING_LEVEL } from '../../src/shared/paramEncoding.ts';
+import { MISSING_LEVEL, type ImportanceRun } from '../../src/shared/paramEncoding.ts';
 import { scatterLayout } from '../../src/shared/scatterPoints.ts';
 import { metricKeysOf, scatterData } from '../../src/vscode/importance/importanceRuns.ts';
 
-const runs = [
+const runs: ImportanceRun[] = [
   { runId: 'a', name: 'a', params: { lr: '0.001', opt: 'adam' }, metrics: { loss: 0.5, acc: 0.9 } },
   { runId: 'b', name: 'b', params: { lr: '0.1', opt: 'sgd' }, metrics: { loss: 0.7 } },
   { runId: 'c', name: 'c', params: { opt: 'adam' }, metrics: { loss: 0.6 } },
