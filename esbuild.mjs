@@ -22,8 +22,9 @@ const builds = [
   {
     ...common,
     // The store and server workers are bundles of their own, started by workerScript.ts;
-    // bodyParseWorker is the server's thread for big request bodies (requestBodyParser.ts).
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts' },
+    // bodyParseWorker is the server's thread for big request bodies (requestBodyParser.ts);
+    // importanceWorker fits parameter importance's forest (src/importance/importanceWorker.ts).
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts', importanceWorker: 'src/importance/importanceWorkerMain.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -34,6 +34,13 @@ function runIdsFrom(node: unknown, selection: unknown): string[] {
   return nodes.filter((n): n is RunNode => n?.kind === 'run').map((n) => n.run.info.runId);
 }
 
+const openPanels = new Set<ComparePanelHandle>();
+
+/** The runs of the Compare Runs panel in front, for commands on its title bar (Show Parameter Importance). */
+export function activeComparedRunIds(): string[] | undefined {
+  return [...openPanels].find((handle) => handle.panel.active)?.runIds;
+}
+
 /** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
 export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly ExperimentsNode[] = () => []): void {
   const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
@@ -66,7 +73,10 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
     host.own(session.onDidChangeData(() => {
       if (panel.visible) host.run(send);
     }));
-    return { panel, runIds, onDidPost: host.onDidPost };
+    const handle: ComparePanelHandle = { panel, runIds, onDidPost: host.onDidPost };
+    openPanels.add(handle);
+    host.own(() => openPanels.delete(handle));
+    return handle;
   };
 
   context.subscriptions.push(

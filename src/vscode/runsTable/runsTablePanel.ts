@@ -32,6 +32,14 @@ async function pickExperiment(store: OpenedStore): Promise<Experiment | undefine
   return picked?.experiment;
 }
 
+const openTables = new Set<{ panel: vscode.WebviewPanel; experimentId: string; query: () => RunsQuery }>();
+
+/** The experiment and filter of the runs table in front, for commands on its title bar (Show Parameter Importance). */
+export function activeRunsTable(): { experimentId: string; query: RunsQuery } | undefined {
+  const table = [...openTables].find((t) => t.panel.active);
+  return table && { experimentId: table.experimentId, query: table.query() };
+}
+
 export function registerRunsTable(context: vscode.ExtensionContext, session: StoreSession): void {
   const columnsMemory = (experimentId: string) => context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {})[experimentId];
 
@@ -108,9 +116,11 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
     };
 
     // New or finished runs: the page re-asks its count and visible rows.
+    const table = { panel, experimentId, query: () => query };
+    openTables.add(table);
     host.own(session.onDidChangeData(() => {
       if (panel.visible) post({ type: 'refresh' });
-    }), () => rowRequests.abort());
+    }), () => rowRequests.abort(), () => openTables.delete(table));
     return handle;
   };
 
