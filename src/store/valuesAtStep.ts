@@ -25,9 +25,10 @@ function byRun(points: readonly RunMetric[]): Map<string, RunMetric[]> {
 }
 
 /**
- * Whether an answer may have skipped points (sampled): a store samples only when more steps than
- * asked lie in the range. MLflow's server samples steps over all the call's runs, so a run's last
- * point at or before N is then not sure to be in it; ours always includes it, but this does not rely on it.
+ * Whether an answer may have skipped points (sampled): a store samples only when more points or
+ * steps than asked lie in the range. MLflow's SQL store (and ours) keep each run's last point in
+ * range; its FileStore (and ours on mlruns) sample steps across all the call's runs, so a run's last
+ * point at or before N may be left out. This does not rely on either.
  */
 function maybeSampled(points: readonly RunMetric[], runPoints: number): boolean {
   return runPoints >= POINTS_PER_RUN || new Set(points.map((p) => p.step)).size >= POINTS_PER_RUN;
