@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
+import { compareCells } from './support/compareTable.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 import { clickRow, expandRow, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
@@ -51,13 +52,6 @@ let page: Page;
 
 function experimentsRow(label: string): Locator {
   return treeRow(viewPane(page, 'Experiments'), label);
-}
-
-/** Compare's cells of the row for `key`, keyed by run name. */
-async function compareCells(frame: Frame, key: string): Promise<Map<string, Locator>> {
-  const names = (await frame.locator('#compare-table thead th').allTextContents()).slice(1);
-  const row = frame.locator('#compare-table tbody tr', { has: frame.locator('td.key', { hasText: new RegExp(`^${key}\\b`, 'u') }) });
-  return new Map(names.map((name, i) => [name, row.locator('td').nth(i + 1)]));
 }
 
 async function chooseStep(frame: Frame, step: string): Promise<void> {
