@@ -2,6 +2,7 @@
 // for row ranges as it scrolls; the host answers each with one offset query to the store.
 import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/entities.ts';
+import { stepRange } from '../../shared/metricsAtStepCells.ts';
 import { availableColumns, defaultVisibleColumns } from '../../shared/runsTableColumns.ts';
 import { isRunsTablePageMessage, type ColumnId, type RunsQuery, type RunsTableHostMessage, type RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
@@ -45,6 +46,7 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
 
   const open = (panel: vscode.WebviewPanel, experimentId: string): RunsTableHandle => {
     let query: RunsQuery = {};
+    let total = 0;
     // Row requests of a query the page has left (a new filter or sort), or of a closed panel, are
     // cancelled: the store worker stops reading them.
     let rowRequests = new AbortController();
@@ -68,7 +70,9 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       const sample = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: COLUMN_SAMPLE });
       const columns = availableColumns(sample.items.map((run) => toComparedRun(run, experiment.name)));
       const remembered = columnsMemory(experimentId)?.filter((c) => columns.includes(c));
-      post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns) });
+      // The slider spans the sampled runs' steps; the number box takes any step.
+      const steps = stepRange(sample.items);
+      post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns), ...(steps ? { stepRange: steps } : {}) });
     };
 
     const exportCsv = async () => {
@@ -89,14 +93,24 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
           const answer = await countAnswer(store.tracking, experimentId, message.queryId, message.query);
           if (answer.type === 'count') {
             query = message.query;
+            total = answer.total;
             rowRequests.abort();
             rowRequests = new AbortController();
           }
           else session.log.warn(`Runs table: ${answer.message}`);
           return post(answer);
         }
-        case 'rows':
-          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName, rowRequests.signal) });
+        case 'step':
+          // Same runs, same order: only the values change, so the count stands and reads of the old step stop.
+          query = { ...query, step: message.step };
+          rowRequests.abort();
+          rowRequests = new AbortController();
+          return post({ type: 'count', queryId: message.queryId, total });
+        case 'rows': {
+          const atStep = query.step === undefined ? undefined : { step: query.step, metricKeys: message.metricKeys ?? [] };
+          const rows = await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName, rowRequests.signal, atStep);
+          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows });
+        }
         case 'groupBy': {
           const groups = await groupAllRuns(store.tracking, searchQuery(experimentId, query), experimentName, message.paramKey, rowRequests.signal);
           return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups });
