@@ -55,11 +55,9 @@ export function tableFormatOf(fileName: string): TableFormat | undefined {
   const extension = /\.([^./\\]+)$/u.exec(fileName)?.[1]?.toLowerCase();
   switch (extension) {
     case 'csv': return 'csv';
-    case 'tsv':
-    case 'tab': return 'tsv';
+    case 'tsv': return 'tsv';
     case 'json': return 'json';
-    case 'parquet':
-    case 'pq': return 'parquet';
+    case 'parquet': return 'parquet';
     default: return undefined;
   }
 }

@@ -1,0 +1,135 @@
+// UI test in the real workbench (code-server + Chromium): table artifacts the real mlflow logged
+// open from the Experiments view's artifact tree in the table editor. A 1M-row CSV shows its first
+// rows, scrolls (Ctrl+End) to its last row, sorts by a column and filters; a Parquet file and a
+// mlflow.log_table JSON open too. Screenshot: test-results/table-artifact.png.
+import assert from 'node:assert/strict';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { repoRoot, runPythonJson } from '../support/python.ts';
+import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { clickRow, expandRow, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
+
+interface Logged {
+  rows: number;
+  lastLabel: string;
+  topByScore: string;
+  needles: number;
+  score: { min: number; max: number };
+  parquetRows: number;
+  parquetTop: string;
+}
+
+let folder: string;
+let logged: Logged;
+let workbench: Workbench;
+let page: Page;
+
+/** The table page whose status line matches `status` (a hidden editor's page may linger). */
+async function tableFrame(status: RegExp, timeoutMs = 60_000): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, async () => {
+    for (const frame of page.frames()) {
+      const text = await frame.locator('.toolbar .status').textContent({ timeout: 200 }).catch(() => null);
+      if (text !== null && status.test(text)) found = frame;
+    }
+    return found !== undefined;
+  }, timeoutMs, `a table page whose status matches ${status}`);
+  return found as Frame;
+}
+
+const rowAt = (frame: Frame, index: number): Locator => frame.locator(`.body .row[data-index="${index}"]`);
+const en = (n: number) => n.toLocaleString('en-US');
+
+describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
+  before(async () => {
+    folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-ui-tables-')));
+    logged = await runPythonJson<Logged>(path.join(repoRoot, 'test', 'ui', 'py', 'table_artifacts.py'), [folder], {}, folder);
+    workbench = await openWorkbench({ folder, extensionDevelopmentPath: repoRoot });
+    page = workbench.page;
+    await workbench.showRunLens();
+  });
+
+  after(async () => {
+    await workbench?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('a 1M-row CSV artifact: first rows, the last row, a sort, a filter and a column summary', async () => {
+    const experiments = viewPane(page, /^Experiments/u);
+    await expandRow(experiments, 'tables');
+    await expandRow(experiments, 'big-table');
+    await expandRow(experiments, 'Artifacts');
+    await expandRow(experiments, 'data');
+    await clickRow(treeRow(experiments, 'predictions.csv'));
+    await page.locator('.tabs-container .tab', { hasText: 'predictions.csv' }).waitFor({ timeout: 30_000 });
+
+    // The first rows come while (or soon after) the file is read.
+    const frame = await tableFrame(/rows/u);
+    await rowAt(frame, 0).locator('.cell', { hasText: /^needle-0$/u }).waitFor({ timeout: 30_000 });
+    await frame.locator('.status', { hasText: new RegExp(`^${en(logged.rows)} rows`, 'u') }).waitFor({ timeout: 120_000 });
+    const rendered = await frame.locator('.body .row').count();
+    assert.ok(rendered > 0 && rendered < 100, `${rendered} rows in the DOM for ${en(logged.rows)}`);
+
+    // Ctrl+End in the grid: the last row, its text on screen.
+    await frame.locator('.grid').focus();
+    await page.keyboard.press('Control+End');
+    const last = rowAt(frame, logged.rows - 1);
+    await last.locator('.cell', { hasText: new RegExp(`^${logged.lastLabel}$`, 'u') }).waitFor({ timeout: 30_000 });
+    assert.ok(await last.isVisible(), 'the last row is visible');
+    assert.equal(await last.locator('.cell.number').textContent(), en(logged.rows).replace(/,/gu, ''), 'the last row is the file\'s row 1,000,000');
+    await page.keyboard.press('Home');
+    await rowAt(frame, 0).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('PageDown');
+    await waitUntil(page, async () => (await rowAt(frame, 0).count()) === 0, 15_000, 'PageDown moves past the first row');
+
+    // Sort by score, descending (a second click): pandas' largest score first.
+    const sortScore = frame.locator('.header .sort', { hasText: /^score/u });
+    await sortScore.click();
+    await frame.locator('.status', { hasText: 'sorted by score ascending' }).waitFor({ timeout: 60_000 });
+    await sortScore.click();
+    await frame.locator('.status', { hasText: 'sorted by score descending' }).waitFor({ timeout: 60_000 });
+    await waitUntil(page, async () => !/sorting/u.test(await frame.locator('.status').innerText()), 60_000, 'the sort is done');
+    await rowAt(frame, 0).locator('.cell', { hasText: new RegExp(`^${logged.topByScore}$`, 'u') }).waitFor({ timeout: 30_000 });
+
+    // A filter keeps the rows whose text contains it, still sorted.
+    await frame.locator('.filter').fill('needle');
+    await frame.locator('.status', { hasText: `${en(logged.rows)} rows · ${logged.needles} shown by filter` }).waitFor({ timeout: 60_000 });
+    await waitUntil(page, async () => (await frame.locator('.body .row').count()) === logged.needles, 15_000, `${logged.needles} rows are drawn`);
+    const labels = await frame.locator('.body .row .cell:nth-child(3)').allTextContents();
+    assert.ok(labels.every((label) => label.startsWith('needle-')), labels.join(', '));
+
+    // The column summary of score over the filtered rows, then over all rows.
+    await frame.locator('.filter').fill('');
+    await frame.locator('.status', { hasText: /^1,000,000 rows · sorted by score descending$/u }).waitFor({ timeout: 60_000 });
+    await frame.locator('.header .about[aria-label="Summary of score"]').click();
+    const summary = frame.locator('.summary');
+    await summary.filter({ hasText: 'min' }).waitFor({ timeout: 60_000 });
+    const text = await summary.innerText();
+    assert.match(text, /score · number · 1,000,000 values · 0 missing/u);
+    assert.ok(text.includes(`min ${logged.score.min}`) && text.includes(`max ${logged.score.max}`), text);
+
+    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+    await page.mouse.move(1300, 850);
+    await workbench.screenshot('table-artifact');
+  });
+
+  test('a Parquet artifact and a mlflow.log_table JSON open as tables', async () => {
+    const experiments = viewPane(page, /^Experiments/u);
+    await clickRow(treeRow(experiments, 'features.parquet'));
+    const parquet = await tableFrame(new RegExp(`^${logged.parquetRows} rows`, 'u'));
+    await parquet.locator('.header .sort', { hasText: /^importance/u }).click();
+    await parquet.locator('.header .sort', { hasText: /^importance/u }).click();
+    await rowAt(parquet, 0).locator('.cell', { hasText: new RegExp(`^${logged.parquetTop}$`, 'u') }).waitFor({ timeout: 30_000 });
+    // pandas' None reads as a missing cell.
+    assert.ok(await parquet.locator('.body .cell.missing').count() > 0, 'missing values are marked');
+
+    await expandRow(experiments, 'eval');
+    await clickRow(treeRow(experiments, 'per_class.json'));
+    const json = await tableFrame(/^3 rows/u);
+    assert.deepEqual(await json.locator('.header .sort').allTextContents(), ['class', 'precision']);
+    await rowAt(json, 2).locator('.cell', { hasText: /^bird$/u }).waitFor({ timeout: 15_000 });
+  });
+});
