@@ -1,7 +1,8 @@
 // UI test in the real workbench (code-server + Chromium): table artifacts the real mlflow logged
 // open from the Experiments view's artifact tree in the table editor. A 1M-row CSV shows its first
 // rows, scrolls (Ctrl+End) to its last row, sorts by a column and filters; a Parquet file and a
-// mlflow.log_table JSON open too. Screenshot: test-results/table-artifact.png.
+// mlflow.log_table JSON open too, and a workspace Parquet file opens in it by default.
+// Screenshot: test-results/table-artifact.png.
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -116,8 +117,10 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
     await workbench.screenshot('table-artifact');
   });
 
-  test('a Parquet artifact and a mlflow.log_table JSON open as tables', async () => {
+  test('a Parquet artifact and a log_table JSON open as tables; a hidden table comes back; a workspace Parquet file opens by default', async () => {
     const experiments = viewPane(page, /^Experiments/u);
+    // Keep the CSV's (preview) tab open behind the others: a double-click on it, as a user pins a preview.
+    await page.locator('.tabs-container .tab', { hasText: 'predictions.csv' }).dblclick();
     await clickRow(treeRow(experiments, 'features.parquet'));
     const parquet = await tableFrame(new RegExp(`^${logged.parquetRows} rows`, 'u'));
     await parquet.locator('.header .sort', { hasText: /^importance/u }).click();
@@ -131,5 +134,18 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
     const json = await tableFrame(/^3 rows/u);
     assert.deepEqual(await json.locator('.header .sort').allTextContents(), ['class', 'precision']);
     await rowAt(json, 2).locator('.cell', { hasText: /^bird$/u }).waitFor({ timeout: 15_000 });
+
+    // Back to the CSV's tab: its page was dropped while hidden and starts again from the file's order.
+    await page.locator('.tabs-container .tab', { hasText: 'predictions.csv' }).click();
+    const again = await tableFrame(new RegExp(`^${en(logged.rows)} rows$`, 'u'));
+    await rowAt(again, 0).locator('.cell', { hasText: /^needle-0$/u }).waitFor({ timeout: 30_000 });
+
+    // A Parquet file of the workspace opens in the table editor by default (Quick Open, Enter).
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('local.parquet');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'local.parquet' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const local = await tableFrame(/^7 rows/u);
+    await rowAt(local, 6).locator('.cell', { hasText: /^f6$/u }).waitFor({ timeout: 15_000 });
   });
 });

@@ -38,6 +38,8 @@ features = pd.DataFrame({
     "note": [None if i % 5 == 0 else f"note {i}" for i in range(40)],
 })
 features.to_parquet(parquet_path, engine="pyarrow", index=False)
+# A Parquet file of the workspace itself (not an artifact): VS Code opens it in the table editor by default.
+features.head(7).to_parquet(os.path.join(folder, "local.parquet"), engine="pyarrow", index=False)
 
 with mlflow.start_run(run_name="big-table") as run:
     mlflow.log_artifact(csv_path, artifact_path="data")
