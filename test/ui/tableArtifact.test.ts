@@ -2,13 +2,16 @@
 // open from the Experiments view's artifact tree in the table editor. A 1M-row CSV shows its first
 // rows, scrolls (Ctrl+End) to its last row, sorts by a column and filters; a Parquet file and a
 // mlflow.log_table JSON open too, and a workspace Parquet file opens in it by default.
-// Screenshot: test-results/table-artifact.png.
+// An artifact a tracking server proxies is downloaded first. Screenshot: test-results/table-artifact.png.
 import assert from 'node:assert/strict';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { freeLoopbackPort } from '../../src/vscode/models/serve/loopbackPort.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 import { clickRow, expandRow, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
@@ -23,8 +26,18 @@ interface Logged {
   parquetTop: string;
 }
 
+interface Proxied {
+  artifactUri: string;
+  rows: number;
+  lastLabel: string;
+}
+
 let folder: string;
+let serverFolder: string;
+let server: ChildProcess | undefined;
+let serverUrl: string;
 let logged: Logged;
+let proxied: Proxied;
 let workbench: Workbench;
 let page: Page;
 
@@ -41,6 +54,27 @@ async function tableFrame(status: RegExp, timeoutMs = 60_000): Promise<Frame> {
   return found as Frame;
 }
 
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`runlens server did not listen on ${port}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Temp copies of artifacts named `name` that RunLens downloaded (transfer.ts makes runlens-artifact-* folders). */
+function downloadedCopies(name: string): string[] {
+  return readdirSync(os.tmpdir()).filter((entry) => entry.startsWith('runlens-artifact-') && existsSync(path.join(os.tmpdir(), entry, name)));
+}
+
 const rowAt = (frame: Frame, index: number): Locator => frame.locator(`.body .row[data-index="${index}"]`);
 const en = (n: number) => n.toLocaleString('en-US');
 
@@ -48,6 +82,14 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
   before(async () => {
     folder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-ui-tables-')));
     logged = await runPythonJson<Logged>(path.join(repoRoot, 'test', 'ui', 'py', 'table_artifacts.py'), [folder], {}, folder);
+    // A tracking server that proxies artifacts (as a team's does): RunLens can only download them.
+    serverFolder = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-ui-tables-server-')));
+    const port = await freeLoopbackPort();
+    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'server', '--backend-store-uri', `sqlite:///${path.join(serverFolder, 'mlflow.db')}`, '--artifacts-destination', path.join(serverFolder, 'mlartifacts'), '--port', String(port)], { cwd: serverFolder, stdio: 'ignore' });
+    await waitForPort(port);
+    serverUrl = `http://127.0.0.1:${port}`;
+    proxied = await runPythonJson<Proxied>(path.join(repoRoot, 'test', 'ui', 'py', 'table_proxied.py'), [], { MLFLOW_TRACKING_URI: serverUrl }, serverFolder);
+    assert.match(proxied.artifactUri, /^mlflow-artifacts:/u, 'the server proxies the artifacts');
     workbench = await openWorkbench({ folder, extensionDevelopmentPath: repoRoot });
     page = workbench.page;
     await workbench.showRunLens();
@@ -55,7 +97,9 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
 
   after(async () => {
     await workbench?.close();
+    server?.kill();
     if (folder) rmSync(folder, { recursive: true, force: true });
+    if (serverFolder) rmSync(serverFolder, { recursive: true, force: true });
   });
 
   test('a 1M-row CSV artifact: first rows, the last row, a sort, a filter and a column summary', async () => {
@@ -147,5 +191,27 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
     await page.keyboard.press('Enter');
     const local = await tableFrame(/^7 rows/u);
     await rowAt(local, 6).locator('.cell', { hasText: /^f6$/u }).waitFor({ timeout: 15_000 });
+  });
+
+  test('an artifact a tracking server proxies is downloaded, then opens as a table', async () => {
+    mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'runlens.trackingUri': serverUrl }));
+    const experiments = viewPane(page, /^Experiments/u);
+    await expandRow(experiments, 'remote-tables');
+    await expandRow(experiments, 'proxied-run');
+    await expandRow(experiments, 'Artifacts');
+    await expandRow(experiments, 'proxied');
+    // Copies another run of this test may have left (a workbench closed with the table open).
+    const before = downloadedCopies('scores.csv');
+    await clickRow(treeRow(experiments, 'scores.csv'));
+    const frame = await tableFrame(new RegExp(`^${en(proxied.rows)} rows`, 'u'));
+    await frame.locator('.grid').focus();
+    await page.keyboard.press('Control+End');
+    await rowAt(frame, proxied.rows - 1).locator('.cell', { hasText: new RegExp(`^${proxied.lastLabel}$`, 'u') }).waitFor({ timeout: 30_000 });
+    // The worker read a downloaded copy, removed when the editor closes.
+    const copies = downloadedCopies('scores.csv');
+    assert.equal(copies.filter((copy) => !before.includes(copy)).length, 1, 'one downloaded copy while the table is open');
+    await workbench.runCommand('View: Close All Editors');
+    await waitUntil(page, async () => downloadedCopies('scores.csv').every((copy) => before.includes(copy)), 15_000, 'the downloaded copy is removed');
   });
 });

@@ -21,11 +21,13 @@ export interface OpenedTable {
   readonly onDidPost: vscode.Event<TableHostMessage>;
 }
 
-export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider {
+export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider, vscode.Disposable {
   private readonly extensionUri: vscode.Uri;
   private readonly log: vscode.LogOutputChannel;
   private readonly artifacts: ArtifactFileSystem;
   private readonly opened = new vscode.EventEmitter<OpenedTable>();
+  /** Downloaded copies of open tables: removed when their editor closes, or when RunLens stops. */
+  private readonly releases = new Set<() => Promise<void>>();
   /** Fires when an editor is resolved (tests wait on it). */
   readonly onDidOpen = this.opened.event;
 
@@ -37,6 +39,13 @@ export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider 
 
   openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
     return { uri, dispose: () => undefined };
+  }
+
+  /** Removes the downloaded copies still open (the window is closing: editors may not get to it). */
+  dispose(): void {
+    for (const release of this.releases) void release().catch(() => undefined);
+    this.releases.clear();
+    this.opened.dispose();
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
@@ -63,6 +72,7 @@ export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider 
     host.own(() => {
       abort.abort();
       void worker?.close();
+      this.releases.delete(release);
       void release().catch((error: unknown) => this.log.warn(`Table ${name}: could not remove its downloaded copy: ${String(error)}`));
     });
     this.opened.fire({ uri: uri.toString(), onDidPost: host.onDidPost });
@@ -72,8 +82,9 @@ export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider 
     }
     host.run(async () => {
       const local = await localTableFile(uri, this.artifacts, abort.signal);
+      if (abort.signal.aborted) return local.release();
       release = local.release;
-      if (abort.signal.aborted) return release();
+      this.releases.add(release);
       worker = startTableWorker(local.file, format, (message) => host.post(message));
       for (const message of waiting.splice(0)) worker.send(message);
     });
@@ -85,6 +96,7 @@ export function registerTableEditor(context: vscode.ExtensionContext, log: vscod
   const provider = new TableEditorProvider(context.extensionUri, log, artifacts);
   const options = { supportsMultipleEditorsPerDocument: true };
   context.subscriptions.push(
+    provider,
     vscode.window.registerCustomEditorProvider(TABLE_VIEW_TYPE, provider, options),
     vscode.window.registerCustomEditorProvider(PARQUET_VIEW_TYPE, provider, options),
   );
