@@ -1,8 +1,9 @@
 // UI test in the real workbench (code-server + Chromium): table artifacts the real mlflow logged
 // open from the Experiments view's artifact tree in the table editor. A 1M-row CSV shows its first
-// rows, scrolls (Ctrl+End) to its last row, sorts by a column and filters; a Parquet file and a
-// mlflow.log_table JSON open too, and a workspace Parquet file opens in it by default.
-// An artifact a tracking server proxies is downloaded first. Screenshot: test-results/table-artifact.png.
+// rows, scrolls (Ctrl+End) to its last row, sorts by a column and filters; a 300-column CSV draws
+// only the columns on screen; a Parquet file and a mlflow.log_table JSON open too, and a workspace
+// Parquet file opens in it by default; an artifact a tracking server proxies is downloaded first.
+// Screenshot: test-results/table-artifact.png.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -178,6 +179,19 @@ describe('table artifacts in the table editor', { timeout: 600_000 }, () => {
     const json = await tableFrame(/^3 rows/u);
     assert.deepEqual(await json.locator('.header .sort').allTextContents(), ['class', 'precision']);
     await rowAt(json, 2).locator('.cell', { hasText: /^bird$/u }).waitFor({ timeout: 15_000 });
+
+    // 300 columns: only those on screen are drawn; scrolled to the right end, the last column shows.
+    await clickRow(treeRow(experiments, 'wide.csv'));
+    const wide = await tableFrame(/^50 rows/u);
+    await rowAt(wide, 0).locator('.cell', { hasText: /^r0c0$/u }).waitFor({ timeout: 15_000 });
+    const drawn = await rowAt(wide, 0).locator('.cell').count();
+    assert.ok(drawn < 30, `${drawn} cells drawn in a row of 300 columns`);
+    await wide.locator('.grid').evaluate((grid) => {
+      (grid as unknown as { scrollLeft: number; scrollWidth: number }).scrollLeft = (grid as unknown as { scrollWidth: number }).scrollWidth;
+    });
+    await rowAt(wide, 0).locator('.cell', { hasText: /^r0c299$/u }).waitFor({ timeout: 15_000 });
+    assert.ok(await rowAt(wide, 0).locator('.cell', { hasText: /^r0c299$/u }).isVisible(), 'the last column is on screen');
+    assert.equal(await wide.locator('.header .sort', { hasText: /^c299$/u }).isVisible(), true, 'its header is over it');
 
     // Back to the CSV's tab: its page was dropped while hidden and starts again from the file's order.
     await page.locator('.tabs-container .tab', { hasText: 'predictions.csv' }).click();

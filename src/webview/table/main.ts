@@ -13,6 +13,9 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const ROW_HEIGHT = 22;
+// Fixed widths (media/table.css says the same), so only the columns on screen are drawn in rows.
+const CELL_WIDTH = 160;
+const NUMBER_WIDTH = 80;
 const BLOCK = 200;
 const FILTER_DELAY_MS = 250;
 const ALL_COLUMNS = 'all';
@@ -86,6 +89,10 @@ function draw(): void {
   const first = Math.floor(top / ROW_HEIGHT);
   const count = Math.min(shown - first, Math.ceil(m.bodyHeight / ROW_HEIGHT) + 1);
   body.style.transform = `translateY(${-(top - first * ROW_HEIGHT)}px)`;
+  // A wide table (hundreds of columns) draws only the columns in view, after a blank of the width of those before.
+  view.style.width = `${NUMBER_WIDTH + columns.length * CELL_WIDTH}px`;
+  const firstColumn = Math.min(columns.length, Math.max(0, Math.floor((grid.scrollLeft - NUMBER_WIDTH) / CELL_WIDTH)));
+  const lastColumn = Math.min(columns.length, firstColumn + Math.ceil(grid.clientWidth / CELL_WIDTH) + 1);
   const lines: HTMLElement[] = [];
   for (let i = first; i < first + count; i++) {
     const row = rows.get(i);
@@ -94,8 +101,13 @@ function draw(): void {
     line.dataset.index = String(i);
     if (i % 2 === 1) line.classList.add('odd');
     line.append(el('span', { className: 'cell number', text: row ? String(row.rowNumber) : '' }));
-    for (let c = 0; c < columns.length; c++) {
-      const text = row ? formatCell(row.cells[c]) : c === 0 ? '…' : '';
+    if (firstColumn > 0) {
+      const blank = el('span', { className: 'blank' });
+      blank.style.width = `${firstColumn * CELL_WIDTH}px`;
+      line.append(blank);
+    }
+    for (let c = firstColumn; c < lastColumn; c++) {
+      const text = row ? formatCell(row.cells[c]) : c === firstColumn ? '…' : '';
       const cell = el('span', { className: row && row.cells[c] === null ? 'cell missing' : 'cell', text });
       cell.setAttribute('role', 'gridcell');
       if (text.length > 20) cell.title = text;

@@ -1,9 +1,11 @@
 """Logs table artifacts through the real mlflow into <folder>/mlflow.db (artifacts under <folder>):
-a 1M-row CSV, a small Parquet file (pandas + pyarrow) and a mlflow.log_table JSON, on one run.
+a 1M-row CSV, a 300-column CSV, a small Parquet file (pandas + pyarrow) and a mlflow.log_table
+JSON, on one run.
 
 Prints JSON: what the UI test should find — row counts, the last row, the sorted first row, how
 many rows a filter keeps, and a column's min / max as pandas computes them.
 """
+import csv
 import json
 import os
 import sys
@@ -41,14 +43,20 @@ features.to_parquet(parquet_path, engine="pyarrow", index=False)
 # A Parquet file of the workspace itself (not an artifact): VS Code opens it in the table editor by default.
 features.head(7).to_parquet(os.path.join(folder, "local.parquet"), engine="pyarrow", index=False)
 
+wide_path = os.path.join(folder, "wide.csv")
+with open(wide_path, "w", encoding="utf-8", newline="") as handle:
+    csv.writer(handle).writerows([[f"c{j}" for j in range(300)]] + [[f"r{i}c{j}" for j in range(300)] for i in range(50)])
+
 with mlflow.start_run(run_name="big-table") as run:
     mlflow.log_artifact(csv_path, artifact_path="data")
     mlflow.log_artifact(parquet_path, artifact_path="data")
+    mlflow.log_artifact(wide_path, artifact_path="data")
     mlflow.log_table({"class": ["cat", "dog", "bird"], "precision": [0.91, 0.87, 0.78]}, artifact_file="eval/per_class.json")
 parquet_rows = len(pd.read_parquet(parquet_path))
 # The run's copies are what the test opens.
 os.remove(csv_path)
 os.remove(parquet_path)
+os.remove(wide_path)
 
 print(json.dumps({
     "runId": run.info.run_id,
