@@ -2,6 +2,7 @@
 // Shaped series travel as one ArrayBuffer of float32 columns each: VS Code transfers ArrayBuffers
 // to webviews as binary, so 20 runs of a chart fit in one small message.
 import { isFiniteNumber, isNumber, isOneOf, isString, isStringArray, messageGuard, optional, type Guard } from './messageGuards.ts';
+import type { BandKind } from './stepBands.ts';
 import { X_AXES, type LivePoint, type ShapedSeries, type XAxis } from './seriesShaping.ts';
 
 /** A run as the charts show it (its name is text, never HTML). */
@@ -12,6 +13,9 @@ export interface ChartRun {
   status: string;
   /** Slot in RUN_PALETTE. */
   colorIndex: number;
+  /** What the page can group runs by (aggregated curves). */
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 /** One (run, metric) series shaped for one x-axis and range. */
@@ -93,9 +97,12 @@ export interface ChartsPageState {
   /** All metric keys on one chart instead of one chart per key. */
   combine: boolean;
   hiddenRuns: string[];
+  /** `param:<name>` or `tag:<name>`: one mean line and band per group of runs; absent: a line per run. */
+  groupBy?: string;
+  band: BandKind;
 }
 
-export const DEFAULT_PAGE_STATE: Omit<ChartsPageState, 'runIds'> = { xAxis: 'step', smoothing: 0, logY: false, combine: false, hiddenRuns: [] };
+export const DEFAULT_PAGE_STATE: Omit<ChartsPageState, 'runIds'> = { xAxis: 'step', smoothing: 0, logY: false, combine: false, hiddenRuns: [], band: 'minmax' };
 
 /** Bytes a chart message may carry: buckets per series shrink when many runs share a chart. */
 export const MAX_SERIES_MESSAGE_BYTES = 190_000;

@@ -1,5 +1,5 @@
 // Messages between the runs table panel (src/vscode/runsTable) and its page (src/webview/runsTable).
-import type { ComparedRun } from './compareProtocol.ts';
+import type { ComparedRun, StepRange } from './compareProtocol.ts';
 import { isBoolean, isCount, isFiniteNumber, isOneOf, isRecord, isString, isStringArray, messageGuard, optional, type Guard } from './messageGuards.ts';
 
 /** A column: `attributes.<name>`, `params.<key>`, `metrics.<key>` or `tags.<key>`. */
@@ -10,6 +10,11 @@ export interface RunsQuery {
   /** Column to sort by, and direction; MLflow's default (newest first) when unset. */
   sortColumn?: ColumnId;
   ascending?: boolean;
+  /**
+   * "At step N": the rows' metric values at this step (or the nearest earlier). Only the rows'
+   * values change: the filter and the sort still use the latest values, as MLflow's search does.
+   */
+  step?: number;
 }
 
 export interface RunGroup {
@@ -20,7 +25,7 @@ export interface RunGroup {
 }
 
 export type RunsTableHostMessage =
-  | { type: 'init'; experimentId: string; experimentName: string; columns: ColumnId[]; visibleColumns: ColumnId[] }
+  | { type: 'init'; experimentId: string; experimentName: string; columns: ColumnId[]; visibleColumns: ColumnId[]; stepRange?: StepRange }
   /** The store changed: ask again for the count and the visible rows. */
   | { type: 'refresh' }
   | { type: 'count'; queryId: number; total: number }
@@ -32,20 +37,25 @@ export type RunsTableHostMessage =
 export type RunsTablePageMessage =
   | { type: 'ready' }
   | { type: 'query'; queryId: number; query: RunsQuery }
-  | { type: 'rows'; queryId: number; start: number; count: number }
+  /** `metricKeys`: with a step in the query, the metric columns shown, whose values at the step are read. */
+  | { type: 'rows'; queryId: number; start: number; count: number; metricKeys?: string[] }
+  /** The same query at another step (none: latest values): answered with the known count under the new id. */
+  | { type: 'step'; queryId: number; step?: number }
   | { type: 'groupBy'; queryId: number; paramKey: string }
   | { type: 'columns'; visibleColumns: ColumnId[] }
   | { type: 'action'; action: 'compare' | 'charts' | 'registerModel'; runIds: string[] }
   | { type: 'exportCsv' };
 
 const isRunsQuery = (value: unknown): value is RunsQuery => isRecord(value)
-  && optional(isString)(value.filter) && optional(isString)(value.sortColumn) && optional(isBoolean)(value.ascending);
+  && optional(isString)(value.filter) && optional(isString)(value.sortColumn) && optional(isBoolean)(value.ascending)
+  && optional(isFiniteNumber)(value.step);
 
 /** What the host accepts from the runs table page. */
 export const isRunsTablePageMessage: Guard<RunsTablePageMessage> = messageGuard<RunsTablePageMessage>({
   ready: {},
   query: { queryId: isFiniteNumber, query: isRunsQuery },
-  rows: { queryId: isFiniteNumber, start: isCount, count: isCount },
+  rows: { queryId: isFiniteNumber, start: isCount, count: isCount, metricKeys: optional(isStringArray) },
+  step: { queryId: isFiniteNumber, step: optional(isFiniteNumber) },
   groupBy: { queryId: isFiniteNumber, paramKey: isString },
   columns: { visibleColumns: isStringArray },
   action: { action: isOneOf(['compare', 'charts', 'registerModel'] as const), runIds: isStringArray },

@@ -7,6 +7,8 @@ import { registerExperimentsView } from './experiments/experimentsView.ts';
 import { registerComparePanel } from './compare/comparePanel.ts';
 import { registerRunsTable } from './runsTable/runsTablePanel.ts';
 import { registerChartsPanel } from './charts/chartsPanel.ts';
+import { registerImagesPanel } from './images/imagesPanel.ts';
+import { registerImportancePanel } from './importance/importancePanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
 import { registerRunCommands } from './runs/runCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
@@ -53,6 +55,8 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerComparePanel(context, session, selectedRuns);
   registerRunsTable(context, session);
   registerChartsPanel(context, session, selectedRuns, () => experiments.tree.listOptions);
+  registerImagesPanel(context, session, selectedRuns, () => experiments.tree.listOptions);
+  registerImportancePanel(context, session);
   registerConnectionCommands(context, session);
   registerCloudCredentialsCommand(context, session);
   const server = registerServerCommands(context, session);

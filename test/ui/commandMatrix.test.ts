@@ -202,7 +202,9 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       return;
     }
     case 'editor title': {
-      await openWorkspaceFile(fileFor(entry).name);
+      const panel = /activeWebviewPanelId == '([\w.]+)'/u.exec(entry.when)?.[1];
+      if (panel) await openWebviewPanel(panel);
+      else await openWorkspaceFile(fileFor(entry).name);
       // The editor's toolbar is redrawn while the file's language settles: a click can land on a
       // button that is being replaced. Click again if no prompt has come after a while.
       const button = page.locator(`.editor-actions .action-label[aria-label^="${entry.title}"]`).first();
@@ -239,6 +241,28 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
       await workbench.runCommand(`RunLens: ${entry.title}`);
       return;
     }
+  }
+}
+
+/** RunLens panels whose title bar carries commands (`activeWebviewPanelId == '…'`). */
+const WEBVIEW_PANELS = ['runlens.runsTable', 'runlens.compare'];
+
+/** Opens the panel an editor title entry is for, in front: iris-classifier's runs table, or two runs compared. */
+async function openWebviewPanel(viewType: string): Promise<void> {
+  if (viewType === 'runlens.runsTable') {
+    await workbench.runCommand('RunLens: Open Runs Table');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('iris-classifier');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'iris-classifier' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'Runs: iris-classifier' }).waitFor({ timeout: 30_000 });
+  } else if (viewType === 'runlens.compare') {
+    await select(TARGETS.find((t) => t.name === 'two selected runs')!);
+    await workbench.runCommand('RunLens: Compare Runs');
+    await page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).waitFor({ timeout: 30_000 });
+  } else {
+    throw new Error(`the interaction matrix cannot open the panel ${viewType}: teach openWebviewPanel`);
   }
 }
 
@@ -429,8 +453,12 @@ function expected(entry: MenuEntry): Outcome {
     // From a version row its panel opens; from the palette (a run selected in Experiments) it asks which model.
     case 'runlens.model.showDetails': return entry.place === 'palette' ? oneOf(prompt(/Show Model Version Details/u), editorTab(/^iris-model v\d/u)) : editorTab(/^iris-model v1/u);
     case 'runlens.showCharts': return editorTab(/Charts/u);
+    // From a run or an experiment its panel opens; from the palette with a run selected, too.
+    case 'runlens.showImages': return oneOf(editorTab(/^Images/u), prompt(/Show Images/u));
     case 'runlens.compareRuns': return entry.place === 'palette' ? prompt(/Compare Runs/u) : editorTab(/Compare/u);
     case 'runlens.openRunsTable': return oneOf(editorTab(/^Runs:/u), prompt(/experiment/iu));
+    // Every place asks first: the metric (a row, a selection, a panel's runs) or, from the palette, the experiment.
+    case 'runlens.showParameterImportance': return prompt(/Show Parameter Importance/u);
     // With a Python file it asks for the experiment; from the palette without one, for the command to run.
     case 'runlens.launch': return prompt(/experiment|Command to run/iu, 60_000);
     case 'runlens.artifact.open': return editorTab(/notes\.txt/u);
@@ -530,7 +558,9 @@ function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial
     if (!itemMenu) {
       // A title entry is evaluated with its view's id as `view`; the others have no view.
       const views = entry.place.startsWith('title') ? ['runlens.experiments', 'runlens.models'] : [undefined];
-      if (views.some((view) => whenHolds(entry.when, { ...window, ...fileFor(entry).context, view }))) return { target: undefined, switches };
+      // An editor title entry may be for one of RunLens's panels (openWebviewPanel brings it up), or a file.
+      const panels = entry.place === 'editor title' ? [undefined, ...WEBVIEW_PANELS] : [undefined];
+      if (views.some((view) => panels.some((activeWebviewPanelId) => whenHolds(entry.when, { ...window, ...fileFor(entry).context, view, activeWebviewPanelId })))) return { target: undefined, switches };
       continue;
     }
     const target = TARGETS.find((t) => whenHolds(entry.when, { ...window, listMultiSelection: false, ...t.context }) && Object.entries(t.context).every(([k, v]) => !(k in state) || (window as ContextValues)[k] === v));

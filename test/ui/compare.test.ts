@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
+import { compareCells } from './support/compareTable.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
 import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
@@ -25,13 +26,6 @@ function experimentsRow(label: string): Locator {
 async function clickRow(label: string, modifiers: 'Control'[] = []): Promise<void> {
   await experimentsRow(label).click({ timeout: 10_000, modifiers });
   await page.mouse.move(1100, 700);
-}
-
-/** The cells of the compare table's row for `key`, one per run, keyed by run name. */
-async function metricCells(frame: Frame, key: string): Promise<Map<string, Locator>> {
-  const names = (await frame.locator('#compare-table thead th').allTextContents()).slice(1);
-  const row = frame.locator('#compare-table tbody tr', { has: frame.locator('td.key', { hasText: new RegExp(`^${key}\\b`, 'u') }) });
-  return new Map(names.map((name, i) => [name, row.locator('td').nth(i + 1)]));
 }
 
 interface PixelCounts {
@@ -105,14 +99,14 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
     const frame = await webviewFrame(page, '#compare-table');
 
     // Three runs share the best accuracy (1.0): all three are marked, the 0.5 run is not.
-    const accuracy = await metricCells(frame, 'accuracy');
+    const accuracy = await compareCells(frame, 'accuracy');
     const bestRuns = [];
     for (const [name, cell] of accuracy) if ((await cell.getAttribute('class'))?.split(' ').includes('best')) bestRuns.push(name);
     assert.deepEqual(bestRuns.sort(), ['lr-1e-2', 'lr-1e-3', 'lr-1e-4']);
 
     // Against lr-1e-4 (val_loss 0.3): 0.2 is better (−, passed colour), 0.5 worse (+, failed colour).
     await frame.locator('#baseline').selectOption({ label: 'lr-1e-4' });
-    const valLoss = await metricCells(frame, 'val_loss');
+    const valLoss = await compareCells(frame, 'val_loss');
     const lower = valLoss.get('lr-1e-3')?.locator('span.delta');
     const higher = valLoss.get('lr-1e-2')?.locator('span.delta');
     assert.ok(lower && higher);

@@ -1,5 +1,5 @@
 // UI test: the runs table over an experiment of 100k runs scrolls to its last row in the real
-// workbench. Screenshot: test-results/runs-table.png.
+// workbench, and shows the rows on screen at a chosen step. Screenshot: test-results/runs-table.png.
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,7 @@ import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
 import { fillRuns } from '../support/fillRuns.ts';
 import { repoRoot } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
+import { waitUntil } from './support/workbenchDom.ts';
 
 const RUNS = 100_000;
 let folder: string;
@@ -64,5 +65,21 @@ describe('runs table over 100k runs', { timeout: 300_000 }, () => {
     await frame.locator(`.spacer .row[data-index="${RUNS - 1}"] .cell`, { hasText: `bench-run-${RUNS - 1}` }).waitFor({ timeout: 30_000 });
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await workbench.screenshot('runs-table');
+
+    // At a step, only the rows on screen are read again: fillRuns logs every metric at step 0, so at
+    // step 0 the last row reads as before (unmarked), and at step -1 every metric cell is "—".
+    const lastCells = frame.locator(`.spacer .row[data-index="${RUNS - 1}"] .cell.metrics`);
+    const latest = await lastCells.allTextContents();
+    assert.ok(latest.length > 0 && latest.every((text) => /^\d/u.test(text)), `latest values: ${latest.join(', ')}`);
+    const chooseStep = async (step: string) => {
+      await frame.locator('#step-input').fill(step);
+      await frame.locator('#step-input').press('Enter');
+      await frame.locator('.row.header .cell', { hasText: `@${step}` }).first().waitFor({ timeout: 15_000 });
+    };
+    await chooseStep('0');
+    await waitUntil(page, async () => JSON.stringify(await lastCells.allTextContents()) === JSON.stringify(latest), 30_000, 'the last row shows its values at step 0');
+    await chooseStep('-1');
+    await waitUntil(page, async () => (await lastCells.allTextContents()).every((text) => text === '—'), 30_000, 'the last row shows "—" before step 0');
+    assert.equal(await frame.locator('.status').textContent(), `${RUNS.toLocaleString('en-US')} runs`);
   });
 });

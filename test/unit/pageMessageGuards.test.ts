@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isChartsPageMessage } from '../../src/shared/chartsProtocol.ts';
 import { isComparePageMessage } from '../../src/shared/compareProtocol.ts';
+import { isImagesPageMessage, MAX_IMAGES_PER_REQUEST } from '../../src/shared/imagesProtocol.ts';
 import { isModelDetailsPageMessage } from '../../src/shared/modelDetailsProtocol.ts';
 import { isRunsTablePageMessage } from '../../src/shared/runsTableProtocol.ts';
 
@@ -73,4 +74,11 @@ test('runs table page messages', () => {
 test('model version details page messages', () => {
   for (const message of [{ type: 'ready' }, { type: 'copy', text: 'models:/iris/1' }]) assert.ok(isModelDetailsPageMessage(message), JSON.stringify(message));
   for (const message of [...notMessages, { type: 'copy' }, { type: 'copy', text: 7 }, { type: 'details' }]) assert.ok(!isModelDetailsPageMessage(message), JSON.stringify(message));
+});
+
+test('images page messages', () => {
+  const wanted = (n: number) => Array.from({ length: n }, (_, i) => ({ runId: 'r', path: `images/k+step+${i}+timestamp+1+u.png` }));
+  for (const message of [{ type: 'ready' }, { type: 'images', wanted: wanted(1) }, { type: 'images', wanted: wanted(MAX_IMAGES_PER_REQUEST) }, { type: 'images', wanted: [] }]) assert.ok(isImagesPageMessage(message), JSON.stringify(message));
+  const refused = [...notMessages, { type: 'images' }, { type: 'images', wanted: wanted(MAX_IMAGES_PER_REQUEST + 1) }, { type: 'images', wanted: [{ runId: 'r' }] }, { type: 'images', wanted: [{ runId: 1, path: 'a.png' }] }, { type: 'layout', runs: [] }];
+  for (const message of refused) assert.ok(!isImagesPageMessage(message), JSON.stringify(message) ?? String(message));
 });

@@ -28,6 +28,11 @@ suite('Metric Charts', () => {
     assert.ok(init?.type === 'init');
     assert.deepEqual(init.keys, Object.keys(facts.metrics).sort());
     assert.deepEqual(init.runs.map((r) => r.name), ['forest-run']);
+    // What the page can group runs by: the params and tags mlflow read back (short tags only).
+    assert.deepEqual(init.runs[0].params, facts.params);
+    for (const [key, value] of Object.entries({ ...facts.tags, ...facts.systemTags })) {
+      assert.equal(init.runs[0].tags?.[key], value.length <= 250 ? value : undefined, `tag ${key}`);
+    }
 
     const message = lastSeries(sent, 'loss');
     assert.equal(message?.series.length, 1);

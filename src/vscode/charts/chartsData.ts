@@ -18,6 +18,9 @@ interface LoadedSeries {
   sorted: Map<XAxis, SortedSeries>;
 }
 
+/** Tags longer than this are not offered to group runs by. */
+const MAX_GROUPING_TAG_LENGTH = 250;
+
 const seriesId = (runId: string, key: string) => `${runId}\u0000${key}`;
 
 export class ChartsData {
@@ -50,6 +53,9 @@ export class ChartsData {
       experimentName: this.experimentNames.get(run.info.experimentId) ?? run.info.experimentId,
       status: run.info.status,
       colorIndex: colors.get(run.info.runId) ?? 0,
+      params: Object.fromEntries(run.data.params.map((p) => [p.key, p.value])),
+      // Long tags (notes, model histories) are no grouping value and would only weigh on the message.
+      tags: Object.fromEntries(run.data.tags.filter((t) => t.value.length <= MAX_GROUPING_TAG_LENGTH).map((t) => [t.key, t.value])),
     }));
   }
 

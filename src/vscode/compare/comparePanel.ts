@@ -12,7 +12,8 @@ import { UserError } from '../userError.ts';
 import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
 import { webviewOptions } from '../webview/webviewHtml.ts';
 import { runNodes } from '../runNodes.ts';
-import { toComparedRun } from './comparedRuns.ts';
+import { stepRange } from '../../shared/metricsAtStepCells.ts';
+import { comparedAtStep, toComparedRun } from './comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
 
@@ -23,10 +24,15 @@ export interface ComparePanelHandle {
   onDidPost: vscode.Event<CompareHostMessage>;
 }
 
-async function loadRuns(store: OpenedStore, runIds: string[]): Promise<CompareHostMessage> {
+/** The runs as the page shows them: latest values, or with `step` the values at that step. */
+async function loadRuns(store: OpenedStore, runIds: string[], step: number | undefined, signal: AbortSignal): Promise<CompareHostMessage> {
   const names = await experimentNames(store);
-  const runs: Run[] = await Promise.all(runIds.map((id) => store.tracking.getRun(id)));
-  return { type: 'runs', runs: runs.map((run) => toComparedRun(run, names.get(run.info.experimentId) ?? run.info.experimentId)) };
+  const runs: Run[] = await Promise.all(runIds.map((id) => store.tracking.getRun(id, { signal })));
+  const compared = runs.map((run) => toComparedRun(run, names.get(run.info.experimentId) ?? run.info.experimentId));
+  const range = stepRange(runs);
+  if (step === undefined) return { type: 'runs', runs: compared, stepRange: range };
+  const keys = [...new Set(compared.flatMap((run) => Object.keys(run.metrics)))];
+  return { type: 'runs', runs: await comparedAtStep(store.tracking, compared, keys, step, signal), step, stepRange: range };
 }
 
 function runIdsFrom(node: unknown, selection: unknown): string[] {
@@ -34,12 +40,28 @@ function runIdsFrom(node: unknown, selection: unknown): string[] {
   return nodes.filter((n): n is RunNode => n?.kind === 'run').map((n) => n.run.info.runId);
 }
 
+const openPanels = new Set<ComparePanelHandle>();
+
+/** The runs of the Compare Runs panel in front, for commands on its title bar (Show Parameter Importance). */
+export function activeComparedRunIds(): string[] | undefined {
+  return [...openPanels].find((handle) => handle.panel.active)?.runIds;
+}
+
 /** `selectedNodes`: the Experiments view's selection, used when the command comes from the palette. */
 export function registerComparePanel(context: vscode.ExtensionContext, session: StoreSession, selectedNodes: () => readonly ExperimentsNode[] = () => []): void {
   const open = (panel: vscode.WebviewPanel, runIds: string[]): ComparePanelHandle => {
+    // The page's "at step N" (none: latest values). A new step cancels the reads of the previous one.
+    let step: number | undefined;
+    let reads = new AbortController();
     const send = async () => {
+      reads.abort();
+      const current = (reads = new AbortController());
       const store = await session.requireStore();
-      host.post(await loadRuns(store, runIds));
+      try {
+        host.post(await loadRuns(store, runIds, step, current.signal));
+      } catch (error) {
+        if (!current.signal.aborted) throw error;
+      }
     };
     const showCharts = async (ids: string[]) => {
       const nodes = await runNodes(await session.requireStore(), ids);
@@ -48,6 +70,8 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
     const onMessage = async (message: ComparePageMessage) => {
       switch (message.type) {
         case 'ready':
+        case 'step':
+          step = message.step;
           return send();
         case 'showCharts':
           return showCharts(message.runIds);
@@ -65,8 +89,11 @@ export function registerComparePanel(context: vscode.ExtensionContext, session: 
     });
     host.own(session.onDidChangeData(() => {
       if (panel.visible) host.run(send);
-    }));
-    return { panel, runIds, onDidPost: host.onDidPost };
+    }), () => reads.abort());
+    const handle: ComparePanelHandle = { panel, runIds, onDidPost: host.onDidPost };
+    openPanels.add(handle);
+    host.own(() => openPanels.delete(handle));
+    return handle;
   };
 
   context.subscriptions.push(

@@ -6,7 +6,7 @@ import { csvLine } from '../../shared/csv.ts';
 import { cellValue, ColumnCollector, orderByTerm, RunGrouper } from '../../shared/runsTableColumns.ts';
 import type { RunGroup, RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
-import { toComparedRun } from '../compare/comparedRuns.ts';
+import { comparedAtStep, toComparedRun } from '../compare/comparedRuns.ts';
 import { filterProblem } from '../experiments/runListOptions.ts';
 import { yieldToHost } from '../yieldToHost.ts';
 
@@ -58,9 +58,14 @@ export async function countAnswer(tracking: TrackingStore, experimentId: string,
   }
 }
 
-export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery, start: number, count: number, experimentName: string, signal?: AbortSignal): Promise<ComparedRun[]> {
+/**
+ * A row range as the table shows it. With `atStep`, the given metric keys hold each row's value at
+ * that step: read for these rows only (one bulk call per key and 100 rows), never for the whole experiment.
+ */
+export async function fetchRows(tracking: TrackingStore, query: SearchRunsQuery, start: number, count: number, experimentName: string, signal?: AbortSignal, atStep?: { step: number; metricKeys: readonly string[] }): Promise<ComparedRun[]> {
   const page = await tracking.searchRuns(at(query, start, Math.min(count, FULL_PAGE)), signal ? { signal } : undefined);
-  return page.items.map((run) => toComparedRun(run, experimentName));
+  const rows = page.items.map((run) => toComparedRun(run, experimentName));
+  return atStep ? comparedAtStep(tracking, rows, atStep.metricKeys, atStep.step, signal) : rows;
 }
 
 /**

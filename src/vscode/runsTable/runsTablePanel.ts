@@ -2,6 +2,7 @@
 // for row ranges as it scrolls; the host answers each with one offset query to the store.
 import * as vscode from 'vscode';
 import type { Experiment } from '../../shared/entities.ts';
+import { stepRange } from '../../shared/metricsAtStepCells.ts';
 import { availableColumns, defaultVisibleColumns } from '../../shared/runsTableColumns.ts';
 import { isRunsTablePageMessage, type ColumnId, type RunsQuery, type RunsTableHostMessage, type RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
@@ -32,11 +33,20 @@ async function pickExperiment(store: OpenedStore): Promise<Experiment | undefine
   return picked?.experiment;
 }
 
+const openTables = new Set<{ panel: vscode.WebviewPanel; experimentId: string; query: () => RunsQuery }>();
+
+/** The experiment and filter of the runs table in front, for commands on its title bar (Show Parameter Importance). */
+export function activeRunsTable(): { experimentId: string; query: RunsQuery } | undefined {
+  const table = [...openTables].find((t) => t.panel.active);
+  return table && { experimentId: table.experimentId, query: table.query() };
+}
+
 export function registerRunsTable(context: vscode.ExtensionContext, session: StoreSession): void {
   const columnsMemory = (experimentId: string) => context.workspaceState.get<Record<string, ColumnId[]>>(COLUMNS_KEY, {})[experimentId];
 
   const open = (panel: vscode.WebviewPanel, experimentId: string): RunsTableHandle => {
     let query: RunsQuery = {};
+    let total = 0;
     // Row requests of a query the page has left (a new filter or sort), or of a closed panel, are
     // cancelled: the store worker stops reading them.
     let rowRequests = new AbortController();
@@ -60,7 +70,9 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
       const sample = await store.tracking.searchRuns({ experimentIds: [experimentId], maxResults: COLUMN_SAMPLE });
       const columns = availableColumns(sample.items.map((run) => toComparedRun(run, experiment.name)));
       const remembered = columnsMemory(experimentId)?.filter((c) => columns.includes(c));
-      post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns) });
+      // The slider spans the sampled runs' steps; the number box takes any step.
+      const steps = stepRange(sample.items);
+      post({ type: 'init', experimentId, experimentName: experiment.name, columns, visibleColumns: remembered?.length ? remembered : defaultVisibleColumns(columns), ...(steps ? { stepRange: steps } : {}) });
     };
 
     const exportCsv = async () => {
@@ -81,14 +93,24 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
           const answer = await countAnswer(store.tracking, experimentId, message.queryId, message.query);
           if (answer.type === 'count') {
             query = message.query;
+            total = answer.total;
             rowRequests.abort();
             rowRequests = new AbortController();
           }
           else session.log.warn(`Runs table: ${answer.message}`);
           return post(answer);
         }
-        case 'rows':
-          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows: await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName, rowRequests.signal) });
+        case 'step':
+          // Same runs, same order: only the values change, so the count stands and reads of the old step stop.
+          query = { ...query, step: message.step };
+          rowRequests.abort();
+          rowRequests = new AbortController();
+          return post({ type: 'count', queryId: message.queryId, total });
+        case 'rows': {
+          const atStep = query.step === undefined ? undefined : { step: query.step, metricKeys: message.metricKeys ?? [] };
+          const rows = await fetchRows(store.tracking, searchQuery(experimentId, query), message.start, message.count, experimentName, rowRequests.signal, atStep);
+          return post({ type: 'rows', queryId: message.queryId, start: message.start, rows });
+        }
         case 'groupBy': {
           const groups = await groupAllRuns(store.tracking, searchQuery(experimentId, query), experimentName, message.paramKey, rowRequests.signal);
           return post({ type: 'groups', queryId: message.queryId, paramKey: message.paramKey, groups });
@@ -108,9 +130,11 @@ export function registerRunsTable(context: vscode.ExtensionContext, session: Sto
     };
 
     // New or finished runs: the page re-asks its count and visible rows.
+    const table = { panel, experimentId, query: () => query };
+    openTables.add(table);
     host.own(session.onDidChangeData(() => {
       if (panel.visible) post({ type: 'refresh' });
-    }), () => rowRequests.abort());
+    }), () => rowRequests.abort(), () => openTables.delete(table));
     return handle;
   };
 

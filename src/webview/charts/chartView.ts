@@ -3,18 +3,21 @@
 // at any zoom), the EMA-smoothed line over the faint raw one, drag-to-zoom that asks the host to
 // re-shape the zoomed range. A key every run logged at most once is drawn as bars across runs.
 import {
-  Chart, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
+  Chart, Filler, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip,
   type ChartDataset, type Plugin, type TooltipItem,
 } from 'chart.js';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import type { ChartRun, XRange } from '../../shared/chartsProtocol.ts';
+import type { RunGroup } from '../../shared/runGroups.ts';
+import type { BandKind } from '../../shared/stepBands.ts';
 import { emaSmooth, type ShapedSeries, type XAxis } from '../../shared/seriesShaping.ts';
 import { extentsPlugin, type ExtentPair } from './extentsPlugin.ts';
 import { formatValue, formatX, pointsNote, X_AXIS_LABELS } from './format.ts';
+import { bandDatasets, bandNote, describeBands, type BandRole, type DrawnBand } from './groupBands.ts';
 import { RunBars } from './runBars.ts';
 import { withAlpha, type ChartTheme } from './theme.ts';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, zoomPlugin);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Filler, zoomPlugin);
 
 /** A drawn point; `s` is the step of the bucket's last point. */
 interface ChartPoint {
@@ -36,6 +39,9 @@ export interface ChartViewOptions {
   logY: boolean;
   theme: ChartTheme;
   hiddenRuns: ReadonlySet<string>;
+  /** Set when runs are grouped: a mean line and band per group instead of a line per run. */
+  groups?: readonly RunGroup[];
+  band: BandKind;
 }
 
 type Role = 'min' | 'max' | 'raw' | 'smooth';
@@ -78,6 +84,9 @@ export class ChartView {
   private readonly background: { color?: string } = {};
   private readonly chart: Chart<'line', ChartPoint[]>;
   private roles: DatasetRole[] = [];
+  /** The datasets of the group bands, when grouped (then `roles` is empty). */
+  private bandRoles: { band: DrawnBand; role: BandRole }[] = [];
+  private bands: DrawnBand[] = [];
   private entries: SeriesEntry[] = [];
   private options: ChartViewOptions;
   /** The id of the newest range request, so late answers to older ones are dropped. */
@@ -164,14 +173,17 @@ export class ChartView {
   }
 
   private isLine(index: number): boolean {
+    if (this.options.groups) return this.bandRoles[index]?.role === 'mean';
     const role = this.roles[index];
     if (!role) return false;
     return this.options.smoothing > 0 ? role.role === 'smooth' : role.role === 'raw';
   }
 
   private tooltipLabel(item: TooltipItem<'line'>): string {
-    const role = this.roles[item.datasetIndex];
     const point = item.raw as ChartPoint;
+    const banded = this.bandRoles[item.datasetIndex];
+    if (this.options.groups && banded) return this.bandLabel(banded.band, item.dataIndex, point);
+    const role = this.roles[item.datasetIndex];
     const name = this.keys.length > 1 ? `${role.entry.run.name} · ${role.entry.key}` : role.entry.run.name;
     let value = formatValue(point.y);
     if (role.role === 'smooth') {
@@ -179,6 +191,14 @@ export class ChartView {
       if (raw) value = `${value} (raw ${formatValue(raw.y)})`;
     }
     return `${name}: ${value}, step ${formatValue(point.s)}`;
+  }
+
+  /** "config=a (3 runs): mean 0.42 [0.4, 0.45], step 12 (3 runs here)". */
+  private bandLabel(drawn: DrawnBand, index: number, point: ChartPoint): string {
+    const { band } = drawn;
+    const name = this.keys.length > 1 ? `${drawn.group.label} · ${drawn.key}` : drawn.group.label;
+    const step = band.binWidth > 0 ? `steps ${formatValue(point.s)}–${formatValue(point.s + band.binWidth)}` : `step ${formatValue(point.s)}`;
+    return `${name}: mean ${formatValue(band.mean[index])} [${formatValue(band.lower[index])}, ${formatValue(band.upper[index])}], ${step} (${band.count[index]} of ${drawn.runs} runs)`;
   }
 
   setOptions(options: ChartViewOptions): void {
@@ -252,7 +272,7 @@ export class ChartView {
 
   /** Every run has at most one value of this (single) key, over the whole range: a bar chart. */
   private singleValued(): boolean {
-    return this.keys.length === 1 && !this.range && this.entries.length > 0 && this.entries.every((e) => e.shaped.points <= 1);
+    return !this.options.groups && this.keys.length === 1 && !this.range && this.entries.length > 0 && this.entries.every((e) => e.shaped.points <= 1);
   }
 
   private showsBars(): boolean {
@@ -306,7 +326,16 @@ export class ChartView {
   private rebuild(): void {
     const datasets: ChartDataset<'line', ChartPoint[]>[] = [];
     const roles: DatasetRole[] = [];
-    for (const entry of this.entries) {
+    const { groups } = this.options;
+    this.bandRoles = [];
+    this.bands = [];
+    if (groups) {
+      const built = bandDatasets(this.entries, { ...this.options, groups, kind: this.options.band, keys: this.keys, dashes: DASHES });
+      datasets.push(...built.datasets);
+      this.bandRoles = built.roles;
+      this.bands = [...new Set(built.roles.map((r) => r.band))];
+    }
+    for (const entry of groups ? [] : this.entries) {
       const built = this.datasetsFor(entry);
       datasets.push(...built.datasets);
       roles.push(...built.roles);
@@ -323,9 +352,11 @@ export class ChartView {
   private describe(): void {
     const points = this.entries.reduce((n, e) => n + e.shaped.points, 0);
     const buckets = this.entries.reduce((n, e) => n + e.shaped.x.length, 0);
-    this.note.textContent = pointsNote({
+    const note = pointsNote({
       series: this.entries.length, points, buckets, sampled: this.entries.some((e) => e.sampled), bars: this.showsBars(),
     });
+    const bands = this.options.groups ? bandNote(this.bands, this.options.band) : '';
+    this.note.textContent = bands ? `${note} · ${bands}` : note;
     this.describeForTests();
   }
 
@@ -334,6 +365,11 @@ export class ChartView {
    * have changed, later ones are new) and draws without rebuilding the chart.
    */
   appendTo(runId: string, key: string, from: number): void {
+    // A group's band depends on every run of the group: made again (cheap: the page's buckets only).
+    if (this.options.groups) {
+      this.rebuild();
+      return;
+    }
     const smoothing = this.options.smoothing;
     let envelopeMissing = false;
     this.roles.forEach((role, index) => {
@@ -357,6 +393,8 @@ export class ChartView {
   private describeForTests(): void {
     this.canvas.dataset.series = String(this.entries.length);
     this.canvas.dataset.points = String(this.entries.reduce((n, e) => n + e.shaped.points, 0));
+    if (this.options.groups) this.canvas.dataset.bands = describeBands(this.bands, this.options.band);
+    else delete this.canvas.dataset.bands;
     // The scales as drawn, so a pixel test can place a value without copying layout constants.
     const { x, y } = this.chart.scales;
     const area = this.chart.chartArea;

@@ -5,7 +5,9 @@ import {
   DEFAULT_PAGE_STATE, MAX_CHARTED_RUNS, unpackSeries,
   type ChartRun, type RunSelection, type ChartsHostMessage, type ChartsPageMessage, type ChartsPageState, type XRange,
 } from '../../shared/chartsProtocol.ts';
+import { groupByChoices, groupRuns, parseGroupBy, type RunGroup } from '../../shared/runGroups.ts';
 import { appendPoints, X_AXES, type XAxis } from '../../shared/seriesShaping.ts';
+import type { BandKind } from '../../shared/stepBands.ts';
 import { ChartView, type ChartViewOptions, type SeriesEntry } from './chartView.ts';
 import { X_AXIS_LABELS } from './format.ts';
 import { readTheme, watchTheme, type ChartTheme } from './theme.ts';
@@ -45,8 +47,16 @@ function saveState(): void {
   vscode.setState(state);
 }
 
+/** The runs' groups under the chosen group-by, or undefined when ungrouped (or the choice is gone). */
+function runGroups(): RunGroup[] | undefined {
+  const groupBy = parseGroupBy(state.groupBy);
+  // A kept choice none of these runs has (other runs charted since) leaves them ungrouped.
+  if (!groupBy || !groupByChoices(runs).some((c) => c.value === state.groupBy)) return undefined;
+  return groupRuns(runs, groupBy);
+}
+
 function viewOptions(): ChartViewOptions {
-  return { xAxis: state.xAxis, smoothing: state.smoothing, logY: state.logY, theme, hiddenRuns: new Set(state.hiddenRuns) };
+  return { xAxis: state.xAxis, smoothing: state.smoothing, logY: state.logY, theme, hiddenRuns: new Set(state.hiddenRuns), groups: runGroups(), band: state.band };
 }
 
 function labelled(text: string, control: HTMLElement): HTMLLabelElement {
@@ -110,6 +120,38 @@ function buildToolbar(): void {
   const combineLabel = el('label', ' All metrics on one chart');
   combineLabel.prepend(combine);
 
+  const groupBy = el('select');
+  groupBy.setAttribute('aria-label', 'Group runs by');
+  groupBy.title = 'Draw one mean line with a band per group of runs sharing a param or tag value';
+  for (const choice of [{ value: '', label: 'None' }, ...groupByChoices(runs)]) {
+    const option = el('option', choice.label);
+    option.value = choice.value;
+    option.selected = choice.value === (state.groupBy ?? '');
+    groupBy.append(option);
+  }
+  const band = el('select');
+  band.setAttribute('aria-label', 'Band');
+  band.title = "What each group's band spans at a step: its runs' lowest to highest value, or the mean ± one standard deviation";
+  for (const [value, text] of [['minmax', 'Min–max'], ['std', '±1 std']] as const) {
+    const option = el('option', text);
+    option.value = value;
+    option.selected = value === state.band;
+    band.append(option);
+  }
+  band.disabled = !state.groupBy;
+  groupBy.addEventListener('change', () => {
+    state = { ...state, groupBy: groupBy.value || undefined };
+    band.disabled = !state.groupBy;
+    saveState();
+    buildLegend();
+    refreshOptions();
+  });
+  band.addEventListener('change', () => {
+    state = { ...state, band: band.value as BandKind };
+    saveState();
+    refreshOptions();
+  });
+
   const reset = el('button', 'Reset zoom');
   reset.addEventListener('click', () => views.forEach((v) => v.resetZoom()));
   const csv = el('button', 'Export CSV');
@@ -118,7 +160,7 @@ function buildToolbar(): void {
 
   const smoothingLabel = labelled('Smoothing ', smoothing);
   smoothingLabel.append(smoothingValue);
-  toolbar.append(labelled('X-axis ', axis), smoothingLabel, labelled('Y-axis ', scale), combineLabel, reset, csv);
+  toolbar.append(labelled('X-axis ', axis), smoothingLabel, labelled('Y-axis ', scale), labelled('Group by ', groupBy), labelled('Band ', band), combineLabel, reset, csv);
 }
 
 /** "Runs [10] of 300 · filter … · sorted by …" for an experiment's charts, the count editable. */
@@ -152,8 +194,43 @@ function buildSelection(selection: RunSelection | undefined): void {
   selectionBar.append(label, summary, listing);
 }
 
+function toggleRuns(runIds: readonly string[], hide: boolean): void {
+  const next = new Set(state.hiddenRuns);
+  for (const id of runIds) {
+    if (hide) next.add(id);
+    else next.delete(id);
+  }
+  state = { ...state, hiddenRuns: [...next] };
+  saveState();
+  buildLegend();
+  refreshOptions();
+}
+
+/** One chip per group: its colour, "name=value (n runs)"; clicking hides or shows all its runs. */
+function buildGroupLegend(groups: readonly RunGroup[]): void {
+  const hidden = new Set(state.hiddenRuns);
+  const names = new Map(runs.map((r) => [r.runId, r.name]));
+  for (const group of groups) {
+    const isHidden = group.runIds.every((id) => hidden.has(id));
+    const chip = el('button', undefined, isHidden ? 'run group hidden' : 'run group');
+    const swatch = el('span', undefined, 'swatch');
+    swatch.style.background = theme.palette[group.colorIndex % theme.palette.length];
+    chip.append(swatch, el('span', group.label, 'name'));
+    if (group.runIds.some((id) => runs.find((r) => r.runId === id)?.status === 'RUNNING')) chip.append(el('span', ' ● live', 'live'));
+    chip.title = `${group.runIds.map((id) => names.get(id) ?? id).join(', ')}: click to ${isHidden ? 'show' : 'hide'}`;
+    chip.setAttribute('aria-pressed', String(!isHidden));
+    chip.addEventListener('click', () => toggleRuns(group.runIds, !isHidden));
+    legend.append(chip);
+  }
+}
+
 function buildLegend(): void {
   legend.replaceChildren();
+  const groups = runGroups();
+  if (groups) {
+    buildGroupLegend(groups);
+    return;
+  }
   const hidden = new Set(state.hiddenRuns);
   for (const run of runs) {
     const chip = el('button', undefined, hidden.has(run.runId) ? 'run hidden' : 'run');
@@ -164,15 +241,7 @@ function buildLegend(): void {
     if (run.status === 'RUNNING') chip.append(el('span', ' ● live', 'live'));
     chip.title = `${run.name} (${run.experimentName}, ${run.status}): click to ${hidden.has(run.runId) ? 'show' : 'hide'}`;
     chip.setAttribute('aria-pressed', String(!hidden.has(run.runId)));
-    chip.addEventListener('click', () => {
-      const next = new Set(state.hiddenRuns);
-      if (next.has(run.runId)) next.delete(run.runId);
-      else next.add(run.runId);
-      state = { ...state, hiddenRuns: [...next] };
-      saveState();
-      buildLegend();
-      refreshOptions();
-    });
+    chip.addEventListener('click', () => toggleRuns([run.runId], !hidden.has(run.runId)));
     legend.append(chip);
   }
 }
@@ -259,6 +328,8 @@ window.addEventListener('message', (event: MessageEvent<ChartsHostMessage>) => {
     case 'runs':
       runs = message.runs;
       buildLegend();
+      // A run's params may have changed while it ran: its group with them.
+      if (state.groupBy) refreshOptions();
       return;
     case 'series':
       onSeries(message);

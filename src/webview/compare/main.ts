@@ -1,10 +1,12 @@
 // The Compare Runs page: a side-by-side table (only differences by default, a baseline with
 // deltas judged better or worse, every best value per metric marked) and a parallel-coordinates
 // chart. Run data is only ever set as text.
-import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState } from '../../shared/compareProtocol.ts';
+import type { ComparedRun, CompareHostMessage, ComparePageMessage, ComparePageState, StepRange } from '../../shared/compareProtocol.ts';
+import { atStepCellText } from '../../shared/metricsAtStepCells.ts';
 import { compareRuns, lowerIsBetter, type CompareRow } from '../../shared/runComparison.ts';
 import { drawParallelChart, type DrawnChart } from './parallelChart.ts';
 import { el } from '../dom.ts';
+import { stepControl } from '../stepControl.ts';
 
 interface VsCodeApi {
   postMessage(message: ComparePageMessage): void;
@@ -16,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 let state: ComparePageState & { runIds?: string[] } = { onlyDifferences: true, flippedMetrics: [], ...vscode.getState() };
 let runs: ComparedRun[] = [];
+let steps: StepRange | undefined;
 let chart: DrawnChart | undefined;
 
 function formatValue(value: string | number | undefined): string {
@@ -62,12 +65,23 @@ function controls(): HTMLElement {
   charts.addEventListener('click', () => vscode.postMessage({ type: 'showCharts', runIds: runs.map((r) => r.runId) }));
   const onlyLabel = el('label', { text: ' Only differences' });
   onlyLabel.prepend(only);
-  return el('div', { className: 'controls' }, onlyLabel, el('label', { text: 'Baseline ' }, baseline), charts);
+  // Differences, best values, deltas and the chart all follow the values at the chosen step.
+  const atStep = stepControl({
+    range: steps,
+    step: state.step,
+    onChange: (step) => {
+      state = { ...state, step };
+      saveState();
+      vscode.postMessage({ type: 'step', step });
+    },
+  });
+  return el('div', { className: 'controls' }, onlyLabel, el('label', { text: 'Baseline ' }, baseline), atStep, charts);
 }
 
 function metricCell(row: CompareRow, index: number): HTMLElement {
-  const cell = el('td', { text: formatValue(row.values[index]) });
-  const titles: string[] = [];
+  const shown = atStepCellText(runs[index], row.key, formatValue(row.values[index]));
+  const cell = el('td', { text: shown.text });
+  const titles: string[] = shown.title ? [shown.title] : [];
   if (row.best?.includes(index)) {
     cell.classList.add('best');
     titles.push(lowerIsBetter(row.key, state.flippedMetrics) ? 'Lowest (best)' : 'Highest (best)');
@@ -147,13 +161,17 @@ function render(): void {
   }
   const rows = compareRuns(runs, { onlyDifferences: state.onlyDifferences, baselineRunId: state.baselineRunId, flippedMetrics: state.flippedMetrics });
   const chartBox = el('section', { className: 'pcp' });
-  app.append(el('h1', { text: `Comparing ${runs.length} runs` }), controls(), table(rows), chartBox);
+  const heading = `Comparing ${runs.length} runs${runs[0]?.atStep ? ` at step ${runs[0].atStep.step}` : ''}`;
+  app.append(el('h1', { text: heading }), controls(), table(rows), chartBox);
   parallelChart(chartBox);
 }
 
 window.addEventListener('message', (event: MessageEvent<CompareHostMessage>) => {
   if (event.data.type !== 'runs') return;
+  // An answer for a step the user has since left.
+  if (event.data.step !== state.step) return;
   runs = event.data.runs;
+  steps = event.data.stepRange;
   state = { ...state, runIds: runs.map((r) => r.runId) };
   saveState();
   render();
@@ -161,4 +179,4 @@ window.addEventListener('message', (event: MessageEvent<CompareHostMessage>) => 
 // Theme switches change the CSS variables the chart reads.
 new MutationObserver(() => render()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 render();
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', step: state.step });

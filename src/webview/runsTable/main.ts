@@ -1,9 +1,11 @@
 // The runs table page: a virtualised grid over an experiment's runs. Only the visible rows exist
 // in the DOM; row ranges are fetched from the host in blocks as they scroll into view.
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/virtual-core';
-import type { ComparedRun } from '../../shared/compareProtocol.ts';
+import type { ComparedRun, StepRange } from '../../shared/compareProtocol.ts';
+import { atStepCellText, metricKeysOf } from '../../shared/metricsAtStepCells.ts';
 import { cellValue, columnGroup, columnTitle } from '../../shared/runsTableColumns.ts';
 import type { ColumnId, RunGroup, RunsQuery, RunsTableHostMessage, RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
+import { stepControl } from '../stepControl.ts';
 
 interface PageState {
   experimentId?: string;
@@ -24,6 +26,9 @@ let queryId = 0;
 let total = 0;
 let columns: ColumnId[] = [];
 let visible: ColumnId[] = [];
+let steps: StepRange | undefined;
+/** A count is on its way: a step change then re-sends the whole query rather than reuse the count. */
+let counting = false;
 const rows = new Map<number, ComparedRun>();
 const requested = new Set<number>();
 const selected = new Set<string>();
@@ -62,9 +67,30 @@ function runQuery(): void {
   rows.clear();
   requested.clear();
   total = 0;
+  counting = true;
   status.textContent = 'Counting runs…';
   send({ type: 'query', queryId, query: state.query });
   vscode.setState(state);
+}
+
+/** Same runs at another step: the rows are read again, the count stays. */
+function changeStep(step: number | undefined): void {
+  state = { ...state, query: { ...state.query, step } };
+  drawToolbar();
+  drawHeader();
+  if (counting) return runQuery();
+  queryId += 1;
+  rows.clear();
+  requested.clear();
+  send({ type: 'step', queryId, step });
+  vscode.setState(state);
+  drawRows();
+}
+
+/** Rows read again (a metric column shown at a step needs its values read). */
+function reloadRows(): void {
+  if (state.query.step === undefined) return;
+  changeStep(state.query.step);
 }
 
 const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>({
@@ -84,7 +110,7 @@ function requestVisibleBlocks(): void {
     const block = Math.floor(item.index / BLOCK) * BLOCK;
     if (rows.has(item.index) || requested.has(block)) continue;
     requested.add(block);
-    send({ type: 'rows', queryId, start: block, count: BLOCK });
+    send({ type: 'rows', queryId, start: block, count: BLOCK, ...(state.query.step === undefined ? {} : { metricKeys: metricKeysOf(visible) }) });
   }
 }
 
@@ -92,8 +118,10 @@ function drawHeader(): void {
   header.replaceChildren(el('span', '', 'cell check'));
   for (const column of visible) {
     const arrow = state.query.sortColumn === column ? (state.query.ascending ? ' ▲' : ' ▼') : '';
-    const cell = el('button', columnTitle(column) + arrow, `cell ${columnGroup(column)}`);
-    cell.title = `${column} — click to sort`;
+    const atStep = state.query.step !== undefined && columnGroup(column) === 'metrics';
+    const cell = el('button', columnTitle(column) + (atStep ? ` @${state.query.step}` : '') + arrow, `cell ${columnGroup(column)}`);
+    // MLflow's search orders by the latest value; the rows show values at the step, so say which one sorts.
+    cell.title = atStep ? `${column} at step ${state.query.step} — click to sort by the latest value` : `${column} — click to sort`;
     cell.addEventListener('click', () => {
       const ascending = state.query.sortColumn === column ? !state.query.ascending : false;
       state = { ...state, query: { ...state.query, sortColumn: column, ascending } };
@@ -126,9 +154,11 @@ function drawRows(): void {
     });
     line.append(check);
     for (const column of visible) {
-      const text = run ? formatCell(cellValue(run, column)) : '…';
-      const cell = el('span', text, `cell ${columnGroup(column)}`);
-      cell.title = text;
+      const group = columnGroup(column);
+      const formatted = run ? formatCell(cellValue(run, column)) : '…';
+      const shown = run && group === 'metrics' ? atStepCellText(run, column.slice('metrics.'.length), formatted) : { text: formatted };
+      const cell = el('span', shown.text, `cell ${group}`);
+      cell.title = shown.title ?? shown.text;
       line.append(cell);
     }
     fragment.append(line);
@@ -140,7 +170,8 @@ function drawRows(): void {
 const actionButtons: HTMLButtonElement[] = [];
 function drawToolbarState(): void {
   for (const button of actionButtons) button.disabled = selected.size < Number(button.dataset.min);
-  status.textContent = `${total.toLocaleString()} runs${selected.size ? ` · ${selected.size} selected` : ''}`;
+  const sortNote = state.query.step !== undefined && state.query.sortColumn?.startsWith('metrics.') ? ' · sorted by latest value' : '';
+  status.textContent = `${total.toLocaleString()} runs${selected.size ? ` · ${selected.size} selected` : ''}${sortNote}`;
 }
 
 function columnChooser(): HTMLElement {
@@ -156,7 +187,8 @@ function columnChooser(): HTMLElement {
       visible = box.checked ? columns.filter((c) => c === column || visible.includes(c)) : visible.filter((c) => c !== column);
       send({ type: 'columns', visibleColumns: visible });
       drawHeader();
-      drawRows();
+      if (box.checked && columnGroup(column) === 'metrics') reloadRows();
+      else drawRows();
     });
     label.prepend(box);
     list.append(label);
@@ -196,7 +228,8 @@ function drawToolbar(): void {
   };
   const csv = el('button', 'Export CSV');
   csv.addEventListener('click', () => send({ type: 'exportCsv' }));
-  toolbar.replaceChildren(filter, columnChooser(), groupBy, action('Compare', 'compare', 2), action('Charts', 'charts', 1), action('Register Model', 'registerModel', 1), csv, status);
+  const atStep = stepControl({ range: steps, step: state.query.step, onChange: changeStep });
+  toolbar.replaceChildren(filter, columnChooser(), groupBy, atStep, action('Compare', 'compare', 2), action('Charts', 'charts', 1), action('Register Model', 'registerModel', 1), csv, status);
   drawToolbarState();
 }
 
@@ -225,6 +258,7 @@ window.addEventListener('message', (event: MessageEvent<RunsTableHostMessage>) =
       state = { ...state, experimentId: message.experimentId };
       columns = message.columns;
       visible = message.visibleColumns;
+      steps = message.stepRange;
       drawToolbar();
       drawHeader();
       runQuery();
@@ -234,6 +268,7 @@ window.addEventListener('message', (event: MessageEvent<RunsTableHostMessage>) =
       break;
     case 'count':
       if (message.queryId !== queryId) return;
+      counting = false;
       total = message.total;
       errorLine.textContent = '';
       virtualizer.setOptions({ ...virtualizer.options, count: total });
@@ -251,6 +286,7 @@ window.addEventListener('message', (event: MessageEvent<RunsTableHostMessage>) =
     case 'error':
       errorLine.textContent = message.message;
       if (message.queryId === queryId) {
+        counting = false;
         // This query will never be counted: show an empty, settled table rather than "Counting runs…".
         total = 0;
         virtualizer.setOptions({ ...virtualizer.options, count: 0 });

@@ -81,7 +81,8 @@ function termHolds(term: string, context: ContextValues): boolean {
   if (regex) return new RegExp(regex[2], regex[3]).test(String(context[regex[1]] ?? ''));
   const comparison = /^([\w.]+)\s*(==|!=)\s*(\S+)$/u.exec(term);
   if (comparison) {
-    const equal = String(context[comparison[1]] ?? '') === comparison[3];
+    // A quoted value ('runlens.compare') means the same as the bare one.
+    const equal = String(context[comparison[1]] ?? '') === comparison[3].replace(/^'(.*)'$/u, '$1');
     return comparison[2] === '==' ? equal : !equal;
   }
   const negated = /^!([\w.]+)$/u.exec(term);
