@@ -26,7 +26,7 @@ async function pickTableFile(): Promise<vscode.Uri | undefined> {
     return picked?.[0];
   }
   const items = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.label.localeCompare(b.label));
-  const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'A CSV, TSV, JSON or Parquet file of the workspace', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'A CSV, TSV, JSON or Parquet file of the workspace' });
   return picked?.uri;
 }
 

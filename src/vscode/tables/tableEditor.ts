@@ -15,21 +15,12 @@ export const TABLE_VIEW_TYPE = 'runlens.tableView';
 /** Parquet: the default editor (VS Code has no other way to show it). */
 export const PARQUET_VIEW_TYPE = 'runlens.parquetView';
 
-export interface OpenedTable {
-  uri: string;
-  /** Every message posted to the page, for tests that follow what the page was told. */
-  readonly onDidPost: vscode.Event<TableHostMessage>;
-}
-
 export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider, vscode.Disposable {
   private readonly extensionUri: vscode.Uri;
   private readonly log: vscode.LogOutputChannel;
   private readonly artifacts: ArtifactFileSystem;
-  private readonly opened = new vscode.EventEmitter<OpenedTable>();
   /** Downloaded copies of open tables: removed when their editor closes, or when RunLens stops. */
   private readonly releases = new Set<() => Promise<void>>();
-  /** Fires when an editor is resolved (tests wait on it). */
-  readonly onDidOpen = this.opened.event;
 
   constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, artifacts: ArtifactFileSystem) {
     this.extensionUri = extensionUri;
@@ -45,7 +36,6 @@ export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider,
   dispose(): void {
     for (const release of this.releases) void release().catch(() => undefined);
     this.releases.clear();
-    this.opened.dispose();
   }
 
   resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
@@ -75,7 +65,6 @@ export class TableEditorProvider implements vscode.CustomReadonlyEditorProvider,
       this.releases.delete(release);
       void release().catch((error: unknown) => this.log.warn(`Table ${name}: could not remove its downloaded copy: ${String(error)}`));
     });
-    this.opened.fire({ uri: uri.toString(), onDidPost: host.onDidPost });
     if (!format) {
       host.fail(new Error(`${name} is not a CSV, TSV, JSON or Parquet file.`));
       return;
