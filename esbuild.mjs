@@ -23,8 +23,9 @@ const builds = [
     ...common,
     // The store and server workers are bundles of their own, started by workerScript.ts;
     // bodyParseWorker is the server's thread for big request bodies (requestBodyParser.ts);
+    // tableWorker reads and holds a table editor's file (src/tables/);
     // importanceWorker fits parameter importance's forest (src/importance/importanceWorker.ts).
-    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts', importanceWorker: 'src/importance/importanceWorkerMain.ts' },
+    entryPoints: { extension: 'src/extension.ts', cli: 'src/cli.ts', storeWorker: 'src/store/worker/storeWorkerMain.ts', serverWorker: 'src/server/serverWorkerMain.ts', bodyParseWorker: 'src/server/bodyParseWorker.ts', tableWorker: 'src/tables/tableWorkerMain.ts', importanceWorker: 'src/importance/importanceWorkerMain.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -12,6 +12,8 @@ import { registerImportancePanel } from './importance/importancePanel.ts';
 import { registerLaunchCommands } from './launch/launchCommands.ts';
 import { registerRunCommands } from './runs/runCommands.ts';
 import { registerArtifactCommands } from './artifacts/artifactCommands.ts';
+import { registerTableEditor } from './tables/tableEditor.ts';
+import { registerOpenAsTableCommand } from './tables/openAsTableCommand.ts';
 import { registerConnectionCommands } from './connection/connectionCommands.ts';
 import { registerServerCommands } from './server/serverCommands.ts';
 import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
@@ -61,7 +63,9 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const launcher = registerLaunchCommands(context, session, selectedRuns, server);
   const openLink = registerRunLinks(context, session, experiments.view);
   registerRunCommands(context, session, selectedRuns);
-  registerArtifactCommands(context, session, selectedRuns);
+  const artifactFiles = registerArtifactCommands(context, session, selectedRuns);
+  registerTableEditor(context, log, artifactFiles);
+  registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 

@@ -67,7 +67,9 @@ let remoteServer: ChildProcess | undefined;
 /** Pages the workbench opened (external links), newest last. */
 const openedPages: Page[] = [];
 const state: Record<Switchable, boolean> = { 'runlens.showDeleted': false, 'runlens.filtered': false, 'runlens.serverRunning': false, 'runlens.remote': false, 'runlens.modelServing': false };
-const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true, resourceLangId: 'python' };
+const FIXED_CONTEXT: ContextValues = { isWorkspaceTrusted: true, 'runlens.connected': true };
+/** A CSV in the workspace, for the table editor's entries. */
+const TABLE_FILE = 'metrics.csv';
 
 function pane(title: ViewName): Locator {
   return viewPane(page, new RegExp(`^${title}`, 'u'));
@@ -202,22 +204,24 @@ async function invoke(entry: MenuEntry, target: Target | undefined): Promise<voi
     case 'editor title': {
       const panel = /activeWebviewPanelId == '([\w.]+)'/u.exec(entry.when)?.[1];
       if (panel) await openWebviewPanel(panel);
-      else await openTrainScript();
+      else await openWorkspaceFile(fileFor(entry).name);
       // The editor's toolbar is redrawn while the file's language settles: a click can land on a
       // button that is being replaced. Click again if no prompt has come after a while.
       const button = page.locator(`.editor-actions .action-label[aria-label^="${entry.title}"]`).first();
       await button.waitFor({ timeout: 10_000 });
       await page.waitForTimeout(500);
       await button.click();
-      await againUnlessPromptStays(() => button.click());
+      // A table command opens an editor, not a prompt: nothing tells a lost click there.
+      if (fileFor(entry).name !== TABLE_FILE) await againUnlessPromptStays(() => button.click());
       return;
     }
     case 'explorer menu': {
       await workbench.runCommand('View: Show Explorer');
-      const file = treeRow(page.locator('.explorer-folders-view'), 'train.py');
+      const file = treeRow(page.locator('.explorer-folders-view'), fileFor(entry).name);
       await file.waitFor({ timeout: 15_000 });
       await file.click({ button: 'right' });
       await clickMenuItem(entry.title);
+      if (fileFor(entry).name === TABLE_FILE) return;
       await againUnlessPromptStays(async () => {
         await file.click({ button: 'right' });
         await clickMenuItem(entry.title);
@@ -262,14 +266,21 @@ async function openWebviewPanel(viewType: string): Promise<void> {
   }
 }
 
-async function openTrainScript(): Promise<void> {
+async function openWorkspaceFile(name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10_000 });
-  await input.fill('train.py');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.py' }).first().waitFor({ timeout: 15_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab', { hasText: 'train.py' }).waitFor({ timeout: 15_000 });
+  await page.locator('.tabs-container .tab', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+/** The workspace file an editor-title or Explorer entry acts on: the table for table commands, else the Python script. */
+function fileFor(entry: MenuEntry): { name: string; context: ContextValues } {
+  return entry.when.includes('resourceExtname')
+    ? { name: TABLE_FILE, context: { resourceLangId: 'csv', resourceExtname: '.csv' } }
+    : { name: 'train.py', context: { resourceLangId: 'python', resourceExtname: '.py' } };
 }
 
 /**
@@ -309,6 +320,17 @@ const dialog = (pattern: RegExp): Outcome => async () => {
 
 const editorTab = (pattern: RegExp): Outcome => async () => {
   await page.locator('.tabs-container .tab', { hasText: pattern }).first().waitFor({ timeout: 30_000 });
+};
+
+/** The table editor's page, its status line matching `status`. */
+const tablePage = (status: RegExp): Outcome => async () => {
+  await waitUntil(page, async () => {
+    for (const frame of page.frames()) {
+      const text = await frame.locator('.toolbar .status').textContent({ timeout: 200 }).catch(() => null);
+      if (text !== null && status.test(text)) return true;
+    }
+    return false;
+  }, 30_000, `a table page whose status matches ${status}`);
 };
 
 const statusBar = (pattern: RegExp): Outcome => async () => {
@@ -440,6 +462,8 @@ function expected(entry: MenuEntry): Outcome {
     // With a Python file it asks for the experiment; from the palette without one, for the command to run.
     case 'runlens.launch': return prompt(/experiment|Command to run/iu, 60_000);
     case 'runlens.artifact.open': return editorTab(/notes\.txt/u);
+    // From the palette with no table open it asks which file; from the file itself, the table editor shows it.
+    case 'runlens.openAsTable': return entry.place === 'palette' ? prompt(/Open as Table/u) : tablePage(/^3 rows/u);
     case 'runlens.artifact.compareWith': return prompt(/Compare|run/iu);
     case 'runlens.artifact.download': return prompt(/Download|Here/u);
     case 'runlens.artifact.reveal': return oneOf(toast(/The artifact is at/u), explorerShows('notes.txt'));
@@ -534,9 +558,9 @@ function plan(entry: MenuEntry): { target: Target | undefined; switches: Partial
     if (!itemMenu) {
       // A title entry is evaluated with its view's id as `view`; the others have no view.
       const views = entry.place.startsWith('title') ? ['runlens.experiments', 'runlens.models'] : [undefined];
-      // An editor title entry may be for one of RunLens's panels (openWebviewPanel brings it up).
+      // An editor title entry may be for one of RunLens's panels (openWebviewPanel brings it up), or a file.
       const panels = entry.place === 'editor title' ? [undefined, ...WEBVIEW_PANELS] : [undefined];
-      if (views.some((view) => panels.some((activeWebviewPanelId) => whenHolds(entry.when, { ...window, view, activeWebviewPanelId })))) return { target: undefined, switches };
+      if (views.some((view) => panels.some((activeWebviewPanelId) => whenHolds(entry.when, { ...window, ...fileFor(entry).context, view, activeWebviewPanelId })))) return { target: undefined, switches };
       continue;
     }
     const target = TARGETS.find((t) => whenHolds(entry.when, { ...window, listMultiSelection: false, ...t.context }) && Object.entries(t.context).every(([k, v]) => !(k in state) || (window as ContextValues)[k] === v));
@@ -569,6 +593,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
     fixture = await createFixtureWorkspace();
     // The workspace is a git repository whose commit the launched run records.
     writeFileSync(path.join(fixture.folder, 'train.py'), 'import mlflow\n\nwith mlflow.start_run():\n    mlflow.log_metric("loss", 0.5)\n');
+    writeFileSync(path.join(fixture.folder, TABLE_FILE), 'epoch,loss\n1,0.9\n2,0.5\n3,0.3\n');
     writeFileSync(path.join(fixture.folder, '.gitignore'), 'mlflow.db*\nmlruns/\nmlartifacts/\n.vscode/\n');
     const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=RunLens Test', '-c', 'user.email=test@example.invalid', ...args], { cwd: fixture.folder, encoding: 'utf8' }).trim();
     git('init', '-q');

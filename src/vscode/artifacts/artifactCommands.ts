@@ -1,6 +1,6 @@
 // Artifact commands of the Experiments view: open in an editor tab, compare across runs,
 // download, reveal locally. Registers the `runlens-artifact:` file system they all read through.
-import { access } from 'node:fs/promises';
+import { access, open as openFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Run } from '../../shared/entities.ts';
 import { baseName } from '../../store/artifacts/artifactPath.ts';
@@ -16,6 +16,8 @@ import { localArtifactPath } from './artifactLocalPath.ts';
 import { artifactLocationOf, artifactOwnerText, artifactRootOf } from './artifactNodes.ts';
 import { OPEN_IN_EDITOR_MAX_BYTES, formatBytes, tooLargeToOpen } from './artifactSizes.ts';
 import { ARTIFACT_SCHEME, type ArtifactLocation, artifactUriPath, languageForArtifact } from './artifactUri.ts';
+import { TABLE_SNIFF_BYTES, startsLikeLoggedTable, tableArtifactVerdict } from './tableArtifacts.ts';
+import { openAsTable } from '../tables/tableEditor.ts';
 
 /** How many recent runs "Compare with…" offers. */
 const COMPARE_CANDIDATES = 200;
@@ -70,6 +72,12 @@ export class ArtifactCommands {
   async open(nodeArg?: ArtifactNode): Promise<string | undefined> {
     const node = requireArtifact(nodeArg, 'open');
     if (node.isDir) return undefined;
+    if (await this.opensAsTable(node)) {
+      // The table editor streams the file in a worker: no editor size limit applies.
+      const uri = artifactUri(artifactLocationOf(node));
+      await openAsTable(uri);
+      return uri.toString();
+    }
     if (tooLargeToOpen(node.fileSize)) {
       const message = `${baseName(node.path)} is ${formatBytes(node.fileSize ?? 0)}, more than the ${formatBytes(OPEN_IN_EDITOR_MAX_BYTES)} RunLens opens in an editor.`;
       const choice = await vscode.window.showWarningMessage(message, 'Download…');
@@ -85,6 +93,23 @@ export class ArtifactCommands {
       await vscode.commands.executeCommand('vscode.open', uri);
     }
     return uri.toString();
+  }
+
+  /** CSV / TSV / Parquet, and JSON that mlflow.log_table wrote (the run's tag says so, or its first bytes on a local store). */
+  private async opensAsTable(node: ArtifactNode): Promise<boolean> {
+    const verdict = tableArtifactVerdict(node.path, node.model ? undefined : node.run.data.tags);
+    if (verdict !== 'maybeJson') return verdict === 'table';
+    const store = await this.session.requireStore();
+    const local = localArtifactPath(store.artifacts(artifactRootOf(node)).rootUri, node.path);
+    if (!local) return false;
+    const handle = await openFile(local, 'r').catch(() => undefined);
+    if (!handle) return false;
+    try {
+      const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(TABLE_SNIFF_BYTES) });
+      return startsLikeLoggedTable(buffer.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
   }
 
   /** Diffs the same artifact of another run (picked, or `otherRunId`) against this one. */
