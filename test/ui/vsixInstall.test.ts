@@ -70,6 +70,10 @@ describe('the linux-x64 VSIX in real VS Code', { timeout: 300_000 }, () => {
     assert.equal(installed.length, 1, `expected one runlens extension folder in ${readdirSync(dirs.extensionsDir).join(', ')}; code-server said:\n${output}`);
     const prebuilds = readdirSync(path.join(dirs.extensionsDir, installed[0], 'node_modules', 'better-sqlite3', 'prebuilds'));
     assert.deepEqual(prebuilds, ['linux-x64.node']);
+    // Every bundle the build makes (the extension, the CLI and each worker thread) ships: a worker
+    // left out of .vscodeignore only fails when its feature is first used.
+    const bundles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.js')).sort();
+    assert.deepEqual(bundles(path.join(dirs.extensionsDir, installed[0], 'dist')), bundles(path.join(repoRoot, 'dist')));
 
     started = Date.now();
     const workbench = await openWorkbench({ folder: workspace.folder, dataDir });
