@@ -9,6 +9,7 @@
 //   through each fitted tree and every real split is credited with the drop in squared error it
 //   makes, normalised per tree, averaged, and normalised to sum 1.
 import { RandomForestRegression } from 'ml-random-forest';
+import { seededRandom } from '../shared/seededRandom.ts';
 
 export interface ForestSettings {
   /** How many random samples of the runs a forest is fitted on. */
@@ -33,18 +34,6 @@ interface TreeNode {
 interface FittedForest {
   estimators: { root: TreeNode }[];
   indexes: number[][];
-}
-
-/** A small seeded generator (mulberry32): the same runs give the same importances. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `size` distinct row indices (a partial Fisher–Yates shuffle), or every row when there are fewer. */

@@ -2,6 +2,7 @@
 // break one thing at a time (a field's type, a limit ±1, an injection-looking filter, a garbage
 // page token, a malformed percent-escape, a broken body). Deterministic: the same seed gives the
 // same corpus, so a difference found once can be found again.
+import { seededRandom } from '../../../src/shared/seededRandom.ts';
 
 /** What a server was seeded with (each server's own ids) and where traversal cases may aim. */
 export interface SeedIds {
@@ -55,18 +56,6 @@ const repeat = (text: string, length: number) => text.repeat(Math.ceil(length / 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 /** A JSON string whose inside holds bytes that are not UTF-8. */
 const invalidUtf8String = (bytes: number[]) => Buffer.concat([Buffer.from('"a'), Buffer.from(bytes), Buffer.from('b"')]);
-
-/** Mixes a seed into a small deterministic generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const out = [...items];
