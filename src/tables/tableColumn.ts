@@ -106,6 +106,52 @@ export class TableColumn {
     return this.sortKeysCache;
   }
 
+  /**
+   * Sets `hits[row]` for each row whose cell, in lower case, contains `needle` (lower case). Text
+   * is searched a chunk at a time, lowered once, unless lowering it whole could differ from
+   * lowering each cell (a length change, or a capital sigma, whose lower case depends on what
+   * follows it).
+   */
+  markContaining(needle: string, hits: Uint8Array): void {
+    for (let chunk = 0; chunk < this.chunkTexts.length; chunk++) {
+      const text = this.chunkTexts[chunk];
+      const first = this.chunkRows[chunk];
+      const end = chunk + 1 < this.chunkRows.length ? this.chunkRows[chunk + 1] : this.length;
+      const lower = text.toLowerCase();
+      if (lower.length !== text.length || text.includes('\u03A3')) {
+        for (let row = first; row < end; row++) {
+          if (this.kinds[row] === TEXT && String(this.cell(row)).toLowerCase().includes(needle)) hits[row] = 1;
+        }
+        continue;
+      }
+      for (let at = lower.indexOf(needle); at >= 0;) {
+        const row = this.rowAround(at, first, end);
+        if (at + needle.length <= this.ends[row]) {
+          hits[row] = 1;
+          at = lower.indexOf(needle, this.ends[row]);
+        } else {
+          at = lower.indexOf(needle, at + 1);
+        }
+      }
+    }
+    for (let row = 0; row < this.length; row++) {
+      const kind = this.kinds[row];
+      if (kind !== TEXT && kind !== MISSING && String(this.cell(row)).toLowerCase().includes(needle)) hits[row] = 1;
+    }
+  }
+
+  /** The row of rows `first`… `end` (one chunk) whose text holds position `at` of the chunk: the first that ends after it. */
+  private rowAround(at: number, first: number, end: number): number {
+    let low = first;
+    let high = end - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.ends[middle] > at) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
   private numberStore(): Float64Array {
     this.numbers ??= new Float64Array(this.kinds.length);
     return this.numbers;

@@ -108,18 +108,16 @@ export class TableModel {
   }
 
   private filtered(order: Uint32Array | undefined, needle: string, column: number | undefined): Uint32Array {
+    const hits = new Uint8Array(this.rows);
+    for (const stored of column !== undefined ? [this.stored[column]] : this.stored) stored?.markContaining(needle, hits);
     const n = order ? order.length : this.rows;
     const kept = new Uint32Array(n);
-    const searched = column !== undefined ? [column] : this.stored.map((_, i) => i);
     let count = 0;
     for (let i = 0; i < n; i++) {
       const index = order ? order[i] : i;
-      if (searched.some((c) => cellContains(this.cell(index, c), needle))) kept[count++] = index;
+      if (hits[index] === 1) kept[count++] = index;
     }
     return kept.slice(0, count);
   }
 }
 
-function cellContains(cell: Cell, needle: string): boolean {
-  return cell !== null && String(cell).toLowerCase().includes(needle);
-}

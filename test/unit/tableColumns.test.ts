@@ -66,3 +66,34 @@ test('a sort after more rows arrive sees them', () => {
   model.setQuery({ sortColumn: 0, descending: true });
   assert.deepEqual(model.window(0, 3).rows, [['3'], ['2'], ['1']]);
 });
+
+test('a text filter matches within one cell, in lower case as each cell lowers alone, in view order', () => {
+  const model = new TableModel();
+  model.columns = ['a', 'b'];
+  // Rows 1–2: 'ab' only across two cells of a column (no match); row 3: in one cell; row 4: a number; row 5: a boolean.
+  model.append([['xa', 'by'], ['bz', 'bz'], ['cAB', null], [12.5, ''], [true, 'x']]);
+  const rowsWith = (filter: string, filterColumn?: number) => {
+    model.setQuery({ filter, filterColumn });
+    return [...model.window(0, model.shown).rowNumbers];
+  };
+  assert.deepEqual(rowsWith('ab'), [3]);
+  assert.deepEqual(rowsWith('2.5'), [4]);
+  assert.deepEqual(rowsWith('RUE'), [5]);
+  assert.deepEqual(rowsWith('b', 1), [1, 2]);
+  assert.deepEqual(rowsWith('b', 7), []);
+  // A capital sigma lowers to a final sigma at a word's end: 'ΟΔΟΣ' alone is 'οδος', though a
+  // letter follows it in the column's text.
+  model.append([['ΟΔΟΣ', 'ΣA'], ['Ab', 'y']]);
+  assert.deepEqual(rowsWith('οδος'), [6]);
+  assert.deepEqual(rowsWith('οδοσ'), []);
+  assert.deepEqual(rowsWith('σa'), [6]);
+  model.setQuery({ sortColumn: 1, descending: true, filter: 'b' });
+  assert.deepEqual(model.window(0, model.shown).rowNumbers, [7, 2, 1, 3]);
+  // 'İ' lowers to two code units: the cells after it still match where they should.
+  const dotted = new TableModel();
+  dotted.append([['İx'], ['ab'], ['x']]);
+  dotted.setQuery({ filter: 'ab' });
+  assert.deepEqual(dotted.window(0, dotted.shown).rowNumbers, [2]);
+  dotted.setQuery({ filter: 'i̇x' });
+  assert.deepEqual(dotted.window(0, dotted.shown).rowNumbers, [1]);
+});
