@@ -23,6 +23,16 @@ export function numericValue(cell: Cell): number | undefined {
 }
 
 export function summarizeColumn(cells: readonly Cell[], topCount = 5): ColumnSummary {
+  return summarizeCells(cells.length, (i) => cells[i], topCount);
+}
+
+/**
+ * The summary of `count` cells read through `cellAt` (a table held by column has no array of
+ * them). The most frequent values are counted in a second pass, and only when the column is not
+ * all numbers: a million distinct numbers would otherwise fill a map for nothing.
+ */
+export function summarizeCells(count: number, cellAt: (index: number) => Cell, topCount = 5): ColumnSummary {
+  const missing = (cell: Cell) => cell === null || (typeof cell === 'number' && Number.isNaN(cell));
   let nulls = 0;
   let numbers = 0;
   let booleans = 0;
@@ -30,9 +40,9 @@ export function summarizeColumn(cells: readonly Cell[], topCount = 5): ColumnSum
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  const counts = new Map<string, number>();
-  for (const cell of cells) {
-    if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) {
+  for (let i = 0; i < count; i++) {
+    const cell = cellAt(i);
+    if (missing(cell)) {
       nulls++;
       continue;
     }
@@ -47,14 +57,19 @@ export function summarizeColumn(cells: readonly Cell[], topCount = 5): ColumnSum
     } else {
       others++;
     }
-    const key = String(cell);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const present = cells.length - nulls;
-  const summary: ColumnSummary = { type: 'empty', count: cells.length, nulls };
+  const present = count - nulls;
+  const summary: ColumnSummary = { type: 'empty', count, nulls };
   if (present === 0) return summary;
   if (numbers === present) return { ...summary, type: 'number', min, max, mean: sum / numbers };
   summary.type = booleans === present ? 'boolean' : others === present ? 'string' : 'mixed';
-  summary.top = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count).slice(0, topCount);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const cell = cellAt(i);
+    if (missing(cell)) continue;
+    const key = String(cell);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  summary.top = [...counts].map(([value, times]) => ({ value, count: times })).sort((a, b) => b.count - a.count).slice(0, topCount);
   return summary;
 }

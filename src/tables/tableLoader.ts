@@ -9,9 +9,13 @@ import type { TableFormat } from '../shared/tableProtocol.ts';
 import { DelimitedRowReader, columnNames, parseMlflowTable, type Cell } from '../shared/tableParsing.ts';
 import type { TableModel } from './tableModel.ts';
 
-/** The first read is small so the first rows come quickly; later reads are bigger. */
+/**
+ * The first read is small so the first rows come quickly; later reads are bigger, but not so big
+ * that a read's rows outlive a few young-generation collections: rows that did were promoted and
+ * a 1M-row file peaked at 70 MB more with 1 MB reads.
+ */
 const FIRST_CHUNK_BYTES = 64 * 1024;
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 export interface LoadListener {
   /** The column names are known. */
@@ -30,7 +34,7 @@ export async function loadTable(file: string, format: TableFormat, model: TableM
       model.columns = table.columns;
       listener.onColumns(model.columns);
       model.append(table.rows);
-      listener.onRows(model.rows.length);
+      listener.onRows(model.rowCount);
       return;
     }
     case 'parquet':
@@ -55,15 +59,17 @@ async function loadDelimited(file: string, delimiter: ',' | '\t', model: TableMo
     const before = model.columns.length;
     model.append(body);
     if (model.columns.length !== before) listener.onColumns(model.columns);
-    listener.onRows(model.rows.length);
+    listener.onRows(model.rowCount);
   };
   const handle = await open(file, 'r');
   try {
+    // One buffer for every read: the decoder copies what it reads into a string.
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = FIRST_CHUNK_BYTES;
     let first = true;
     for (;;) {
       signal?.throwIfAborted();
-      const { bytesRead, buffer } = await handle.read({ buffer: Buffer.allocUnsafe(size) });
+      const { bytesRead } = await handle.read({ buffer, length: size });
       if (bytesRead === 0) break;
       let text = decoder.write(buffer.subarray(0, bytesRead));
       if (first && text.startsWith('\uFEFF')) text = text.slice(1);
@@ -77,7 +83,7 @@ async function loadDelimited(file: string, delimiter: ',' | '\t', model: TableMo
   take(reader.push(decoder.end()));
   take(reader.end());
   if (!header) listener.onColumns([]);
-  listener.onRows(model.rows.length);
+  listener.onRows(model.rowCount);
 }
 
 async function loadParquet(file: string, model: TableModel, listener: LoadListener, signal?: AbortSignal): Promise<void> {
@@ -93,7 +99,7 @@ async function loadParquet(file: string, model: TableModel, listener: LoadListen
       file: buffer, metadata, rowStart, rowEnd,
       onComplete: (rows: unknown[][]) => model.append(rows.map((row) => row.map(parquetCell))),
     });
-    listener.onRows(model.rows.length);
+    listener.onRows(model.rowCount);
     rowStart = rowEnd;
   }
 }

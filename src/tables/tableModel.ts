@@ -1,9 +1,11 @@
 // A table held in memory (by the table worker) and the view the page looks at: rows in a chosen
-// order, those that pass a text filter, a window of them at a time, and column summaries.
+// order, those that pass a text filter, a window of them at a time, and column summaries. The
+// table is kept by column (tableColumn.ts), so a big file costs a small multiple of its size.
 // Pure: the worker runs it, unit tests run it on files Python wrote.
-import { numericValue, summarizeColumn, type ColumnSummary } from '../shared/columnSummary.ts';
+import { summarizeCells, type ColumnSummary } from '../shared/columnSummary.ts';
 import type { TableQuery } from '../shared/tableProtocol.ts';
 import type { Cell } from '../shared/tableParsing.ts';
+import { TableColumn } from './tableColumn.ts';
 
 export interface RowWindow {
   start: number;
@@ -14,23 +16,30 @@ export interface RowWindow {
 
 export class TableModel {
   columns: string[] = [];
-  readonly rows: Cell[][] = [];
+  private readonly stored: TableColumn[] = [];
+  private rows = 0;
   /** Row indexes in view order, or undefined for every row in file order (also while loading). */
   private order: Uint32Array | undefined;
 
+  /** Rows in the table (all of them, whatever the view shows). */
+  get rowCount(): number {
+    return this.rows;
+  }
+
   /** Adds rows as they are read; a row wider than the columns so far adds "column N". */
   append(rows: readonly Cell[][]): void {
-    for (const row of rows) {
-      this.rows.push(row);
-      if (row.length > this.columns.length) {
-        for (let i = this.columns.length; i < row.length; i++) this.columns.push(`column ${i + 1}`);
-      }
-    }
+    if (rows.length === 0) return;
+    let width = 0;
+    for (const row of rows) width = Math.max(width, row.length);
+    for (let i = this.columns.length; i < width; i++) this.columns.push(`column ${i + 1}`);
+    while (this.stored.length < width) this.stored.push(new TableColumn(this.rows));
+    for (let column = 0; column < this.stored.length; column++) this.stored[column].appendFrom(rows, column);
+    this.rows += rows.length;
   }
 
   /** Rows the current view holds. */
   get shown(): number {
-    return this.order ? this.order.length : this.rows.length;
+    return this.order ? this.order.length : this.rows;
   }
 
   /** Sorts and filters; returns how many rows the view now shows. */
@@ -50,9 +59,10 @@ export class TableModel {
     const rows: Cell[][] = [];
     const rowNumbers: number[] = [];
     for (let i = start; i < end; i++) {
-      const index = this.order ? this.order[i] : i;
-      const row = this.rows[index];
-      rows.push(row.length < width ? [...row, ...new Array<null>(width - row.length).fill(null)] : row);
+      const index = this.rowAt(i);
+      const row = new Array<Cell>(width);
+      for (let column = 0; column < width; column++) row[column] = this.cell(index, column);
+      rows.push(row);
       rowNumbers.push(index + 1);
     }
     return { start, rows, rowNumbers };
@@ -60,9 +70,15 @@ export class TableModel {
 
   /** The summary of a column over the rows the view shows. */
   summary(column: number): ColumnSummary {
-    const cells: Cell[] = new Array<Cell>(this.shown);
-    for (let i = 0; i < cells.length; i++) cells[i] = this.rows[this.order ? this.order[i] : i][column] ?? null;
-    return summarizeColumn(cells);
+    return summarizeCells(this.shown, (i) => this.cell(this.rowAt(i), column));
+  }
+
+  private rowAt(viewIndex: number): number {
+    return this.order ? this.order[viewIndex] : viewIndex;
+  }
+
+  private cell(row: number, column: number): Cell {
+    return this.stored[column]?.cell(row) ?? null;
   }
 
   /**
@@ -70,24 +86,17 @@ export class TableModel {
    * values last whichever the direction; equal values keep file order.
    */
   private sortedOrder(column: number, descending: boolean): Uint32Array {
-    const n = this.rows.length;
-    const numbers = new Float64Array(n);
-    const texts: (string | undefined)[] = new Array<string | undefined>(n);
-    // Rank: 0 number, 1 text, 2 missing.
-    const ranks = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const cell = this.rows[i][column] ?? null;
-      const number = cell === null ? undefined : numericValue(cell);
-      if (cell === null || (typeof cell === 'number' && Number.isNaN(cell))) ranks[i] = 2;
-      else if (number !== undefined) numbers[i] = number;
-      else {
-        ranks[i] = 1;
-        texts[i] = String(cell);
-      }
-    }
-    const sign = descending ? -1 : 1;
+    const n = this.rows;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
+    const stored = this.stored[column];
+    // A column no row reaches is all missing: file order.
+    if (!stored) return order;
+    const { ranks, numbers } = stored.sortKeys();
+    // Text is read out only for the sort, and only where it is not a number.
+    const texts: (string | undefined)[] = new Array<string | undefined>(n);
+    for (let i = 0; i < n; i++) if (ranks[i] === 1) texts[i] = String(stored.cell(i));
+    const sign = descending ? -1 : 1;
     return order.sort((a, b) => {
       const rank = ranks[a] - ranks[b];
       if (rank !== 0) return rank;
@@ -99,18 +108,16 @@ export class TableModel {
   }
 
   private filtered(order: Uint32Array | undefined, needle: string, column: number | undefined): Uint32Array {
-    const n = order ? order.length : this.rows.length;
+    const hits = new Uint8Array(this.rows);
+    for (const stored of column !== undefined ? [this.stored[column]] : this.stored) stored?.markContaining(needle, hits);
+    const n = order ? order.length : this.rows;
     const kept = new Uint32Array(n);
     let count = 0;
     for (let i = 0; i < n; i++) {
       const index = order ? order[i] : i;
-      const row = this.rows[index];
-      if (column !== undefined ? cellContains(row[column] ?? null, needle) : row.some((cell) => cellContains(cell, needle))) kept[count++] = index;
+      if (hits[index] === 1) kept[count++] = index;
     }
     return kept.slice(0, count);
   }
 }
 
-function cellContains(cell: Cell, needle: string): boolean {
-  return cell !== null && String(cell).toLowerCase().includes(needle);
-}

@@ -33,7 +33,7 @@ const loaded = loadTable(file, format, model, {
 }).then(
   () => {
     done = true;
-    post({ type: 'progress', loaded: model.rows.length, done: true });
+    post({ type: 'progress', loaded: model.rowCount, done: true });
   },
   (error: unknown) => {
     done = true;
@@ -54,13 +54,13 @@ async function answer(message: TablePageMessage): Promise<void> {
       queryId = 0;
       if (done) model.setQuery({});
       if (model.columns.length > 0) post({ type: 'columns', columns: model.columns });
-      post({ type: 'progress', loaded: model.rows.length, done });
+      post({ type: 'progress', loaded: model.rowCount, done });
       return;
     case 'query': {
       await loaded;
       const shown = model.setQuery(message.query);
       queryId = message.queryId;
-      post({ type: 'view', queryId, total: model.rows.length, shown });
+      post({ type: 'view', queryId, total: model.rowCount, shown });
       return;
     }
     case 'rows': {
