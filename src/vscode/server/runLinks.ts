@@ -25,6 +25,8 @@ export function editorLinkBase(context: vscode.ExtensionContext): string {
 }
 
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/u;
+const REVEAL_ATTEMPTS = 3;
+const REVEAL_RETRY_MS = 300;
 
 function idFrom(uri: vscode.Uri, what: string): string {
   const id = new URLSearchParams(uri.query).get('id') ?? '';
@@ -43,13 +45,18 @@ async function notFoundAsUserError<T>(task: () => Promise<T>, message: string): 
 
 export function registerRunLinks(context: vscode.ExtensionContext, session: StoreSession, view: vscode.TreeView<ExperimentsNode>): (uri: vscode.Uri) => Promise<OpenedLink> {
   const reveal = async (node: ExperimentsNode, expand: boolean): Promise<boolean> => {
-    try {
-      await view.reveal(node, { select: true, focus: false, expand });
-      return true;
-    } catch (error) {
-      // A run beyond the loaded pages (or hidden by the filter) has no row to select.
-      session.log.debug(`Could not reveal ${node.kind} in the Experiments view: ${(error as Error).message}`);
-      return false;
+    // A refresh landing mid-reveal (live refresh while a run logs, which is when people follow
+    // mlflow's printed link) makes VS Code lose the row it was walking to: try again once it settled.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await view.reveal(node, { select: true, focus: false, expand });
+        return true;
+      } catch (error) {
+        // A run beyond the loaded pages (or hidden by the filter) has no row to select.
+        session.log.debug(`Could not reveal ${node.kind} in the Experiments view (attempt ${attempt}): ${(error as Error).message}`);
+        if (attempt === REVEAL_ATTEMPTS) return false;
+        await new Promise((resolve) => setTimeout(resolve, REVEAL_RETRY_MS));
+      }
     }
   };
 
