@@ -1,0 +1,75 @@
+"""Writes the store the agent-tool tests ask questions of, with the real mlflow, and prints what
+mlflow's own client answers to the same questions, so tests compare against mlflow, not our code.
+
+Usage: agent_store.py <folder> [mlruns]. Into sqlite:///<folder>/mlflow.db (or mlflow's FileStore
+in <folder>/mlruns), experiment "agent-sweep": six finished runs over lr x optimizer with
+val_accuracy and loss histories (10 steps), one FAILED run, text/JSON/PNG artifacts on the best
+run, and (SQLite only: the file store's registry is read-only in RunLens anyway) registered model
+"agent-model" with versions 1 and 2, version 1 in Staging and alias "champion" on version 2.
+Prints one JSON line:
+  {"experimentId", "ids": {run name: id}, "bestByValAccuracy": [ids in search_runs order],
+   "histories": {run name: {key: [values in step order]}}, "failed": id, "trackingUri"}
+"""
+import io
+import json
+import os
+import sys
+
+import mlflow
+from mlflow.tracking import MlflowClient
+
+folder = sys.argv[1]
+file_store = sys.argv[2:] == ["mlruns"]
+uri = os.path.join(folder, "mlruns") if file_store else f"sqlite:///{os.path.join(folder, 'mlflow.db')}"
+mlflow.set_tracking_uri(uri)
+experiment_id = mlflow.set_experiment("agent-sweep").experiment_id
+client = MlflowClient()
+
+ids, histories = {}, {}
+configs = [(lr, opt) for lr in ("0.1", "0.01", "0.001") for opt in ("adam", "sgd")]
+for index, (lr, optimizer) in enumerate(configs):
+    name = f"lr{lr}-{optimizer}"
+    # A score that peaks at lr 0.01 with adam, so "the best run" is one run, not a tie.
+    top = 0.95 - abs(float(lr) - 0.01) * 2 - (0.05 if optimizer == "sgd" else 0)
+    with mlflow.start_run(run_name=name) as run:
+        mlflow.log_params({"lr": lr, "optimizer": optimizer, "epochs": "10", "api_token": "s3cr3t-value"})
+        acc, loss = [], []
+        for step in range(10):
+            a = round(top * (step + 1) / 10, 4)
+            l = round(1.5 - a + (0.05 if step == 7 else 0), 4)
+            mlflow.log_metrics({"val_accuracy": a, "loss": l}, step=step)
+            acc.append(a)
+            loss.append(l)
+        histories[name] = {"val_accuracy": acc, "loss": loss}
+        ids[name] = run.info.run_id
+        mlflow.set_tag("team", "vision")
+
+with mlflow.start_run(run_name="crashed") as run:
+    mlflow.log_param("lr", "1.0")
+    failed = run.info.run_id
+client.set_terminated(failed, status="FAILED")
+
+best = [r.info.run_id for r in client.search_runs([experiment_id], order_by=["metrics.val_accuracy DESC"], max_results=10)]
+best_id = best[0]
+with mlflow.start_run(run_id=best_id):
+    mlflow.log_text("first line\nsecond line\n", "notes/summary.txt")
+    mlflow.log_dict({"classes": ["cat", "dog"], "threshold": 0.5}, "config.json")
+    png = os.path.join(folder, "tiny.png")
+    try:
+        from PIL import Image
+        Image.new("RGB", (8, 6), (200, 10, 10)).save(png)
+        mlflow.log_artifact(png, "plots")
+    finally:
+        if os.path.exists(png):
+            os.remove(png)
+
+if not file_store:
+    for run_id in best[:2]:
+        with mlflow.start_run(run_id=run_id):
+            mlflow.log_text("model stand-in", "model/MLmodel")
+        client.create_registered_model("agent-model") if run_id == best[0] else None
+        client.create_model_version("agent-model", f"runs:/{run_id}/model", run_id=run_id)
+    client.transition_model_version_stage("agent-model", "1", "Staging")
+    client.set_registered_model_alias("agent-model", "champion", "2")
+
+print(json.dumps({"experimentId": experiment_id, "ids": ids, "bestByValAccuracy": best, "histories": histories, "failed": failed, "trackingUri": uri}))
