@@ -7,6 +7,14 @@ requirements=test/conformance/requirements.txt
 pinned=$(sed -n 's/^mlflow==//p' "$requirements")
 python=${PYTHON:-python3}
 
+# The registry lacks mlflow's 3.18.0 companions, so mlflow warns at every import that its
+# mlflow-skinny / mlflow-tracing versions differ. This venv is RunLens's own (tests and the demo):
+# a .pth line filters that one warning here, never in a user's interpreter.
+quiet_version_mismatch() {
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  echo 'import warnings; warnings.filterwarnings("ignore", message=r"Versions of mlflow \(", category=UserWarning)' > "$site/runlens-quiet-version-mismatch.pth"
+}
+
 # The requirements the venv lacks (not installed, or not at the pinned version), one per line.
 missing_requirements() {
   "$venv/bin/python" - "$requirements" <<'PY'
@@ -30,6 +38,7 @@ if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import mlflow; print
   missing=$(missing_requirements)
   if [ -z "$missing" ]; then
     echo "python venv: mlflow $pinned and every requirement already present"
+    quiet_version_mismatch
     exit 0
   fi
   # The pinned mlflow is there: only what was added to the requirements since is installed.
@@ -37,6 +46,7 @@ if [ -x "$venv/bin/python" ] && [ "$("$venv/bin/python" -c 'import mlflow; print
   # shellcheck disable=SC2086 # one requirement per word
   "$venv/bin/pip" install --quiet $missing
   if [ -z "$(missing_requirements)" ]; then
+    quiet_version_mismatch
     "$venv/bin/python" -c "import mlflow; assert mlflow.__version__ == '$pinned', mlflow.__version__; print('python venv: mlflow', mlflow.__version__)"
     exit 0
   fi
@@ -55,4 +65,5 @@ if ! "$venv/bin/pip" install --quiet -r "$requirements"; then
   "$venv/bin/pip" install --quiet "mlflow<$pinned" -r "$venv/requirements-deps.txt"
   "$venv/bin/pip" install --quiet --no-deps "mlflow==$pinned"
 fi
+quiet_version_mismatch
 "$venv/bin/python" -c "import mlflow, sklearn, matplotlib, boto3, google.cloud.storage, azure.storage.blob, azure.identity; assert mlflow.__version__ == '$pinned', mlflow.__version__; print('python venv: mlflow', mlflow.__version__)"
