@@ -105,7 +105,7 @@ export const parameterImportanceTool: AgentTool<ImportanceInput> = {
         runsUsed: result.runsUsed,
         runsWithoutMetric: result.runsWithoutMetric,
         params,
-        constantParams: result.constantParams.slice(0, CONSTANT_LIMIT),
+        constantParams: [...result.constantParams].sort().slice(0, CONSTANT_LIMIT),
         ...(notes.length ? { notes } : {}),
       },
     };
