@@ -11,7 +11,7 @@ import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
 import { openDatabase } from '../../src/store/sqlite/driver.ts';
 import type { ToolContext } from '../../src/tools/agentTool.ts';
 import {
-  call, checkCompareOverrideAndIdentical, checkCompareRuns, checkMetricSummary, checkParameterImportance, checkReadArtifact, type Written,
+  call, checkCompareOverrideAndIdentical, checkCompareRuns, checkListModels, checkMetricSummary, checkParameterImportance, checkReadArtifact, type Written,
 } from '../support/agentToolChecks.ts';
 import { logTail, startMlflowServer } from '../support/mlflowServer.ts';
 import { repoRoot, runPythonJson } from '../support/python.ts';
@@ -99,16 +99,7 @@ describe('agent tools on a store the real mlflow wrote', { timeout: 600_000 }, (
   });
 
   test('listModels: versions, stages and aliases as MlflowClient reads them; the audit trail after an audited change', async () => {
-    const answer = await call(context, 'runlens_listModels', {});
-    assert.ok(answer.ok, answer.text);
-    const models = answer.data.models as { name: string; aliases: Record<string, string>; versions: { version: string; stage: string; aliases: string[]; runId: string; status: string }[]; trail: unknown[] }[];
-    assert.deepEqual(models.map((m) => m.name), Object.keys(written.models));
-    const [model] = models;
-    const expected = written.models[model.name];
-    assert.deepEqual(model.aliases, expected.aliases);
-    assert.deepEqual(Object.fromEntries(model.versions.map((v) => [v.version, { stage: v.stage, runId: v.runId, status: v.status, aliases: v.aliases }])), expected.versions);
-    assert.deepEqual(model.versions.map((v) => v.version), ['2', '1'], 'newest first');
-
+    await checkListModels(context, written);
     await auditedRegistry(store.registry, { user: 'alice', reason: 'passed offline eval' }).transitionModelVersionStage('agent-model', '2', 'Production', false);
     const after = await call(context, 'runlens_listModels', { filter: "name LIKE '%agent%'", trailEvents: 1 });
     const [audited] = after.data.models as { trail: { user: string; action: string; change: string; reason: string; time: string }[]; placements: { where: string; version: string; by?: string; reason?: string }[]; olderEvents?: number }[];
@@ -116,8 +107,6 @@ describe('agent tools on a store the real mlflow wrote', { timeout: 600_000 }, (
     assert.deepEqual({ ...audited.trail[0], time: undefined }, { time: undefined, user: 'alice', action: 'Version 2 moved to Production', change: 'None → Production', reason: 'passed offline eval' });
     assert.deepEqual(audited.placements.find((p) => p.where === 'Production'), { where: 'Production', version: '2', since: audited.trail[0].time, by: 'alice', reason: 'passed offline eval' });
     assert.ok(audited.placements.some((p) => p.where === '@champion' && p.version === '2'));
-    const none = await call(context, 'runlens_listModels', { filter: "name = 'no-such-model'" });
-    assert.deepEqual(none.data.models, []);
     const bad = await call(context, 'runlens_listModels', { maxResults: 0 });
     assert.match(bad.text, /maxResults/u);
   });
@@ -200,10 +189,8 @@ describe('agent tools on the mlruns/ folder the real mlflow wrote (read-only sto
     await checkParameterImportance(context, written);
   });
 
-  test('listModels reads the empty registry', async () => {
-    const answer = await call(context, 'runlens_listModels', {});
-    assert.ok(answer.ok, answer.text);
-    assert.deepEqual(answer.data.models, []);
+  test('listModels reads the file store\'s registry as MlflowClient does', async () => {
+    await checkListModels(context, written);
   });
 });
 

@@ -192,3 +192,29 @@ export async function checkParameterImportance(context: ToolContext, written: Wr
   assert.match(none.text, /at least 3/u);
   return answer;
 }
+
+interface ListedModel {
+  name: string;
+  aliases: Record<string, string>;
+  versions: { version: string; stage: string; aliases: string[]; runId: string; status: string }[];
+  placements: { where: string; version: string }[];
+}
+
+/** Models, versions, stages and aliases as MlflowClient read them back. */
+export async function checkListModels(context: ToolContext, written: Written): Promise<Called> {
+  const answer = await call(context, 'runlens_listModels', {});
+  assert.ok(answer.ok, answer.text);
+  const models = answer.data.models as ListedModel[];
+  assert.deepEqual(models.map((m) => m.name), Object.keys(written.models));
+  const [model] = models;
+  const expected = written.models[model.name];
+  assert.deepEqual(model.aliases, expected.aliases);
+  assert.deepEqual(Object.fromEntries(model.versions.map((v) => [v.version, { stage: v.stage, runId: v.runId, status: v.status, aliases: v.aliases }])), expected.versions);
+  assert.deepEqual(model.versions.map((v) => v.version), ['2', '1'], 'newest first');
+  assert.deepEqual(model.placements.map((p) => `${p.where}:${p.version}`), ['Staging:1', '@champion:2']);
+  const filtered = await call(context, 'runlens_listModels', { filter: "name LIKE '%agent%'" });
+  assert.deepEqual((filtered.data.models as ListedModel[]).map((m) => m.name), ['agent-model']);
+  const none = await call(context, 'runlens_listModels', { filter: "name = 'no-such-model'" });
+  assert.deepEqual(none.data.models, []);
+  return answer;
+}

@@ -4,8 +4,8 @@ mlflow's own client answers to the same questions, so tests compare against mlfl
 Usage: agent_store.py <folder> [mlruns]. Into sqlite:///<folder>/mlflow.db (or mlflow's FileStore
 in <folder>/mlruns), experiment "agent-sweep": six finished runs over lr x optimizer with
 val_accuracy and loss histories (10 steps), one FAILED run, text/JSON/PNG artifacts on the best
-run, and (SQLite only: the file store's registry is read-only in RunLens anyway) registered model
-"agent-model" with versions 1 and 2, version 1 in Staging and alias "champion" on version 2.
+run, and registered model "agent-model" with versions 1 and 2, version 1 in Staging and alias
+"champion" on version 2 (in mlruns/ too: RunLens reads the file store's registry, read-only).
 The best run also gets a 3,000-line log, a small binary file and a JSON with a secret-looking key.
 Prints one JSON line:
   {"experimentId", "ids": {run name: id}, "bestByValAccuracy": [ids in search_runs order],
@@ -75,14 +75,13 @@ with mlflow.start_run(run_id=best_id):
     mlflow.log_artifact(blob)
     os.remove(blob)
 
-if not file_store:
-    for run_id in best[:2]:
-        with mlflow.start_run(run_id=run_id):
-            mlflow.log_text("model stand-in", "model/MLmodel")
-        client.create_registered_model("agent-model") if run_id == best[0] else None
-        client.create_model_version("agent-model", f"runs:/{run_id}/model", run_id=run_id)
-    client.transition_model_version_stage("agent-model", "1", "Staging")
-    client.set_registered_model_alias("agent-model", "champion", "2")
+for run_id in best[:2]:
+    with mlflow.start_run(run_id=run_id):
+        mlflow.log_text("model stand-in", "model/MLmodel")
+    client.create_registered_model("agent-model") if run_id == best[0] else None
+    client.create_model_version("agent-model", f"runs:/{run_id}/model", run_id=run_id)
+client.transition_model_version_stage("agent-model", "1", "Staging")
+client.set_registered_model_alias("agent-model", "champion", "2")
 
 history_stats = {}
 for name, run_id in ids.items():
