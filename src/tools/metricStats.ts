@@ -32,6 +32,8 @@ export interface MetricStats {
   last?: PointAt;
   best?: PointAt;
   trend?: Trend;
+  /** Set when only the first points were read (a call's point budget ran out). */
+  partial?: string;
 }
 
 export const TREND_VALUES = 10;

@@ -100,7 +100,7 @@ export const metricSummaryTool: AgentTool<MetricSummaryInput> = {
         }
         const fold = new MetricFold(input.lastPoints, lower(key));
         const whole = await foldHistory(context, run.info.runId, key, fold, budget);
-        metrics[key] = whole ? fold.result() : { ...fold.result(), partial: `only the first points read: one call reads at most ${POINT_BUDGET} points` } as MetricStats;
+        metrics[key] = whole ? fold.result() : { ...fold.result(), partial: `only the first points read: one call reads at most ${POINT_BUDGET} points` };
         if (!whole) partial.push(`${run.info.runName}/${key}`);
       }
       summaries.push({ run: run.info.runName || run.info.runId, id: run.info.runId, metrics });
