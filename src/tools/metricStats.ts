@@ -87,6 +87,9 @@ export class MetricFold {
   }
 }
 
+/** Differences need no more digits than a person reads; the points themselves stay exact. */
+const rounded = (value: number) => (Number.isFinite(value) ? Number(value.toPrecision(6)) : value);
+
 function slope(points: readonly Tail[]): number {
   const n = points.length;
   const meanX = points.reduce((s, p) => s + p.step, 0) / n;
@@ -114,8 +117,8 @@ function trendOf(tail: readonly Tail[]): Trend {
     fromStep: tail[0].step,
     toStep: tail.at(-1)!.step,
     direction: !Number.isFinite(s) || s === 0 ? 'flat' : s > 0 ? 'rising' : 'falling',
-    change,
-    ...(first !== 0 && Number.isFinite(change / first) ? { relativeChange: change / Math.abs(first) } : {}),
+    change: rounded(change),
+    ...(first !== 0 && Number.isFinite(change / first) ? { relativeChange: rounded(change / Math.abs(first)) } : {}),
     values: pick.map((p) => p.value),
   };
 }

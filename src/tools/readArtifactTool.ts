@@ -101,7 +101,15 @@ async function describeFile(repo: ArtifactRepository, file: string, size: number
   const sizeText = size === undefined ? 'unknown size' : `${size} bytes`;
   if (IMAGE_EXTENSIONS.has(extension)) {
     if (size !== undefined && size > IMAGE_READ_CAP) return { summary: `Image ${file} (${sizeText}); too large to read its pixel size.`, data: { path: file, kind: 'image', bytes: size } };
-    const pixels = imagePixelSize(extension, await repo.read(file, { maxBytes: IMAGE_READ_CAP, signal: context.signal }));
+    let bytes: Buffer;
+    try {
+      bytes = await repo.read(file, { maxBytes: IMAGE_READ_CAP, signal: context.signal });
+    } catch (error) {
+      // A repository that lists no sizes: the cap is only learnt while reading.
+      if (error instanceof MlflowError && error.code === 'RESOURCE_EXHAUSTED') return { summary: `Image ${file} (over ${IMAGE_READ_CAP} bytes); too large to read its pixel size.`, data: { path: file, kind: 'image' } };
+      throw error;
+    }
+    const pixels = imagePixelSize(extension, bytes);
     const dims = pixels ? `${pixels.width}×${pixels.height} px` : 'pixel size not readable';
     return { summary: `Image ${file}: ${dims}, ${sizeText}. Its bytes are not sent; open it in RunLens (Show Images) to see it.`, data: { path: file, kind: 'image', bytes: size, ...(pixels ?? {}) } };
   }
