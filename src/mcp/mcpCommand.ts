@@ -105,19 +105,26 @@ export async function runMcpCommand(argv: string[], version: string, out: (line:
     writesRefused: parsed.allowWrites ? store.readOnlyReason : WRITES_NOT_ALLOWED,
   };
   const transport = new StdioServerTransport();
-  const stop = () => void transport.close();
-  process.stdin.once('end', stop);
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let why = 'the connection closed';
+  const stopOn = (reason: string) => () => {
+    why = reason;
+    void transport.close();
+  };
+  const onEnd = stopOn('stdin ended (the client closed the connection)');
+  const onSigint = stopOn('SIGINT');
+  const onSigterm = stopOn('SIGTERM');
+  process.stdin.once('end', onEnd);
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   err(`runlens mcp ${version}: ${AGENT_TOOLS.length} tools on the ${store.kind} store at ${urlWithoutCredentials(store.location)}; ${context.writesRefused ? `writes refused (${context.writesRefused})` : 'writes allowed'}`);
   try {
     await serveMcp({ tools: AGENT_TOOLS, context, version }, transport);
   } finally {
-    process.stdin.off('end', stop);
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.stdin.off('end', onEnd);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     store.close();
   }
-  err('runlens mcp: the client closed the connection; store closed');
+  err(`runlens mcp: ${why}; store closed`);
   return true;
 }

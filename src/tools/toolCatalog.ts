@@ -3,10 +3,12 @@
 import type { AgentTool } from './agentTool.ts';
 import { getRunTool } from './getRunTool.ts';
 import { searchRunsTool } from './searchRunsTool.ts';
+import { setTagTool } from './setTagTool.ts';
 
 export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   searchRunsTool,
   getRunTool,
+  setTagTool,
 ] as unknown as AgentTool<never>[];
 
 export function findTool(name: string): AgentTool<never> | undefined {
