@@ -42,6 +42,9 @@ function definitionFor(store: OpenedStore, cliPath: string, version: string): vs
   return definition;
 }
 
+// In an untrusted workspace the definition is offered read-only, like the views: VS Code does not
+// apply the workspace's own runlens.trackingUri there (a restricted setting), so the store is one
+// the user's settings, environment or the folder's mlflow.db / mlruns/ name, which RunLens reads anyway.
 export function registerMcpServerProvider(context: vscode.ExtensionContext, session: StoreSession): McpServerProvider {
   const changed = new vscode.EventEmitter<void>();
   const cliPath = path.join(context.extensionPath, 'dist', 'cli.js');
@@ -53,10 +56,11 @@ export function registerMcpServerProvider(context: vscode.ExtensionContext, sess
       return store ? [definitionFor(store, cliPath, version)] : [];
     },
     async resolve(definition) {
-      const store = session.store;
-      if (store?.kind !== 'remote') return definition;
+      // The credentials of the server this definition names, not of whatever store is open now.
+      const uri = definition.args[definition.args.indexOf('--tracking-uri') + 1] ?? '';
+      if (!/^https?:\/\//iu.test(uri)) return definition;
       const env = credentialsFromEnv();
-      const credentials = (await loadCredentials(context.secrets, store.location)) ?? env.credentials;
+      const credentials = (await loadCredentials(context.secrets, uri)) ?? env.credentials;
       const extra: Record<string, string> = {};
       if (credentials?.token) extra.MLFLOW_TRACKING_TOKEN = credentials.token;
       if (credentials?.username) extra.MLFLOW_TRACKING_USERNAME = credentials.username;
@@ -71,7 +75,8 @@ export function registerMcpServerProvider(context: vscode.ExtensionContext, sess
     vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => provider.definitions(),
-      resolveMcpServerDefinition: (definition) => (definition instanceof vscode.McpStdioServerDefinition ? provider.resolve(definition) : definition),
+      // Only stdio definitions are offered; checked by shape, not class, in case VS Code hands back a copy.
+      resolveMcpServerDefinition: (definition) => ('command' in definition ? provider.resolve(definition) : definition),
     }),
     session.onDidChangeStore(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => {
