@@ -8,6 +8,7 @@ import { metricSummaryTool } from './metricSummaryTool.ts';
 import { parameterImportanceTool } from './parameterImportanceTool.ts';
 import { readArtifactTool } from './readArtifactTool.ts';
 import { searchRunsTool } from './searchRunsTool.ts';
+import { setTagTool } from './setTagTool.ts';
 
 export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   searchRunsTool,
@@ -17,6 +18,7 @@ export const AGENT_TOOLS: readonly AgentTool<never>[] = [
   listModelsTool,
   readArtifactTool,
   parameterImportanceTool,
+  setTagTool,
 ] as unknown as AgentTool<never>[];
 
 export function findTool(name: string): AgentTool<never> | undefined {

@@ -21,6 +21,7 @@ import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
+import { registerMcpServerProvider, type McpServerProvider } from './agents/mcpServerProvider.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 import type { ModelsTree } from './models/modelsTree.ts';
@@ -41,6 +42,8 @@ export interface RunLensApi {
   readonly launcher: Launcher;
   /** Opens a `<uriScheme>://runlens.runlens/run?id=…` link as the URI handler does (tests call it directly). */
   openLink(uri: vscode.Uri): Promise<OpenedLink>;
+  /** The `runlens mcp` server definition offered to VS Code's agents. */
+  readonly mcpServers: McpServerProvider;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -89,6 +92,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void connect(true)),
   );
 
+  const mcpServers = registerMcpServerProvider(context, session);
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -98,6 +102,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     server,
     launcher,
     openLink,
+    mcpServers,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();
