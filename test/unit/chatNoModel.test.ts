@@ -15,6 +15,7 @@ describe('routeWithoutModel', () => {
       assert.deepEqual(routeWithoutModel(q)?.input, { orderBy: ['metrics.val_accuracy DESC'], maxResults: 5 }, q);
       assert.equal(routeWithoutModel(q)?.metric, 'val_accuracy', q);
     }
+    assert.equal(routeWithoutModel('best run by val_accuracy on the test set')?.metric, 'val_accuracy');
     assert.deepEqual(routeWithoutModel('best run by val_loss')?.input.orderBy, ['metrics.val_loss ASC']);
     assert.deepEqual(routeWithoutModel('which run is best on rmse')?.input.orderBy, ['metrics.rmse ASC']);
   });

@@ -47,6 +47,7 @@ export function registerChatParticipant(context: vscode.ExtensionContext, sessio
   const handler: vscode.ChatRequestHandler = async (request, chatContext, stream, token) => {
     const abort = new AbortController();
     const cancelled = token.onCancellationRequested(() => abort.abort());
+    if (token.isCancellationRequested) abort.abort();
     try {
       const question = questionOf(request);
       const model = await pickModel(request);

@@ -13,6 +13,7 @@ export const NO_MODEL_MESSAGE = 'No language model is available in this editor, 
 
 export async function answerWithoutModel(session: StoreSession, context: vscode.ExtensionContext, question: string, stream: vscode.ChatResponseStream, signal: AbortSignal): Promise<vscode.ChatResult> {
   stream.markdown(`${NO_MODEL_MESSAGE}\n\n`);
+  if (signal.aborted) return {};
   const routed = routeWithoutModel(question);
   const store = routed ? await session.ready() : undefined;
   let runIds: string[] = [];
