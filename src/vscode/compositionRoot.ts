@@ -19,6 +19,7 @@ import { registerServerCommands } from './server/serverCommands.ts';
 import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
+import { registerChatParticipant } from './agents/chatParticipant.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import { registerMcpServerProvider, type McpServerProvider } from './agents/mcpServerProvider.ts';
@@ -44,6 +45,8 @@ export interface RunLensApi {
   openLink(uri: vscode.Uri): Promise<OpenedLink>;
   /** The `runlens mcp` server definition offered to VS Code's agents. */
   readonly mcpServers: McpServerProvider;
+  /** The `@runlens` chat participant's handler (tests call it with a recording stream). */
+  readonly chatHandler: vscode.ChatRequestHandler;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -70,6 +73,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerTableEditor(context, log, artifactFiles);
   registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
+  const chatHandler = registerChatParticipant(context, session);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
@@ -103,6 +107,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     launcher,
     openLink,
     mcpServers,
+    chatHandler,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();
