@@ -1,6 +1,7 @@
 // Without a language model, a few questions are still recognisable: "best run by X", "lowest X",
 // "failed runs", "latest runs". Each maps to one runlens_searchRuns call; anything else gets the
 // commands instead. Deliberately small and literal: guessing wrong would be worse than not answering.
+import { lowerIsBetter } from '../shared/runComparison.ts';
 
 export interface RoutedQuestion {
   tool: 'runlens_searchRuns';
@@ -11,8 +12,6 @@ export interface RoutedQuestion {
   reading: string;
 }
 
-/** Metric names where smaller is better, as people name them. */
-const LOWER_IS_BETTER = /(loss|error|err|mae|mse|rmse|perplexity|wer|cer|latency|time)$/iu;
 const METRIC = String.raw`[A-Za-z_][\w.\-/]*`;
 const ROWS = 5;
 /** Questions that ask for a change are never answered by a search. */
@@ -46,7 +45,7 @@ export function routeWithoutModel(question: string): RoutedQuestion | undefined 
   // "best run by val_accuracy", "which run is best by loss", "top runs by f1", "best val_accuracy".
   const best = new RegExp(String.raw`\b(?:best|top)\b(?:\s+\d+)?(?:\s+runs?)?(?:\s+(?:by|on|for|in|of))?\s+(?:metrics\.)?(${METRIC})`, 'iu').exec(q);
   if (best && !NOT_METRIC.test(best[1])) {
-    const lower = LOWER_IS_BETTER.test(best[1]);
+    const lower = lowerIsBetter(best[1]);
     return ranked(best[1], !lower, lower ? 'lowest' : 'highest');
   }
   if (/\bfailed\s+runs?\b|\bruns?\s+(that\s+)?failed\b/iu.test(q)) {
