@@ -19,6 +19,7 @@ import { registerServerCommands } from './server/serverCommands.ts';
 import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
+import { registerLanguageModelTools, type AgentToolInput } from './agents/languageModelTools.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import type { Launcher } from './launch/launcher.ts';
@@ -41,6 +42,8 @@ export interface RunLensApi {
   readonly launcher: Launcher;
   /** Opens a `<uriScheme>://runlens.runlens/run?id=…` link as the URI handler does (tests call it directly). */
   openLink(uri: vscode.Uri): Promise<OpenedLink>;
+  /** The language-model tools as registered (tests read an acting tool's confirmation text). */
+  readonly agentTools: ReadonlyMap<string, vscode.LanguageModelTool<AgentToolInput>>;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -67,6 +70,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerTableEditor(context, log, artifactFiles);
   registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
+  const agentTools = registerLanguageModelTools(context, session, launcher);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
@@ -98,6 +102,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     server,
     launcher,
     openLink,
+    agentTools,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();
