@@ -31,7 +31,7 @@ async function versionsIn(context: ToolContext, model: string, stage: ModelVersi
   return found.sort((a, b) => Number(a) - Number(b));
 }
 
-const list = (versions: string[]) => `${versions.length === 1 ? 'version' : 'versions'} ${versions.join(', ')}`;
+const list = (versions: string[], start = 'v') => `${start}ersion${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`;
 
 export const transitionStageTool: AgentTool<TransitionInput> = {
   name: 'runlens_transitionStage',
@@ -73,7 +73,7 @@ export const transitionStageTool: AgentTool<TransitionInput> = {
     const move = from === input.stage
       ? `Model '${input.model}' version ${input.version} is already in ${from}; the transition is recorded again.`
       : `Move model '${input.model}' version ${input.version} from ${from} to ${input.stage}.`;
-    const rest = others.length === 0 ? '' : input.archiveExisting ? ` ${list(others)}, now in ${input.stage}, will be moved to Archived.` : ` ${list(others)} stay in ${input.stage} as well.`;
+    const rest = others.length === 0 ? '' : input.archiveExisting ? ` ${list(others, 'V')}, now in ${input.stage}, will be moved to Archived.` : ` ${list(others, 'V')} ${others.length === 1 ? 'stays' : 'stay'} in ${input.stage} as well.`;
     return `${move}${rest}${reasonText(input.reason)}`;
   },
   async run(input, context) {
