@@ -27,7 +27,8 @@ const trusted = { ...shared, label: 'trusted', files: 'dist/test/vscode/*.test.j
 // The same workspace, not trusted (the shim skips marking it): what RunLens refuses there.
 const untrusted = { ...shared, label: 'untrusted', files: 'dist/test/vscode/untrusted/*.test.js', env: { ...env, RUNLENS_SHIM_UNTRUSTED: '1' } };
 
-// `--run <file>` runs that file in every configuration: keep only the one the file belongs to.
+// `--run <file>` runs that file in every configuration: keep only the one the file belongs to
+// (test-cli gives every kept configuration all the --run files, so pass files of one kind at a time).
 const runFiles = process.argv.flatMap((arg, i) => (arg === '--run' ? [process.argv[i + 1] ?? ''] : arg.startsWith('--run=') ? [arg.slice(6)] : []));
 const isUntrusted = (file) => file.split(/[\\/]/).includes('untrusted');
 const configs = runFiles.length === 0 ? [trusted, untrusted] : [

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { AGENT_TOOLS } from '../../src/tools/toolCatalog.ts';
+import { invocationMessage } from '../../src/vscode/agents/invocationMessages.ts';
 import { TOOL_ACTIVATION_PREFIX, toolContribution, withToolContributions } from '../../src/tools/toolContributions.ts';
 import { repoRoot } from '../support/python.ts';
 
@@ -48,5 +49,14 @@ describe('language-model tool contributions', () => {
     assert.deepEqual(synced.activationEvents, ['onView:runlens.experiments', `${TOOL_ACTIVATION_PREFIX}${AGENT_TOOLS[0].name}`]);
     assert.deepEqual(Object.keys(synced.contributes), ['views', 'languageModelTools']);
     assert.deepEqual(synced.contributes.languageModelTools.map((t) => t.name), [AGENT_TOOLS[0].name]);
+  });
+
+  test('each tool has a progress line: the verb in -ing form, else its display name', () => {
+    const messages = Object.fromEntries(AGENT_TOOLS.map((t) => [t.name, invocationMessage(t)]));
+    assert.equal(messages.runlens_searchRuns, 'Searching runs…');
+    assert.equal(messages.runlens_setTag, 'Setting tag…');
+    assert.equal(messages.runlens_transitionStage, 'Moving a model version to a stage…');
+    assert.equal(invocationMessage({ name: 'runlens_metricSummary', displayName: 'Summarize metrics' }), 'Summarize metrics…');
+    for (const message of Object.values(messages)) assert.match(message, /^[A-Z].*\S…$/u);
   });
 });

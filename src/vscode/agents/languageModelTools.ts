@@ -60,8 +60,13 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, ses
   const tools = new Map<string, vscode.LanguageModelTool<AgentToolInput>>();
   for (const tool of AGENT_TOOLS) {
     const implementation = languageModelTool(tool, session, launcher);
-    tools.set(tool.name, implementation);
-    context.subscriptions.push(vscode.lm.registerTool(tool.name, implementation));
+    try {
+      context.subscriptions.push(vscode.lm.registerTool(tool.name, implementation));
+      tools.set(tool.name, implementation);
+    } catch (error) {
+      // A tool missing from package.json (run `npm run sync:tools`) must not stop activation.
+      session.log.error(`Language-model tool ${tool.name} not registered: ${(error as Error).message}`);
+    }
   }
   return tools;
 }
