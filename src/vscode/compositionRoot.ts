@@ -20,6 +20,7 @@ import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
 import { registerChatParticipant } from './agents/chatParticipant.ts';
+import { registerLanguageModelTools, type AgentToolInput } from './agents/languageModelTools.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import { registerMcpServerProvider, type McpServerProvider } from './agents/mcpServerProvider.ts';
@@ -47,6 +48,8 @@ export interface RunLensApi {
   readonly mcpServers: McpServerProvider;
   /** The `@runlens` chat participant's handler (tests call it with a recording stream). */
   readonly chatHandler: vscode.ChatRequestHandler;
+  /** The language-model tools as registered (tests read an acting tool's confirmation text). */
+  readonly agentTools: ReadonlyMap<string, vscode.LanguageModelTool<AgentToolInput>>;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -74,6 +77,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
   const chatHandler = registerChatParticipant(context, session);
+  const agentTools = registerLanguageModelTools(context, session, launcher);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
@@ -108,6 +112,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     openLink,
     mcpServers,
     chatHandler,
+    agentTools,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();

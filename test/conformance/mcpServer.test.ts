@@ -253,7 +253,7 @@ describe('runlens mcp over stdio, driven by the MCP SDK client', { timeout: 600_
     try {
       const refused = await callTool(readOnly, 'runlens_setTag', { runId, key: 'reviewed', value: 'yes' });
       assert.equal(refused.isError, true);
-      assert.equal(refused.text, 'Refused: Set a run tag changes the store, and runlens mcp was started without --allow-writes.');
+      assert.equal(refused.text, `Refused: ${AGENT_TOOLS.find((t) => t.name === 'runlens_setTag')?.displayName} changes the store, and runlens mcp was started without --allow-writes.`);
     } finally {
       await readOnly.client.close();
     }
