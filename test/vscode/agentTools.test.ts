@@ -260,5 +260,12 @@ print(json.dumps(len(c.search_runs([e.experiment_id for e in c.search_experiment
     const filtered = await invokeTool('runlens_searchRuns', { experiments: ['sweep-100000'], filter: "params.optimizer = 'adam' AND metrics.accuracy > 0.5", maxResults: 100 });
     withinBound('searchRuns (filtered)', filtered);
     withinBound('getRun', await invokeTool('runlens_getRun', { runId: runs[0].id }));
+    const twenty = runs.slice(0, 20).map((r) => r.id);
+    withinBound('compareRuns', await invokeTool('runlens_compareRuns', { runIds: twenty }));
+    withinBound('metricSummary', await invokeTool('runlens_metricSummary', { runIds: twenty }));
+    withinBound('listModels', await invokeTool('runlens_listModels', {}));
+    const importance = await invokeTool('runlens_parameterImportance', { experiment: 'sweep-100000', metric: 'accuracy', maxRuns: 10000 });
+    withinBound('parameterImportance', importance);
+    assert.match(importance, /optimizer|lr|batch/u, 'ranks the params the runs have');
   });
 });
