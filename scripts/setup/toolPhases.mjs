@@ -33,7 +33,7 @@ function linkNote(repoRoot, relative) {
 
 export function depsPhase(repoRoot, tools) {
   return {
-    name: 'npm packages',
+    name: 'packages',
     async run({ logFile }) {
       const before = installState(repoRoot);
       if (before.current) return { detail: `${before.packages} in node_modules`, reused: true };
