@@ -4,7 +4,7 @@
 // Python venv, code-server), builds, makes (or reuses) a demo workspace whose mlflow.db the
 // examples filled, and opens it with RunLens loaded from this checkout. One line per phase; each
 // phase's output goes to its log. Plain JS: Node 20 runs it up to the hand-over to Node 22.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -126,7 +126,7 @@ async function main(argv) {
   delete process.env[HANDOVER_BEGAN];
   if (!tools.node) {
     await runPhases([nodePhase(repoRoot, tools)], { logDir, say });
-    if (path.resolve(tools.node) !== path.resolve(process.execPath)) {
+    if (realpathSync(tools.node) !== realpathSync(process.execPath)) {
       const env = { ...process.env, [HANDOVER_NODE]: tools.node, [HANDOVER_BEGAN]: String(began) };
       return reexecWith(tools.node, [fileURLToPath(import.meta.url), ...argv], env);
     }
