@@ -68,7 +68,7 @@ function demoPhase(opts, onReady) {
       const prepared = await prepareWorkspace({ repoRoot, demoRoot: opts.demoRoot, fresh: opts.fresh, usePython: !opts['no-python'], say: log });
       onReady(prepared);
       const where = path.relative(process.cwd(), prepared.workspace) || prepared.workspace;
-      if (prepared.reused) return { detail: `${where} (npm start -- --fresh rebuilds it)`, reused: true };
+      if (prepared.reused) return { detail: where, reused: true };
       if (prepared.filledBy === 'store') return { detail: `${where} written by our store (no Python with mlflow; see ${logFile})` };
       const expected = prepared.examples.filter((result) => result.expected).length;
       const note = expected === prepared.examples.length ? '' : `; their output: ${prepared.logFile}`;
