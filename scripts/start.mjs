@@ -69,7 +69,10 @@ function demoPhase(opts, onReady) {
       onReady(prepared);
       const where = path.relative(process.cwd(), prepared.workspace) || prepared.workspace;
       if (prepared.reused) return { detail: where, reused: true };
-      if (prepared.filledBy === 'store') return { detail: `${where} written by our store (no Python with mlflow; see ${logFile})` };
+      if (prepared.filledBy === 'store') {
+        const why = opts['no-python'] ? '--no-python' : `no Python with mlflow, scikit-learn and matplotlib; see ${logFile}`;
+        return { detail: `${where} written by our store (${why})` };
+      }
       const expected = prepared.examples.filter((result) => result.expected).length;
       const note = expected === prepared.examples.length ? '' : `; their output: ${prepared.logFile}`;
       return { detail: `${where} filled by examples/ (${expected} of ${prepared.examples.length} ran as expected${note})` };
