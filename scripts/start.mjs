@@ -84,6 +84,19 @@ function demoPhase(opts, onReady) {
 async function serveInBrowser(opts, workspace, began) {
   const stateDir = path.join(opts.demoRoot, 'code-server');
   let server;
+  // Signals are caught before code-server starts: it runs in its own process group, so a Ctrl-C
+  // that ended this process by default (even one sent right as the URL appears) would leave it running.
+  let signalled;
+  let onSignal = (signal) => { signalled = signal; };
+  process.once('SIGINT', () => onSignal('SIGINT'));
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('exit', () => {
+    try {
+      if (server) process.kill(-server.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   await runPhases([{
     name: 'open',
     logFile: path.join(stateDir, 'code-server.log'),
@@ -92,28 +105,24 @@ async function serveInBrowser(opts, workspace, began) {
       return { detail: `code-server on port ${server.port}` };
     },
   }], { logDir, say });
-  process.once('exit', () => {
-    try {
-      process.kill(-server.child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
-  say(`\nRunLens demo ready in ${formatSeconds(Date.now() - began)} in all. Open this URL in a browser (RunLens is the beaker in the activity bar):\n\n  ${server.url}\n\ncode-server log: ${server.logFile}\nPress Ctrl-C to stop.`);
+  if (signalled) {
+    say(`\n${signalled}: stopping code-server`);
+    await server.stop();
+    return 0;
+  }
   return new Promise((resolve) => {
     let stopping = false;
-    const shutdown = (signal) => {
+    onSignal = (signal) => {
       stopping = true;
       say(`\n${signal}: stopping code-server`);
       server.stop().then(() => resolve(0));
     };
-    process.once('SIGINT', () => shutdown('SIGINT'));
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
     server.child.once('exit', (code, signal) => {
       if (stopping) return;
       say(`code-server stopped (${code ?? signal}); its log: ${server.logFile}`);
       resolve(code === 0 ? 0 : 1);
     });
+    say(`\nRunLens demo ready in ${formatSeconds(Date.now() - began)} in all. Open this URL in a browser (RunLens is the beaker in the activity bar):\n\n  ${server.url}\n\ncode-server log: ${server.logFile}\nPress Ctrl-C to stop.`);
   });
 }
 
