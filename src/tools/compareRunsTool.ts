@@ -6,7 +6,7 @@ import { isAuditTagKey } from '../store/audit/auditEvent.ts';
 import { toComparedRun } from '../vscode/compare/comparedRuns.ts';
 import type { AgentTool } from './agentTool.ts';
 import { isSecretKey } from './agentSafeText.ts';
-import { onlyFields, stringList, ToolInputError } from './toolInput.ts';
+import { directionOverrides, onlyFields, runIdList } from './toolInput.ts';
 
 const MAX_RUNS = 20;
 const MAX_DIRECTION_KEYS = 50;
@@ -47,14 +47,7 @@ export const compareRunsTool: AgentTool<CompareRunsInput> = {
   acts: false,
   parse(raw) {
     onlyFields(raw, FIELDS);
-    const runIds = [...new Set(stringList(raw, 'runIds', MAX_RUNS, true).map((id) => id.trim()))];
-    if (runIds.length < 2) throw new ToolInputError('runIds', 'at least 2 different run ids');
-    if (runIds.some((id) => !id)) throw new ToolInputError('runIds', 'an empty run id');
-    const higher = stringList(raw, 'higherIsBetter', MAX_DIRECTION_KEYS);
-    const lower = stringList(raw, 'lowerIsBetter', MAX_DIRECTION_KEYS);
-    const both = higher.find((key) => lower.includes(key));
-    if (both !== undefined) throw new ToolInputError('lowerIsBetter', `'${both}' is also in higherIsBetter`);
-    return { runIds, higherIsBetter: higher, lowerIsBetter: lower };
+    return { runIds: runIdList(raw, 'runIds', 2, MAX_RUNS), ...directionOverrides(raw, MAX_DIRECTION_KEYS) };
   },
   async run(input, context) {
     const runs = await Promise.all(input.runIds.map((id) => context.store.tracking.getRun(id, { signal: context.signal })));

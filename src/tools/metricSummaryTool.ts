@@ -5,7 +5,7 @@ import type { Run } from '../shared/entities.ts';
 import { lowerIsBetter } from '../shared/runComparison.ts';
 import type { AgentTool, ToolContext } from './agentTool.ts';
 import { MetricFold, type MetricStats } from './metricStats.ts';
-import { onlyFields, optionalInteger, stringList, ToolInputError } from './toolInput.ts';
+import { directionOverrides, onlyFields, optionalInteger, runIdList, stringList, ToolInputError } from './toolInput.ts';
 
 const MAX_RUNS = 20;
 const MAX_KEYS = 10;
@@ -73,15 +73,10 @@ export const metricSummaryTool: AgentTool<MetricSummaryInput> = {
   acts: false,
   parse(raw) {
     onlyFields(raw, FIELDS);
-    const runIds = [...new Set(stringList(raw, 'runIds', MAX_RUNS, true).map((id) => id.trim()))];
-    if (runIds.some((id) => !id)) throw new ToolInputError('runIds', 'an empty run id');
+    const runIds = runIdList(raw, 'runIds', 1, MAX_RUNS);
     const keys = [...new Set(stringList(raw, 'keys', MAX_KEYS))];
     if (keys.some((key) => !key.trim())) throw new ToolInputError('keys', 'an empty metric key');
-    const higher = stringList(raw, 'higherIsBetter', 50);
-    const lower = stringList(raw, 'lowerIsBetter', 50);
-    const both = higher.find((key) => lower.includes(key));
-    if (both !== undefined) throw new ToolInputError('lowerIsBetter', `'${both}' is also in higherIsBetter`);
-    return { runIds, keys, lastPoints: optionalInteger(raw, 'lastPoints', 2, 1000, 10), higherIsBetter: higher, lowerIsBetter: lower };
+    return { runIds, keys, lastPoints: optionalInteger(raw, 'lastPoints', 2, 1000, 10), ...directionOverrides(raw, 50) };
   },
   async run(input, context) {
     const runs = await Promise.all(input.runIds.map((id) => context.store.tracking.getRun(id, { signal: context.signal })));

@@ -6,16 +6,11 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
 import type { LaunchRequest, ToolContext } from '../../src/tools/agentTool.ts';
 import { describeChange, runTool } from '../../src/tools/runTool.ts';
 import { findTool } from '../../src/tools/toolCatalog.ts';
-import { repoRoot, runPython, runPythonJson } from '../support/python.ts';
-
-interface Written {
-  ids: Record<string, string>;
-  bestByValAccuracy: string[];
-}
+import { openAgentStore, type AgentStore, type Written } from '../support/agentToolChecks.ts';
+import { runPython } from '../support/python.ts';
 
 interface MlflowState {
   tags: Record<string, string>;
@@ -37,7 +32,6 @@ async function confirmation(context: ToolContext, name: string, input: Record<st
 describe('acting agent tools on a store the real mlflow wrote', { timeout: 300_000 }, () => {
   let dir: string;
   let written: Written;
-  let store: OpenedStore;
   let context: ToolContext;
   let best: string;
 
@@ -60,18 +54,15 @@ print(json.dumps({
     return JSON.parse(stdout.trim().split('\n').pop()!) as MlflowState;
   }
 
+  let fixture: AgentStore | undefined;
+
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-agent-acting-'));
-    written = await runPythonJson<Written>(path.join(repoRoot, 'test', 'support', 'py', 'agent_store.py'), [dir], {}, dir);
+    fixture = await openAgentStore('runlens-agent-acting-');
+    ({ dir, written, context } = fixture);
     best = written.bestByValAccuracy[0];
-    store = await openStore(path.join(dir, 'mlflow.db'), dir);
-    context = { store, workspaceRoot: dir, user: 'tester' };
   });
 
-  after(() => {
-    store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   test('setTag: says what it replaces, then sets exactly that tag', async () => {
     const before = await mlflowState();

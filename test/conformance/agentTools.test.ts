@@ -11,10 +11,9 @@ import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
 import { openDatabase } from '../../src/store/sqlite/driver.ts';
 import type { ToolContext } from '../../src/tools/agentTool.ts';
 import {
-  call, checkCompareOverrideAndIdentical, checkCompareRuns, checkListModels, checkMetricSummary, checkParameterImportance, checkReadArtifact, type Written,
+  call, checkCompareOverrideAndIdentical, openAgentStore, type AgentStore, checkCompareRuns, checkListModels, checkMetricSummary, checkParameterImportance, checkReadArtifact, type Written,
 } from '../support/agentToolChecks.ts';
 import { logTail, startMlflowServer } from '../support/mlflowServer.ts';
-import { repoRoot, runPythonJson } from '../support/python.ts';
 
 describe('agent tools on a store the real mlflow wrote', { timeout: 600_000 }, () => {
   let dir: string;
@@ -22,17 +21,14 @@ describe('agent tools on a store the real mlflow wrote', { timeout: 600_000 }, (
   let store: OpenedStore;
   let context: ToolContext;
 
+  let fixture: AgentStore | undefined;
+
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-agent-'));
-    written = await runPythonJson<Written>(path.join(repoRoot, 'test', 'support', 'py', 'agent_store.py'), [dir], {}, dir);
-    store = await openStore(path.join(dir, 'mlflow.db'), dir);
-    context = { store, workspaceRoot: dir, user: 'tester' };
+    fixture = await openAgentStore('runlens-agent-');
+    ({ dir, written, store, context } = fixture);
   });
 
-  after(() => {
-    store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   test('searchRuns: the best run by a metric is the one mlflow search_runs orders first', async () => {
     const { ok, data } = await call(context, 'runlens_searchRuns', { experiments: ['agent-sweep'], orderBy: ['metrics.val_accuracy DESC'], maxResults: 3 });
@@ -163,22 +159,18 @@ describe('agent tools on a store the real mlflow wrote', { timeout: 600_000 }, (
 });
 
 describe('agent tools on the mlruns/ folder the real mlflow wrote (read-only store)', { timeout: 300_000 }, () => {
-  let dir: string;
   let written: Written;
   let store: OpenedStore;
   let context: ToolContext;
 
+  let fixture: AgentStore | undefined;
+
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-agent-mlruns-'));
-    written = await runPythonJson<Written>(path.join(repoRoot, 'test', 'support', 'py', 'agent_store.py'), [dir, 'mlruns'], {}, dir);
-    store = await openStore(path.join(dir, 'mlruns'), dir);
-    context = { store, workspaceRoot: dir, user: 'tester', writesRefused: store.readOnlyReason };
+    fixture = await openAgentStore('runlens-agent-mlruns-', 'mlruns');
+    ({ written, store, context } = fixture);
   });
 
-  after(() => {
-    store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   test('compareRuns, metricSummary, readArtifact and parameterImportance answer as on SQLite', async () => {
     assert.equal(store.kind, 'mlruns');

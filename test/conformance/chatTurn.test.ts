@@ -3,23 +3,14 @@
 // What is checked is the loop: the model's tool input reaches the tool, the tool's answer reaches
 // the model's next request, the answer streams, and the run ids offered are those the tool returned.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ChatMessage, ChatModelLike, ChatPart, ChatToolInfo } from '../../src/chat/chatModel.ts';
 import { MAX_TOOL_ROUNDS, runChatTurn, type ChatTurnOptions } from '../../src/chat/chatTurn.ts';
 import { toolData } from '../../src/chat/toolMentions.ts';
-import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
 import type { ToolContext } from '../../src/tools/agentTool.ts';
 import { runTool } from '../../src/tools/runTool.ts';
 import { AGENT_TOOLS, findTool } from '../../src/tools/toolCatalog.ts';
-import { repoRoot, runPythonJson } from '../support/python.ts';
-
-interface Written {
-  ids: Record<string, string>;
-  bestByValAccuracy: string[];
-}
+import { openAgentStore, type AgentStore, type Written } from '../support/agentToolChecks.ts';
 
 /** Replays scripted responses, one per request, and records every request it was sent. */
 class ScriptedModel implements ChatModelLike {
@@ -46,21 +37,18 @@ const text = (value: string): ChatPart => ({ kind: 'text', value });
 describe('the @runlens chat turn, with a scripted model and the real tools', { timeout: 300_000 }, () => {
   let dir: string;
   let written: Written;
-  let store: OpenedStore;
+  let store: AgentStore['store'];
   let context: ToolContext;
   const tools: ChatToolInfo[] = AGENT_TOOLS.map((t) => ({ name: t.name, description: t.modelDescription, inputSchema: t.inputSchema }));
 
+  let fixture: AgentStore | undefined;
+
   before(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-chat-'));
-    written = await runPythonJson<Written>(path.join(repoRoot, 'test', 'support', 'py', 'agent_store.py'), [dir], {}, dir);
-    store = await openStore(path.join(dir, 'mlflow.db'), dir);
-    context = { store, workspaceRoot: dir, user: 'tester' };
+    fixture = await openAgentStore('runlens-chat-');
+    ({ dir, written, store, context } = fixture);
   });
 
-  after(() => {
-    store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fixture?.close());
 
   /** A turn whose tools are the real ones; records each call. */
   function turn(model: ChatModelLike, extra: Partial<ChatTurnOptions> = {}) {

@@ -2,10 +2,15 @@
 // against what the real mlflow printed for the store test/support/py/agent_store.py wrote. Shared
 // by the SQLite, mlruns and remote cases of test/conformance/agentTools.test.ts.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openStore, type OpenedStore } from '../../src/store/openStore.ts';
 import type { ToolContext } from '../../src/tools/agentTool.ts';
 import { runTool } from '../../src/tools/runTool.ts';
 import { findTool } from '../../src/tools/toolCatalog.ts';
 import { RESULT_CHAR_LIMIT } from '../../src/tools/toolResult.ts';
+import { repoRoot, runPythonJson } from './python.ts';
 
 export interface HistoryStats {
   points: number;
@@ -26,6 +31,30 @@ export interface Written {
   artifactSizes: Record<string, number>;
   spearman: Record<string, number>;
   models: Record<string, { aliases: Record<string, string>; versions: Record<string, { stage: string; runId: string; status: string; aliases: string[] }> }>;
+}
+
+export interface AgentStore {
+  dir: string;
+  written: Written;
+  store: OpenedStore;
+  /** As the tools get it: workspace = the folder; writes refused where the store is read-only. */
+  context: ToolContext;
+  close(): void;
+}
+
+/** A temp folder the real mlflow filled (agent_store.py: mlflow.db, or mlruns/), opened as RunLens opens it. */
+export async function openAgentStore(prefix: string, kind: 'sqlite' | 'mlruns' = 'sqlite'): Promise<AgentStore> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const written = await runPythonJson<Written>(path.join(repoRoot, 'test', 'support', 'py', 'agent_store.py'), kind === 'mlruns' ? [dir, 'mlruns'] : [dir], {}, dir);
+  const store = await openStore(path.join(dir, kind === 'mlruns' ? 'mlruns' : 'mlflow.db'), dir);
+  return {
+    dir, written, store,
+    context: { store, workspaceRoot: dir, user: 'tester', ...(store.readOnlyReason ? { writesRefused: store.readOnlyReason } : {}) },
+    close: () => {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Called {
