@@ -4,6 +4,11 @@ import { MlflowError } from '../shared/errors.ts';
 import { parseModelVersion, validateModelName } from '../store/registryValidation.ts';
 import { optionalString, requiredString, ToolInputError } from './toolInput.ts';
 
+/** The schema of the fields these readers read, shared by every registry tool. */
+export const MODEL_FIELD = { type: 'string', description: 'Registered model name.' } as const;
+export const VERSION_FIELD = { type: 'string', description: 'Version number, e.g. "2".' } as const;
+export const REASON_FIELD = { type: 'string', description: 'Why, for the audit trail.' } as const;
+
 /** Runs one of MLflow's validators; its message becomes the field's problem. */
 export function checked<T>(field: string, check: () => T): T {
   try {

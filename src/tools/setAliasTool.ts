@@ -4,7 +4,7 @@ import { auditedRegistry } from '../store/audit/auditedRegistry.ts';
 import { validateAssignableAlias } from '../store/registryValidation.ts';
 import type { AgentTool } from './agentTool.ts';
 import { reasonText } from './changeText.ts';
-import { checked, modelName, modelVersion, reason } from './registryInput.ts';
+import { checked, MODEL_FIELD, modelName, modelVersion, reason, REASON_FIELD, VERSION_FIELD } from './registryInput.ts';
 import { onlyFields, requiredString } from './toolInput.ts';
 
 interface SetAliasInput {
@@ -28,10 +28,10 @@ export const setAliasTool: AgentTool<SetAliasInput> = {
   inputSchema: {
     type: 'object',
     properties: {
-      model: { type: 'string', description: 'Registered model name.' },
+      model: MODEL_FIELD,
       alias: { type: 'string', description: 'Alias, e.g. "champion".' },
-      version: { type: 'string', description: 'Version number, e.g. "2".' },
-      reason: { type: 'string', description: 'Why, for the audit trail.' },
+      version: VERSION_FIELD,
+      reason: REASON_FIELD,
     },
     required: ['model', 'alias', 'version'],
     additionalProperties: false,

@@ -6,7 +6,7 @@ import { ACTIVE_STAGES, canonicalStage } from '../store/registryValidation.ts';
 import { versionsFilter } from '../store/search/registrySearch.ts';
 import type { AgentTool, ToolContext } from './agentTool.ts';
 import { reasonText } from './changeText.ts';
-import { checked, modelName, modelVersion, reason } from './registryInput.ts';
+import { checked, MODEL_FIELD, modelName, modelVersion, reason, REASON_FIELD, VERSION_FIELD } from './registryInput.ts';
 import { onlyFields, optionalBoolean, ToolInputError } from './toolInput.ts';
 
 interface TransitionInput {
@@ -48,11 +48,11 @@ export const transitionStageTool: AgentTool<TransitionInput> = {
   inputSchema: {
     type: 'object',
     properties: {
-      model: { type: 'string', description: 'Registered model name.' },
-      version: { type: 'string', description: 'Version number, e.g. "2".' },
+      model: MODEL_FIELD,
+      version: VERSION_FIELD,
       stage: { type: 'string', enum: ['None', 'Staging', 'Production', 'Archived'] },
       archiveExisting: { type: 'boolean', description: 'Archive the versions already in the target stage (default false).' },
-      reason: { type: 'string', description: 'Why, for the audit trail.' },
+      reason: REASON_FIELD,
     },
     required: ['model', 'version', 'stage'],
     additionalProperties: false,
