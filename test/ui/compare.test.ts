@@ -12,7 +12,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { compareCells } from './support/compareTable.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
+import { clickRow, selectRows, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let folder: string;
 let workbench: Workbench;
@@ -20,12 +20,6 @@ let page: Page;
 
 function experimentsRow(label: string): Locator {
   return treeRow(viewPane(page, 'Experiments'), label);
-}
-
-/** Clicks a tree row, then moves the pointer away so the row's hover cannot cover the next one. */
-async function clickRow(label: string, modifiers: 'Control'[] = []): Promise<void> {
-  await experimentsRow(label).click({ timeout: 10_000, modifiers });
-  await page.mouse.move(1100, 700);
 }
 
 interface PixelCounts {
@@ -90,11 +84,10 @@ describe('Compare Runs on a learning-rate sweep', { timeout: 600_000 }, () => {
   test('ties, baseline deltas, metric colours, a log lr axis and the hovered run\'s name', async () => {
     await experimentsRow('lr-sweep').waitFor({ timeout: 30_000 });
     await waitUntil(page, async () => {
-      if ((await experimentsRow('lr-sweep').getAttribute('aria-expanded')) !== 'true') await clickRow('lr-sweep');
+      if ((await experimentsRow('lr-sweep').getAttribute('aria-expanded')) !== 'true') await clickRow(experimentsRow('lr-sweep'));
       return experimentsRow('lr-1e-4').isVisible();
     }, 45_000, 'the sweep experiment is expanded');
-    await clickRow('lr-1e-4');
-    for (const name of ['lr-1e-3', 'lr-1e-2', 'lr-1e-1']) await clickRow(name, ['Control']);
+    await selectRows(viewPane(page, 'Experiments'), ['lr-1e-4', 'lr-1e-3', 'lr-1e-2', 'lr-1e-1']);
     await workbench.runCommand('RunLens: Compare Runs');
     const frame = await webviewFrame(page, '#compare-table');
 

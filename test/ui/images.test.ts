@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { clickRow, expandRow, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
+import { clickRow, expandRow, selectRows, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let folder: string;
 let workbench: Workbench;
@@ -47,8 +47,7 @@ describe('Show Images on runs that logged images at 20 steps', { timeout: 600_00
   });
 
   test('the slider moves both columns; compare side by side, by swipe and as a difference', async () => {
-    await clickRow(experimentsRow('seed-1'));
-    await clickRow(experimentsRow('seed-2'), ['Control']);
+    await selectRows(viewPane(page, 'Experiments'), ['seed-1', 'seed-2']);
     await workbench.runCommand('RunLens: Show Images');
     const frame = await webviewFrame(page, '#images-table', 60_000);
     assert.deepEqual((await frame.locator('#images-table thead th.run').allTextContents()).sort(), ['seed-1', 'seed-2']);

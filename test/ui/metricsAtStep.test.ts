@@ -9,11 +9,11 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
 import { compareCells } from './support/compareTable.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { clickRow, expandRow, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
+import { expandRow, selectRows, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 const LAST_STEP = 100;
 const AT = 55;
@@ -50,10 +50,6 @@ let logged: Logged;
 let workbench: Workbench;
 let page: Page;
 
-function experimentsRow(label: string): Locator {
-  return treeRow(viewPane(page, 'Experiments'), label);
-}
-
 async function chooseStep(frame: Frame, step: string): Promise<void> {
   const box = frame.locator('#step-input');
   await box.fill(step);
@@ -76,8 +72,7 @@ describe('metrics at a step in Compare Runs and the runs table', { timeout: 600_
 
   test('Compare Runs at step 55: values at N or marked earlier ones, best and tooltips follow', async () => {
     await expandRow(viewPane(page, 'Experiments'), 'step-grids');
-    await clickRow(experimentsRow(RUNS[0]));
-    for (const name of RUNS.slice(1)) await clickRow(experimentsRow(name), ['Control']);
+    await selectRows(viewPane(page, 'Experiments'), RUNS);
     await workbench.runCommand('RunLens: Compare Runs');
     const frame = await webviewFrame(page, '#compare-table');
     await frame.locator('#step-input').waitFor({ timeout: 15_000 });

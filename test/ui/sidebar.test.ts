@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { clickRow, collapseRow, expandRow, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
+import { clickRow, collapseRow, expandRow, selectRows, treeRow, viewPane, waitUntil, webviewFrame } from './support/workbenchDom.ts';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
@@ -69,8 +69,7 @@ describe('RunLens in the workbench', { timeout: 600_000 }, () => {
 
   test('Compare Runs on two selected runs shows the differing param and hides the equal ones', async () => {
     const experiments = viewPane(page, 'Experiments');
-    await clickRow(treeRow(experiments, 'logreg-run'));
-    await clickRow(treeRow(experiments, 'forest-run'), ['Control']);
+    await selectRows(experiments, ['logreg-run', 'forest-run']);
     await workbench.runCommand('RunLens: Compare Runs');
     const frame = await webviewFrame(page, '#compare-table');
     const keys = (await frame.locator('#compare-table td.key').allTextContents()).map((k) => k.replace(/[↑↓]/gu, '').trim());

@@ -40,6 +40,24 @@ export async function clickRow(target: Locator, modifiers: ('Control' | 'Shift')
   await target.page().mouse.move(1100, 700);
 }
 
+/**
+ * Selects exactly the rows labelled `labels` (a click, then Ctrl+clicks) and waits until the tree
+ * shows them all selected; a refresh that redraws the tree mid-way drops a click, so it tries again.
+ */
+export async function selectRows(view: Locator, labels: string[]): Promise<void> {
+  const rows = labels.map((label) => treeRow(view, label));
+  const allSelected = async (): Promise<boolean> => {
+    for (const row of rows) if ((await row.getAttribute('aria-selected')) !== 'true') return false;
+    return (await view.locator('.monaco-list-row[aria-selected="true"]').count()) === rows.length;
+  };
+  await waitUntil(view.page(), async () => {
+    await clickRow(rows[0]);
+    for (const row of rows.slice(1)) await clickRow(row, ['Control']);
+    await view.page().waitForTimeout(300);
+    return allSelected();
+  }, 45_000, `${labels.join(', ')} are selected`);
+}
+
 /** Clicks the row labelled `label` until its expanded state is `expanded`. */
 async function toggleRow(view: Locator, label: string, expanded: boolean): Promise<void> {
   const target = treeRow(view, label);
