@@ -20,6 +20,7 @@ import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
+import { registerWalkthroughCommand } from './walkthrough/walkthroughCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
@@ -68,6 +69,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
+  registerWalkthroughCommand(context, log);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);
