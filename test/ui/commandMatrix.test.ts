@@ -385,6 +385,11 @@ const externalLink = (pattern: RegExp): Outcome => async () => {
   for (const opened of openedPages.splice(0)) await opened.close().catch(() => undefined);
 };
 
+/** The Getting Started page showing RunLens's walkthrough (closed by the next tidy). */
+const walkthroughShown = (): Outcome => async () => {
+  await page.locator('.gettingStartedContainer').getByText('Get started with RunLens').first().waitFor({ timeout: 30_000 });
+};
+
 const oneOf = (...outcomes: Outcome[]): Outcome => async () => {
   await Promise.any(outcomes.map((o) => o()));
 };
@@ -407,6 +412,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.setArtifactCredentials': return prompt(/Which artifact store\?|Amazon S3/u);
     case 'runlens.createLocalStore': return toast(/already exists/u);
     case 'runlens.openExample': return prompt(/Example/u);
+    // The Getting Started page, on RunLens's walkthrough.
+    case 'runlens.openWalkthrough': return walkthroughShown();
     // Monaco renders spaces as no-break spaces, hence \s.
     case 'runlens.showLog': return panelShows(/Activated\sin/u);
     case 'runlens.startServer': return statusBar(serverAddress);
