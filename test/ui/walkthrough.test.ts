@@ -189,6 +189,7 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
   });
 
   test('Show Metric Charts from the live-chart step opens the charts of a picked run', async () => {
+    await showStep('liveChart');
     assert.equal(await isDone('liveChart'), false);
     await promptFromStepButton('liveChart', 'Show Metric Charts', /Show Metric Charts/u);
     await pickRunsByName(['forest-run']);
@@ -198,6 +199,7 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
   });
 
   test('Compare Runs from its step compares two picked runs', async () => {
+    await showStep('compareRuns');
     assert.equal(await isDone('compareRuns'), false);
     await promptFromStepButton('compareRuns', 'Compare Runs', /Compare Runs/u);
     await pickRunsByName(['forest-run', 'logreg-run']);
@@ -207,6 +209,7 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
   });
 
   test('Register Model… from its step asks for a run and registers its model', async () => {
+    await showStep('registerModel');
     assert.equal(await isDone('registerModel'), false);
     await promptFromStepButton('registerModel', 'Register Model', /Register Model/u);
     await quickInput().locator('input').fill('forest-run');
