@@ -17,10 +17,23 @@ await buildVsCodeTests();
 const fixture = await createFixtureWorkspace();
 process.once('exit', () => rmSync(fixture.folder, { recursive: true, force: true }));
 
-export default defineConfig({
-  files: 'dist/test/vscode/**/*.test.js',
+const shared = {
   workspaceFolder: fixture.folder,
-  env: { RUNLENS_EXPECTED_EXPERIMENTS: JSON.stringify(fixture.experimentNames), RUNLENS_FIXTURE: JSON.stringify(fixture.facts) },
   mocha: { ui: 'tdd', timeout: 30_000, reporter: reporterPath },
   ...(existsSync(codeServer) ? { useInstallation: { fromPath: shim } } : {}),
-});
+};
+const env = { RUNLENS_EXPECTED_EXPERIMENTS: JSON.stringify(fixture.experimentNames), RUNLENS_FIXTURE: JSON.stringify(fixture.facts) };
+const trusted = { ...shared, label: 'trusted', files: 'dist/test/vscode/*.test.js', env };
+// The same workspace, not trusted (the shim skips marking it): what RunLens refuses there.
+const untrusted = { ...shared, label: 'untrusted', files: 'dist/test/vscode/untrusted/*.test.js', env: { ...env, RUNLENS_SHIM_UNTRUSTED: '1' } };
+
+// `--run <file>` runs that file in every configuration: keep only the one the file belongs to
+// (test-cli gives every kept configuration all the --run files, so pass files of one kind at a time).
+const runFiles = process.argv.flatMap((arg, i) => (arg === '--run' ? [process.argv[i + 1] ?? ''] : arg.startsWith('--run=') ? [arg.slice(6)] : []));
+const isUntrusted = (file) => file.split(/[\\/]/).includes('untrusted');
+const configs = runFiles.length === 0 ? [trusted, untrusted] : [
+  ...(runFiles.some((f) => !isUntrusted(f)) ? [trusted] : []),
+  ...(runFiles.some(isUntrusted) ? [untrusted] : []),
+];
+
+export default defineConfig(configs);

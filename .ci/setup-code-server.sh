@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Installs code-server (real VS Code 1.117 server + web workbench) and headless Chromium for the
 # extension tests in test/vscode/, offline except for npm and Debian. Reuses what is already there.
+# The install takes minutes of native builds, so it lives in the tool cache outside the clone, by
+# version (a fresh clone on this machine reuses it), and .tools/code-server links to it. A real
+# .tools/code-server folder made before the cache existed is used where it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=4.117.0
-prefix=.tools/code-server
+if [ -d .tools/code-server ] && [ ! -L .tools/code-server ]; then
+  prefix=$PWD/.tools/code-server
+else
+  cache=${RUNLENS_TOOL_CACHE:-$HOME/.cache/runlens-tools}
+  prefix=$cache/code-server-$version
+  mkdir -p "$cache" .tools
+  ln -sfn "$prefix" .tools/code-server
+  echo "setup-code-server: $prefix (linked from .tools/code-server)"
+fi
 installed=$prefix/node_modules/code-server/package.json
 # Written by code-server's postinstall (which builds VS Code's modules): a complete install has it.
 postinstalled=$prefix/node_modules/code-server/lib/vscode/node_modules/@vscode/ripgrep/bin/rg
@@ -34,7 +45,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ -f "$installed" ] && [ -x "$postinstalled" ] && [ "$(node -p "require('./$installed').version")" = "$version" ]; then
+# Two clones setting up at once build the shared install once.
+exec 9>"$prefix.lock"
+flock 9
+installed_version() { node -p 'require(process.argv[1]).version' "$installed"; }
+if [ -f "$installed" ] && [ -x "$postinstalled" ] && [ "$(installed_version)" = "$version" ]; then
   echo "setup-code-server: code-server $version already present"
   exit 0
 fi
@@ -60,7 +75,10 @@ rm -rf "$prefix"
 mkdir -p "$prefix"
 echo "setup-code-server: installing code-server $version (1-2 minutes)"
 npm install --no-audit --no-fund --prefix "$prefix" "code-server@$version"
-node -e "const v = require('./$installed').version; if (v !== '$version') { console.error('code-server', v); process.exit(1); }"
+if [ "$(installed_version)" != "$version" ]; then
+  echo "setup-code-server: found code-server $(installed_version) after installing $version" >&2
+  exit 1
+fi
 if [ ! -x "$postinstalled" ]; then
   echo "setup-code-server: code-server's postinstall did not complete (no lib/vscode ripgrep)" >&2
   rm -rf "$prefix"

@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # Makes .tools/venv with the pinned mlflow the conformance tests run against; reused when present.
+# The venv takes minutes of pip, so it lives in the tool cache outside the clone, keyed by the
+# requirements and the Python version (a fresh clone on this machine reuses it), and .tools/venv
+# links to it. A real .tools/venv folder made before the cache existed is used where it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv=.tools/venv
 requirements=test/conformance/requirements.txt
 pinned=$(sed -n 's/^mlflow==//p' "$requirements")
 python=${PYTHON:-python3}
+
+if [ -d .tools/venv ] && [ ! -L .tools/venv ]; then
+  venv=.tools/venv
+else
+  cache=${RUNLENS_TOOL_CACHE:-$HOME/.cache/runlens-tools}
+  key=$( { cat "$requirements"; "$python" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-16)
+  venv=$cache/venv-$key
+  mkdir -p "$cache" .tools
+  ln -sfn "$venv" .tools/venv
+  echo "python venv: $venv (linked from .tools/venv)"
+fi
+# Two clones setting up at once build the shared venv once.
+exec 9>"$venv.lock"
+flock 9
 
 # The registry lacks mlflow's 3.18.0 companions, so mlflow warns at every import that its
 # mlflow-skinny / mlflow-tracing versions differ. This venv is RunLens's own (tests and the demo):

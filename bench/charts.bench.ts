@@ -1,8 +1,11 @@
 // Metric charts at scale: host shaping of 1M points to the pixel budget (goal < 100 ms), first
 // paint of 20 runs × 100k points in headless Chromium (goal < 500 ms) and the size of one chart
-// message (goal < 200 KB), each beside the same data drawn unshaped by Chart.js (decimation off)
-// in the same run. Run `npm run build` first (npm run bench:charts does).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// message (goal < 200 KB). Beside RunLens, on the same data and the same canvas size, each on its
+// own fresh page: Chart.js drawing every point (decimation off) and Chart.js with its own
+// decimation plugin on ('lttb' with one sample per pixel, and 'min-max'), the peer at its best.
+// Run `npm run build` first (npm run bench:charts does). Smaller runs: BENCH_CHART_BIG,
+// BENCH_CHART_RUNS, BENCH_CHART_PER_RUN.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -11,11 +14,13 @@ import { bucketBudget, packSeries, type ChartRun, type ChartsHostMessage, type P
 import { assignRunColors, MetricColumns, shapeSeries, sortedSeries, type XAxis } from '../src/shared/seriesShaping.ts';
 import { repoRoot } from '../test/support/python.ts';
 import { launchChromium, posted, writeChartsHarness, type PageGlobals } from '../test/ui/support/chartsPage.ts';
+import { ratio } from './support/coldWarm.ts';
 
-const BIG = 1_000_000;
-const RUNS = 20;
-const PER_RUN = 100_000;
+const BIG = Number(process.env.BENCH_CHART_BIG ?? 1_000_000);
+const RUNS = Number(process.env.BENCH_CHART_RUNS ?? 20);
+const PER_RUN = Number(process.env.BENCH_CHART_PER_RUN ?? 100_000);
 const REPEATS = 7;
+const CHART_JS_VERSION = (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'chart.js', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A training-like loss curve with noise and rare spikes, as the store would hold it. */
 function history(points: number, seed: number): MetricColumns {
@@ -49,11 +54,12 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const verdict = (ok: boolean) => (ok ? 'goal met' : 'goal missed');
 
-function writeRawHarness(folder: string): string {
+/** A page with only Chart.js (the build RunLens bundles) and one canvas of the given CSS size. */
+function writePeerHarness(folder: string, box: { width: number; height: number }): string {
   const chartJs = pathToFileURL(path.join(repoRoot, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js')).href;
   const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"></head><body style="margin:0">
-<div style="position:relative;width:1240px;height:280px"><canvas id="c"></canvas></div><script src="${chartJs}"></script></body></html>`;
-  const file = path.join(folder, 'raw.html');
+<div style="position:relative;width:${box.width}px;height:${box.height}px"><canvas id="c"></canvas></div><script src="${chartJs}"></script></body></html>`;
+  const file = path.join(folder, 'peer.html');
   writeFileSync(file, html);
   return pathToFileURL(file).href;
 }
@@ -74,25 +80,54 @@ async function paintShaped(page: Page, message: Extract<ChartsHostMessage, { typ
   }, wire);
 }
 
-/** Chart.js drawing `runs` × `points` unshaped points (decimation off), ms until drawn and a frame passed. */
-async function paintRaw(page: Page, runs: number, points: number): Promise<number> {
-  return page.evaluate(async ({ runs, points }) => {
+/** How a Chart.js peer draws: every point, or its decimation plugin with one algorithm. */
+type PeerMode = 'unshaped' | 'lttb' | 'min-max';
+const PEERS: { mode: PeerMode; label: string }[] = [
+  { mode: 'unshaped', label: 'Chart.js, decimation off' },
+  { mode: 'lttb', label: 'Chart.js decimation lttb' },
+  { mode: 'min-max', label: 'Chart.js decimation min-max' },
+];
+
+/** Hands the runs' y values to the peer page as Float64Arrays (decoded there before any clock starts). */
+async function loadPeerData(page: Page, name: string, runs: MetricColumns[]): Promise<void> {
+  const wire = runs.map((columns) => Buffer.from(columns.values.buffer, columns.values.byteOffset, columns.length * 8).toString('base64'));
+  await page.evaluate(({ name, wire }) => {
+    const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer;
+    (globalThis as unknown as Record<string, unknown>)[name] = wire.map((b64) => new Float64Array(bytes(b64)));
+  }, { name, wire });
+}
+
+/**
+ * The peer's first paint of the data loaded as `name`, as RunLens's page paints: the chart already
+ * exists (made empty, untimed) and data arrives. {x: step, y} objects are built before the clock
+ * (parsing: false takes them as they are); timed: setting them, chart.update(), a frame passing.
+ * Returns the ms and how many points the first dataset drew (fewer than it holds when decimation worked).
+ */
+async function paintPeer(page: Page, name: string, mode: PeerMode, samples: number): Promise<{ ms: number; drawn: number }> {
+  return page.evaluate(async ({ name, mode, samples }) => {
     const { Chart, document, requestAnimationFrame } = globalThis as unknown as PageGlobals;
-    const datasets = Array.from({ length: runs }, (_, r) => ({
-      data: Array.from({ length: points }, (_, i) => ({ x: i, y: 2 * Math.exp(-i / (points / 5)) + 0.1 * Math.random() + r * 0.01 })),
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const decimation = mode === 'unshaped' ? { enabled: false } : { enabled: true, algorithm: mode, samples };
+    const chart = new Chart(document.getElementById('c'), {
+      type: 'line', data: { datasets: [] },
+      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true, spanGaps: true, indexAxis: 'x', plugins: { decimation, legend: { display: false } }, scales: { x: { type: 'linear' }, y: { type: 'linear' } } },
+    }) as unknown as { destroy(): void; update(): void; data: { datasets: { data: unknown[] }[] } };
+    await frame();
+    const runs = (globalThis as unknown as Record<string, Float64Array[]>)[name];
+    const datasets = runs.map((values, r) => ({
+      data: Array.from(values, (y, i) => ({ x: i, y })), // history() logs step i at index i
       borderWidth: 1.5, pointRadius: 0, borderColor: `hsl(${(r * 47) % 360} 70% 55%)`,
     }));
-    const canvas = document.getElementById('c');
     const start = performance.now();
-    const chart = new Chart(canvas, {
-      type: 'line', data: { datasets },
-      options: { animation: false, responsive: true, maintainAspectRatio: false, parsing: false, normalized: true, plugins: { decimation: { enabled: false }, legend: { display: false } }, scales: { x: { type: 'linear' } } },
-    });
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    const elapsed = performance.now() - start;
+    chart.data.datasets = datasets;
+    chart.update();
+    await frame();
+    const ms = performance.now() - start;
+    // The decimation plugin swaps each dataset's data for its decimated points.
+    const drawn = chart.data.datasets[0].data.length;
     chart.destroy();
-    return elapsed;
-  }, { runs, points });
+    return { ms, drawn };
+  }, { name, mode, samples });
 }
 
 const folder = mkdtempSync(path.join(os.tmpdir(), 'runlens-bench-charts-'));
@@ -111,9 +146,10 @@ try {
   const request = await posted(page, 'requestRange');
   if (request.type !== 'requestRange') throw new Error('no range request');
   const width = request.pixelWidth;
+  const big = history(BIG, 1);
+  const histories = runIds.map((_, i) => history(PER_RUN, i + 2));
 
   // 1. One run, 1M points: host shaping (x column, sort check, buckets, packing) to the chart's budget.
-  const big = history(BIG, 1);
   const bigBuckets = bucketBudget(width, 1, false);
   const shapeTimes: number[] = [];
   let bigPacked: PackedSeries | undefined;
@@ -122,12 +158,15 @@ try {
     bigPacked = shapeFor(big, runIds[0], 'step', bigBuckets);
     shapeTimes.push(performance.now() - start);
   }
-  const shape1M = median(shapeTimes);
   const bigMessage = { type: 'series', requestId: request.requestId, key: 'loss', xAxis: 'step', series: [bigPacked as PackedSeries] } satisfies ChartsHostMessage;
   const paint1M = await paintShaped(page, bigMessage);
+  // The canvas box RunLens drew in; every peer page gets one of the same CSS size.
+  const box = await page.evaluate(() => {
+    const holder = (globalThis as unknown as PageGlobals).document.querySelector('.chart-canvas') as { clientWidth: number; clientHeight: number };
+    return { width: holder.clientWidth, height: holder.clientHeight };
+  });
 
   // 2. 20 runs × 100k points: host shaping of all 20, then the page's first paint.
-  const histories = runIds.map((_, i) => history(PER_RUN, i + 2));
   const buckets = bucketBudget(width, RUNS, false);
   const shape20Times: number[] = [];
   let series: PackedSeries[] = [];
@@ -136,25 +175,57 @@ try {
     series = histories.map((columns, r) => shapeFor(columns, runIds[r], 'step', buckets));
     shape20Times.push(performance.now() - start);
   }
-  const shape20 = median(shape20Times);
   const message = { type: 'series', requestId: request.requestId, key: 'loss', xAxis: 'step', series } satisfies ChartsHostMessage;
   const paints: number[] = [];
   for (let i = 0; i < 3; i++) paints.push(await paintShaped(page, message));
   const paint20 = paints[0];
   const payload = payloadBytes(message);
   const rawPayload = JSON.stringify(Array.from({ length: PER_RUN }, (_, i) => ({ step: histories[0].steps[i], timestamp: histories[0].timestamps[i], value: histories[0].values[i] }))).length * RUNS;
+  await page.close();
 
-  // The unshaped peers: Chart.js drawing every point, decimation off, in the same browser.
-  const raw = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await raw.goto(writeRawHarness(folder));
-  const raw1M = await paintRaw(raw, 1, BIG);
-  const raw20 = await paintRaw(raw, RUNS, PER_RUN);
+  // The peers: Chart.js alone, each mode on its own fresh page, 1M first then the 20 runs, as RunLens.
+  const peers: { label: string; one: { ms: number; drawn: number }; many: { ms: number; drawn: number } }[] = [];
+  for (const { mode, label } of PEERS) {
+    const peer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await peer.goto(writePeerHarness(folder, box));
+    await loadPeerData(peer, 'big', [big]);
+    await loadPeerData(peer, 'many', histories);
+    const one = await paintPeer(peer, 'big', mode, width);
+    const many = await paintPeer(peer, 'many', mode, width);
+    peers.push({ label, one, many });
+    await peer.close();
+  }
 
+  const oursCold1M = shapeTimes[0] + paint1M;
+  const oursCold20 = shape20Times[0] + paint20;
+  const row = (label: string, ms: number, drawn: string, ours?: number) =>
+    `    ${label.padEnd(28)} ${ms.toFixed(1).padStart(9)} ms  ${drawn.padEnd(34)}${ours === undefined ? '' : ratio(ours, ms)}`;
+  const perRun = (n: number) => `${n.toLocaleString('en-US')} points per run drawn`;
+
+  console.log(`Legend (bench:charts)
+  Contenders, each on its own fresh page in one headless Chromium, same data (one generator), same canvas
+  (${box.width}×${box.height} CSS px, RunLens's chart box), same Chart.js ${CHART_JS_VERSION}:
+    RunLens                     host shaping to ${width} px (buckets of first/last/min/max) + the Metric Charts page drawing them
+    Chart.js, decimation off    every point
+    Chart.js decimation lttb    its own plugin: algorithm 'lttb', samples ${width} (one per pixel); parsing: false,
+                                normalized, linear x, {x, y} data: the peer at its best
+    Chart.js decimation min-max its own plugin: algorithm 'min-max' (peaks kept, up to 4 points per pixel)
+  COLD = first paint: the first time each page draws that data (one run of ${BIG.toLocaleString('en-US')} first, then ${RUNS} runs)
+    into a chart it already made, ms from handing the data over until drawn and a frame passed. RunLens's cold
+    adds its first host shaping of that data; the ratios compare that sum with each peer's first paint.
+    Not timed for anyone: base64 decoding, building Chart.js's {x, y} objects.
+  WARM = RunLens host shaping p50 of ${REPEATS} and its repaints: shown, not paired (the peers have no host side).
+`);
   console.log(`Metric charts: chart ${width} px wide → ${bigBuckets} buckets for one run, ${buckets} per run for ${RUNS} runs (payload cap)`);
-  console.log(`  host shaping of 1M points:             ${ms(shape1M)} p50 of ${REPEATS} (goal < 100 ms): ${verdict(shape1M < 100)}; page paint ${ms(paint1M)}`);
-  console.log(`    unshaped: Chart.js drawing 1M points: ${ms(raw1M)} (${(raw1M / (shape1M + paint1M)).toFixed(0)}x slower than shape + paint)`);
-  console.log(`  first paint of ${RUNS} runs × 100k points:  ${ms(paint20)} in the page (goal < 500 ms): ${verdict(paint20 < 500)}; host shaping ${ms(shape20)} p50; total ${ms(paint20 + shape20)}; repaints ${paints.slice(1).map(ms).join(', ')}`);
-  console.log(`    unshaped: Chart.js drawing 2M points: ${ms(raw20)} (${(raw20 / (paint20 + shape20)).toFixed(0)}x slower than shape + paint)`);
+  console.log(`  one run × ${BIG.toLocaleString('en-US')} points, first paint (COLD):`);
+  console.log(row('RunLens shaping + paint', oursCold1M, `${(bigPacked?.count ?? 0).toLocaleString('en-US')} buckets drawn`) + `(shaping ${ms(shapeTimes[0])} + page paint ${ms(paint1M)})`);
+  for (const peer of peers) console.log(row(peer.label, peer.one.ms, perRun(peer.one.drawn), oursCold1M));
+  console.log(`    WARM: host shaping p50 of ${REPEATS}: ${ms(median(shapeTimes))} (goal < 100 ms): ${verdict(median(shapeTimes) < 100)}`);
+  console.log(`  ${RUNS} runs × ${PER_RUN.toLocaleString('en-US')} points, first paint (COLD):`);
+  console.log(row('RunLens shaping + paint', oursCold20, `${(series[0]?.count ?? 0).toLocaleString('en-US')} buckets per run drawn`) + `(shaping ${ms(shape20Times[0])} + page paint ${ms(paint20)})`);
+  for (const peer of peers) console.log(row(peer.label, peer.many.ms, perRun(peer.many.drawn), oursCold20));
+  console.log(`    page paint (goal < 500 ms): ${verdict(paint20 < 500)}`);
+  console.log(`    WARM: host shaping p50 of ${REPEATS}: ${ms(median(shape20Times))}; repaints ${paints.slice(1).map(ms).join(', ')}`);
   console.log(`  chart message for ${RUNS} runs:             ${kb(payload)} (goal < 200 KB): ${verdict(payload < 200 * 1024)}`);
   console.log(`    unshaped: the same points as JSON:     ${kb(rawPayload)} (${(rawPayload / payload).toFixed(0)}x larger)`);
 } finally {

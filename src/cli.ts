@@ -1,11 +1,13 @@
 // `runlens` command line.
 import packageJson from '../package.json' with { type: 'json' };
+import { MCP_HELP, runMcpCommand } from './mcp/mcpCommand.ts';
 import { runServerCommand, SERVER_HELP } from './server/serverCommand.ts';
 
 const HELP = `Usage: runlens <command> [options]
 
 Commands:
   server      Run an MLflow-compatible tracking server (runlens server --help)
+  mcp         Serve the agent tools as an MCP server over stdio (runlens mcp --help)
 
 Options:
   -h, --help     Show this help
@@ -15,6 +17,17 @@ Options:
 const out = (line: string) => process.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
 const err = (line: string) => process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
 
+/** Serves until the client goes; then exits even if a connection pool would keep the process alive. */
+async function mcp(args: string[]): Promise<number> {
+  try {
+    if (await runMcpCommand(args, packageJson.version, out, err)) setTimeout(() => process.exit(0), 2000).unref();
+    return 0;
+  } catch (error) {
+    err(`runlens mcp: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') {
@@ -22,9 +35,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    out(command === 'help' && rest[0] === 'server' ? SERVER_HELP : HELP);
+    out(command === 'help' && rest[0] === 'server' ? SERVER_HELP : command === 'help' && rest[0] === 'mcp' ? MCP_HELP : HELP);
     return 0;
   }
+  if (command === 'mcp') return mcp(rest);
   if (command !== 'server') {
     process.stderr.write(`runlens: unknown command '${command}'. Run 'runlens --help'.\n`);
     return 2;

@@ -1,44 +1,18 @@
 // Opens the demo workspace with the extension loaded from the repo: desktop VS Code when `code`
 // is on PATH, otherwise code-server on a loopback port, offline, until Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runLogged } from '../setup/runLogged.mjs';
 import { cleanMlflowEnv } from './fillWithExamples.mjs';
 
-export function findOnPath(command) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, command);
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** Desktop VS Code opens its own window; `code` returns at once. */
-export function openInDesktopCode(code, repoRoot, workspace) {
-  const result = spawnSync(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit', env: cleanMlflowEnv() });
-  return result.status ?? 1;
+/** Desktop VS Code opens its own window; `code` returns at once. Its output goes to logFile. */
+export function openInDesktopCode(code, repoRoot, workspace, logFile) {
+  return runLogged(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace], { env: cleanMlflowEnv(), logFile });
 }
 
 export function codeServerEntry(repoRoot) {
   return path.join(repoRoot, '.tools', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-}
-
-/** Installs code-server under .tools/ once (setup-code-server.sh reuses a complete install). */
-export function ensureCodeServer(repoRoot, say) {
-  if (existsSync(codeServerEntry(repoRoot))) return;
-  say('code-server is not installed yet: installing it into .tools/code-server (once, a few minutes).');
-  const result = spawnSync('bash', [path.join(repoRoot, '.ci', 'setup-code-server.sh')], {
-    cwd: repoRoot, stdio: 'inherit', env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
-  });
-  if (result.status !== 0 || !existsSync(codeServerEntry(repoRoot))) {
-    throw new Error('installing code-server failed (see above); `bash .ci/setup-code-server.sh` retries it');
-  }
 }
 
 /**
@@ -79,10 +53,9 @@ function writeDemoSettings(stateDir) {
  * Starts code-server in its own process group with its state under stateDir; resolves with
  * `{ url, port, child, stop }` once it listens. Flags as in test/vscode/shim/code.
  */
-export function startCodeServer({ repoRoot, workspace, stateDir, port }) {
+export function startCodeServer({ repoRoot, workspace, stateDir, port, logFile = path.join(stateDir, 'code-server.log') }) {
   mkdirSync(stateDir, { recursive: true });
   writeDemoSettings(stateDir);
-  const logFile = path.join(stateDir, 'code-server.log');
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [
     codeServerEntry(repoRoot),

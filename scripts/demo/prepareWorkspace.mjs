@@ -62,7 +62,8 @@ function writeWithOurStore(repoRoot, workspace, logFile) {
 
 /**
  * Builds `<demoRoot>/workspace` unless it already has an mlflow.db (or `fresh`). Returns
- * `{ workspace, reused, filledBy }`; filledBy is 'examples' or 'store'.
+ * `{ workspace, reused, filledBy, examples, logFile }`; filledBy is 'examples' or 'store', examples
+ * fillWithExamples' results.
  */
 export async function prepareWorkspace({ repoRoot, demoRoot, fresh, usePython, say }) {
   const workspace = path.join(demoRoot, 'workspace');
@@ -82,6 +83,7 @@ export async function prepareWorkspace({ repoRoot, demoRoot, fresh, usePython, s
 
   const found = usePython ? findExamplesPython(repoRoot) : { tried: [] };
   let filledBy;
+  let examples = [];
   if (found.python) {
     say(`Filling the demo workspace with examples/ (mlflow ${found.mlflowVersion}; about a minute, once)`);
     const results = await fillWithExamples({ repoRoot, workspace: staging, python: found.python, logFile, say });
@@ -89,6 +91,7 @@ export async function prepareWorkspace({ repoRoot, demoRoot, fresh, usePython, s
       throw new Error(`no example ran; the end of ${logFile}:\n${tail(logFile)}`);
     }
     filledBy = 'examples';
+    examples = results;
   } else {
     if (usePython) {
       say(`No Python with mlflow, scikit-learn and matplotlib (tried ${found.tried.join(', ')}; \`npm run setup:python\` makes one).`);
@@ -98,5 +101,5 @@ export async function prepareWorkspace({ repoRoot, demoRoot, fresh, usePython, s
     filledBy = 'store';
   }
   renameSync(staging, workspace);
-  return { workspace, reused: false, filledBy };
+  return { workspace, reused: false, filledBy, examples, logFile };
 }

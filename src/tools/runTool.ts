@@ -6,6 +6,14 @@ import { safeData, safeString } from './agentSafeText.ts';
 import { renderAnswer } from './toolResult.ts';
 import { ToolInputError } from './toolInput.ts';
 
+/** A tool that cannot act here says why; the agent sees "Refused: <why>" as a failed call. */
+export class ToolRefusal extends Error {
+  constructor(why: string) {
+    super(`Refused: ${why}`);
+    this.name = 'ToolRefusal';
+  }
+}
+
 export interface ToolOutcome {
   ok: boolean;
   text: string;
@@ -20,6 +28,7 @@ export function refusal(tool: AgentTool<never>, context: ToolContext): string | 
 /** An error as one line the agent can relay: MLflow's error code and message, or what was wrong with the input. */
 export function describeFailure(error: unknown, context: Pick<ToolContext, 'workspaceRoot'>): string {
   const options = { workspaceRoot: context.workspaceRoot };
+  if (error instanceof ToolRefusal) return safeString(error.message, options);
   if (error instanceof ToolInputError) return safeString(`Invalid input: ${error.message}`, options);
   if (error instanceof MlflowError) return safeString(`${error.code}: ${error.message}`, options);
   if (error instanceof Error && error.name === 'AbortError') return 'Cancelled.';

@@ -61,3 +61,20 @@ export function onlyFields(raw: Record<string, unknown>, fields: readonly string
     if (!fields.includes(key)) throw new ToolInputError(key, `unknown field; expected one of ${fields.join(', ')}`);
   }
 }
+
+/** Distinct run ids, trimmed, between `min` and `max` of them. */
+export function runIdList(raw: Record<string, unknown>, field: string, min: number, max: number): string[] {
+  const ids = [...new Set(stringList(raw, field, max, true).map((id) => id.trim()))];
+  if (ids.some((id) => !id)) throw new ToolInputError(field, 'an empty run id');
+  if (ids.length < min) throw new ToolInputError(field, `at least ${min} different run ids`);
+  return ids;
+}
+
+/** The metric keys an agent says are better higher or lower than their names suggest; a key in both is refused. */
+export function directionOverrides(raw: Record<string, unknown>, maxItems: number): { higherIsBetter: string[]; lowerIsBetter: string[] } {
+  const higherIsBetter = stringList(raw, 'higherIsBetter', maxItems);
+  const lowerIsBetter = stringList(raw, 'lowerIsBetter', maxItems);
+  const both = higherIsBetter.find((key) => lowerIsBetter.includes(key));
+  if (both !== undefined) throw new ToolInputError('lowerIsBetter', `'${both}' is also in higherIsBetter`);
+  return { higherIsBetter, lowerIsBetter };
+}

@@ -19,9 +19,12 @@ import { registerServerCommands } from './server/serverCommands.ts';
 import { registerRunLinks, type OpenedLink } from './server/runLinks.ts';
 import { registerLiveRefresh } from './liveRefresh.ts';
 import { registerModelCommands } from './models/registryCommands.ts';
+import { registerChatParticipant } from './agents/chatParticipant.ts';
+import { registerLanguageModelTools, type AgentToolInput } from './agents/languageModelTools.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
 import { registerWalkthroughCommand } from './walkthrough/walkthroughCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
+import { registerMcpServerProvider, type McpServerProvider } from './agents/mcpServerProvider.ts';
 import type { Launcher } from './launch/launcher.ts';
 import type { ExperimentsTree } from './experiments/experimentsTree.ts';
 import type { ModelsTree } from './models/modelsTree.ts';
@@ -42,6 +45,12 @@ export interface RunLensApi {
   readonly launcher: Launcher;
   /** Opens a `<uriScheme>://runlens.runlens/run?id=…` link as the URI handler does (tests call it directly). */
   openLink(uri: vscode.Uri): Promise<OpenedLink>;
+  /** The `runlens mcp` server definition offered to VS Code's agents. */
+  readonly mcpServers: McpServerProvider;
+  /** The `@runlens` chat participant's handler (tests call it with a recording stream). */
+  readonly chatHandler: vscode.ChatRequestHandler;
+  /** The language-model tools as registered (tests read an acting tool's confirmation text). */
+  readonly agentTools: ReadonlyMap<string, vscode.LanguageModelTool<AgentToolInput>>;
   /** How long activate() took, in ms. */
   readonly activationMs: number;
 }
@@ -68,6 +77,8 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   registerTableEditor(context, log, artifactFiles);
   registerOpenAsTableCommand(context, log);
   const models = registerModelCommands(context, session, selectedRuns, server);
+  const chatHandler = registerChatParticipant(context, session);
+  const agentTools = registerLanguageModelTools(context, session, launcher);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
   registerWalkthroughCommand(context, log);
 
@@ -91,6 +102,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => void connect(true)),
   );
 
+  const mcpServers = registerMcpServerProvider(context, session);
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -100,6 +112,9 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
     server,
     launcher,
     openLink,
+    mcpServers,
+    chatHandler,
+    agentTools,
     activationMs,
     async listExperimentNames() {
       const store = await session.ready();

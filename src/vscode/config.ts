@@ -74,3 +74,8 @@ export function launchSettings(resource?: vscode.Uri): { pythonPath?: string; da
     openCharts: config.get<boolean>('launch.openCharts', true),
   };
 }
+
+/** `runlens.agents.mcpAllowWrites`: the offered `runlens mcp` server may change the store (trusted workspaces only). */
+export function mcpAllowWrites(): boolean {
+  return settings().get<boolean>('agents.mcpAllowWrites', false);
+}

@@ -2,71 +2,20 @@
 // through `runlens server`, and serves it in code-server; headless Chromium then finds the RunLens
 // activity-bar entry and, in its Experiments view, the experiments the real mlflow lists.
 // Needs .tools/code-server (.ci/setup-code-server.sh), /usr/bin/chromium and the venv.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { repoRoot, runPythonJson } from '../support/python.ts';
+import { experimentRows, mlflowExperimentNames, startDemo as startCommand, withoutMlflowEnv } from './support/demoStart.ts';
 
 const chromiumPath = process.env.RUNLENS_CHROMIUM ?? '/usr/bin/chromium';
 const startScript = path.join(repoRoot, 'scripts', 'start.mjs');
 
-interface StartedDemo {
-  url: string;
-  output: () => string;
-  seconds: number;
-  stop(): Promise<void>;
-}
-
-/** Runs `npm start` (as node scripts/start.mjs) until it prints the workbench URL. */
-function startDemo(args: string[]): Promise<StartedDemo> {
-  const began = Date.now();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('MLFLOW_')));
-  const child: ChildProcess = spawn(process.execPath, [startScript, '--browser', '--port', '0', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => { clearTimeout(force); resolve(); });
-    child.kill('SIGINT');
-  });
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)$/mu.exec(output)?.[1];
-      if (url) resolve({ url, output: () => output, seconds: (Date.now() - began) / 1000, stop });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`start.mjs exited (${code}) before printing a URL:\n${output}`)));
-  });
-}
-
-/** Active experiment names as the real mlflow reads them from the demo's mlflow.db. */
-function mlflowExperimentNames(workspace: string): Promise<string[]> {
-  const code = [
-    'import json, sys, warnings', 'warnings.filterwarnings("ignore")', 'from mlflow import MlflowClient',
-    'client = MlflowClient("sqlite:///" + sys.argv[1] + "/mlflow.db")',
-    'print(json.dumps(sorted(e.name for e in client.search_experiments())))',
-  ].join('\n');
-  return runPythonJson<string[]>('-c', [code, workspace]);
-}
-
-/** Top-level rows of the Experiments view, polled until they equal `expected` or time runs out. */
-async function experimentRows(page: Page, expected: string[], timeoutMs: number): Promise<string[]> {
-  const rows = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) }).locator('.monaco-list-row[aria-level="1"]');
-  const deadline = Date.now() + timeoutMs;
-  let names: string[] = [];
-  while (Date.now() < deadline) {
-    names = (await rows.allTextContents()).map((text) => text.trim()).sort();
-    if (JSON.stringify(names) === JSON.stringify(expected)) break;
-    await page.waitForTimeout(250);
-  }
-  return names;
-}
+/** Runs `npm start` (as node scripts/start.mjs) in this checkout until it prints the workbench URL. */
+const startDemo = (args: string[]) => startCommand(process.execPath, [startScript, '--browser', '--port', '0', ...args], { cwd: repoRoot, env: withoutMlflowEnv() });
 
 describe('npm start', { timeout: 180_000 }, () => {
   const demoRoot = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'runlens-demo-')));
@@ -81,8 +30,8 @@ describe('npm start', { timeout: 180_000 }, () => {
     const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     try {
       t.diagnostic(`first start printed its URL after ${demo.seconds.toFixed(1)} s`);
-      assert.match(demo.output(), /filled by examples\//u);
-      assert.match(demo.output(), /ok {3}failing_run\.py .*fails on purpose/u);
+      assert.match(demo.output(), /^✓ demo .* filled by examples\/ \(6 of 6 ran as expected\)/mu);
+      assert.match(readFileSync(path.join(demoRoot, 'demo.log'), 'utf8'), /ok {3}failing_run\.py .*fails on purpose/u);
       const expected = await mlflowExperimentNames(workspace);
       for (const name of ['iris-basic', 'grid-sweep', 'sklearn-autolog', 'artifacts-demo', 'registry-promotion', 'failing-run']) {
         assert.ok(expected.includes(name), `mlflow does not list the example experiment ${name}: ${expected.join(', ')}`);
@@ -110,8 +59,8 @@ describe('npm start', { timeout: 180_000 }, () => {
     const demo = await startDemo(['--dir', demoRoot]);
     try {
       t.diagnostic(`second start printed its URL after ${demo.seconds.toFixed(1)} s`);
-      assert.match(demo.output(), /Reusing the demo workspace/u);
-      assert.doesNotMatch(demo.output(), /runlens server on/u);
+      assert.match(demo.output(), /^✓ demo .* \(reused\) /mu);
+      assert.doesNotMatch(readFileSync(path.join(demoRoot, 'demo.log'), 'utf8'), /runlens server on/u);
     } finally {
       await demo.stop();
     }

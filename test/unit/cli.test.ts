@@ -34,6 +34,35 @@ test('--version prints the package version and --help lists the server command',
   }
 });
 
+test('mcp: --help documents its flags and credentials; a missing store fails with one line naming the flag', async () => {
+  const help = await runlens(['--help']);
+  assert.match(help.stdout, /mcp +Serve the agent tools/u);
+  const mcpHelp = await runlens(['mcp', '--help']);
+  assert.equal(mcpHelp.code, 0);
+  for (const text of ['--tracking-uri', '--backend-store-uri', '--allow-writes', 'MLFLOW_TRACKING_URI', 'MLFLOW_TRACKING_TOKEN', 'MLFLOW_TRACKING_INSECURE_TLS']) {
+    assert.ok(mcpHelp.stdout.includes(text), `mcp --help mentions ${text}`);
+  }
+  assert.equal((await runlens(['help', 'mcp'])).stdout, mcpHelp.stdout);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-cli-mcp-'));
+  try {
+    const cases: [string[], RegExp][] = [
+      [['mcp'], /no MLflow store in .*--tracking-uri.*MLFLOW_TRACKING_URI/u],
+      [['mcp', '--tracking-uri', 'sqlite:///missing.db'], /no MLflow store at .*missing\.db/u],
+      [['mcp', '--tracking-uri', 'a.db', '--backend-store-uri', 'b.db'], /not both/u],
+      [['mcp', '--allow-write'], /Unknown option '--allow-write'/u],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runlens(args, dir, { MLFLOW_TRACKING_URI: '' });
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stderr.trim().split('\n').length, 1, `one line for ${args.join(' ')}: ${result.stderr}`);
+      assert.equal(result.stdout, '', 'nothing on stdout, which is the protocol');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad flag, a busy port and an unreadable store each fail with one clear line', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runlens-cli-'));
   const blocker = net.createServer();

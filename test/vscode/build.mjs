@@ -27,8 +27,9 @@ const common = {
   format: 'cjs',
   target: 'node22',
   sourcemap: 'inline',
-  // The host provides vscode; mocha must be the runner's own instance.
-  external: ['vscode', 'mocha', 'better-sqlite3'],
+  // The host provides vscode; mocha must be the runner's own instance. The cloud SDK bundles load
+  // only when a bucket root is met, as in the extension's build (the agent tool catalog reaches them).
+  external: ['vscode', 'mocha', 'better-sqlite3', './cloud-sdk/*'],
   logLevel: 'warning',
 };
 

@@ -33,6 +33,8 @@ export interface FixtureFacts {
   /** The run with plots/confusion.png, notes.txt, metrics.json and the model/ MLmodel folder. */
   modelRunId: string;
   loggedModelId: string;
+  /** Run ids in the order mlflow's search_runs gives for `metrics.accuracy DESC` over the active experiments (first 5). */
+  bestByAccuracy: string[];
 }
 
 export interface FixtureWorkspace {

@@ -4,11 +4,16 @@ mlflow's own client answers to the same questions, so tests compare against mlfl
 Usage: agent_store.py <folder> [mlruns]. Into sqlite:///<folder>/mlflow.db (or mlflow's FileStore
 in <folder>/mlruns), experiment "agent-sweep": six finished runs over lr x optimizer with
 val_accuracy and loss histories (10 steps), one FAILED run, text/JSON/PNG artifacts on the best
-run, and (SQLite only: the file store's registry is read-only in RunLens anyway) registered model
-"agent-model" with versions 1 and 2, version 1 in Staging and alias "champion" on version 2.
+run, and registered model "agent-model" with versions 1 and 2, version 1 in Staging and alias
+"champion" on version 2 (in mlruns/ too: RunLens reads the file store's registry, read-only).
+The best run also gets a 3,000-line log, a small binary file and a JSON with a secret-looking key.
 Prints one JSON line:
   {"experimentId", "ids": {run name: id}, "bestByValAccuracy": [ids in search_runs order],
-   "histories": {run name: {key: [values in step order]}}, "failed": id, "trackingUri"}
+   "histories": {run name: {key: [values in step order]}}, "failed": id, "trackingUri",
+   "historyStats": {run name: {key: {points, min, max, last, lastStep}}} from get_metric_history,
+   "artifactSizes": {path: bytes} of the best run's files from list_artifacts,
+   "spearman": {param: rho of the param against val_accuracy over the six runs} from scipy,
+   "models": {name: {"aliases": {alias: version}, "versions": {version: {stage, runId, status, aliases}}}}}
 """
 import io
 import json
@@ -62,14 +67,58 @@ with mlflow.start_run(run_id=best_id):
     finally:
         if os.path.exists(png):
             os.remove(png)
+    mlflow.log_text("".join(f"epoch {i}: loss={1.0 / (i + 1):.6f}\n" for i in range(3000)), "logs/train.log")
+    mlflow.log_dict({"db": {"password": "hunter2-secret", "host": "db.local"}}, "secrets.json")
+    blob = os.path.join(folder, "weights.bin")
+    with open(blob, "wb") as f:
+        f.write(bytes(range(256)) * 8)
+    mlflow.log_artifact(blob)
+    os.remove(blob)
 
-if not file_store:
-    for run_id in best[:2]:
-        with mlflow.start_run(run_id=run_id):
-            mlflow.log_text("model stand-in", "model/MLmodel")
-        client.create_registered_model("agent-model") if run_id == best[0] else None
-        client.create_model_version("agent-model", f"runs:/{run_id}/model", run_id=run_id)
-    client.transition_model_version_stage("agent-model", "1", "Staging")
-    client.set_registered_model_alias("agent-model", "champion", "2")
+for run_id in best[:2]:
+    with mlflow.start_run(run_id=run_id):
+        mlflow.log_text("model stand-in", "model/MLmodel")
+    client.create_registered_model("agent-model") if run_id == best[0] else None
+    client.create_model_version("agent-model", f"runs:/{run_id}/model", run_id=run_id)
+client.transition_model_version_stage("agent-model", "1", "Staging")
+client.set_registered_model_alias("agent-model", "champion", "2")
 
-print(json.dumps({"experimentId": experiment_id, "ids": ids, "bestByValAccuracy": best, "histories": histories, "failed": failed, "trackingUri": uri}))
+history_stats = {}
+for name, run_id in ids.items():
+    history_stats[name] = {}
+    for key in ("val_accuracy", "loss"):
+        points = client.get_metric_history(run_id, key)
+        latest = max(points, key=lambda m: (m.step, m.timestamp, m.value))
+        values = [m.value for m in points]
+        history_stats[name][key] = {"points": len(points), "min": min(values), "max": max(values), "last": latest.value, "lastStep": latest.step}
+
+
+def artifact_sizes(run_id, folder=None):
+    sizes = {}
+    for entry in client.list_artifacts(run_id, folder):
+        if entry.is_dir:
+            sizes.update(artifact_sizes(run_id, entry.path))
+        else:
+            sizes[entry.path] = entry.file_size
+    return sizes
+
+
+from scipy.stats import spearmanr
+
+finished = [name for name in ids]
+accuracy = [client.get_run(ids[name]).data.metrics["val_accuracy"] for name in finished]
+spearman = {"lr": float(spearmanr([float(client.get_run(ids[name]).data.params["lr"]) for name in finished], accuracy).statistic)}
+
+models = {}
+for model in client.search_registered_models():
+    versions = {}
+    for found in client.search_model_versions(f"name='{model.name}'"):
+        # search_model_versions leaves aliases out; get_model_version has them.
+        v = client.get_model_version(model.name, found.version)
+        versions[str(v.version)] = {"stage": v.current_stage, "runId": v.run_id, "status": v.status, "aliases": sorted(v.aliases)}
+    models[model.name] = {"aliases": {alias: str(version) for alias, version in model.aliases.items()}, "versions": versions}
+
+print(json.dumps({
+    "experimentId": experiment_id, "ids": ids, "bestByValAccuracy": best, "histories": histories, "failed": failed, "trackingUri": uri,
+    "historyStats": history_stats, "artifactSizes": artifact_sizes(best_id), "spearman": spearman, "models": models,
+}))

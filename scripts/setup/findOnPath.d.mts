@@ -1,0 +1,1 @@
+export function findOnPath(command: string, searchPath?: string): string | undefined;
