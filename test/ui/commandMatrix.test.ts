@@ -438,7 +438,9 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.run.markFailed': return dialog(/as FAILED/u);
     // The remote server's run page; code-server serves loopback links through its /proxy/<port>/ path.
     case 'runlens.run.openInMlflowUi': return externalLink(new RegExp(`(127\\.0\\.0\\.1:${serverPort}/#/experiments/\\d+/runs/|/proxy/${serverPort}/)`, 'u'));
-    case 'runlens.run.registerModel': return prompt(/model/iu);
+    // forest-run (selected, or the row) logged two models: which one is asked first. Asked for a
+    // run instead, the palette would have lost the selection.
+    case 'runlens.run.registerModel': return prompt(/Register Model from forest-run/u);
     case 'runlens.run.stop': return toast(/launched from this window/u);
     case 'runlens.run.rerun': return prompt(/Re-run/u);
     case 'runlens.run.showCodeDiff': return oneOf(editorTab(/Code:/u), toast(/matches the code/u));

@@ -38,60 +38,94 @@ async function expectDone(id: StepId): Promise<void> {
   await waitUntil(page, () => isDone(id), 20_000, `the walkthrough step ${id} is ticked off`);
 }
 
+/** Where the keyboard focus is: a step of the page, an editor (its text or a webview's frame), or elsewhere. */
+async function focusIn(id?: StepId): Promise<'step' | 'editor' | 'elsewhere'> {
+  return page.evaluate((stepId) => {
+    type El = { tagName: string; closest(selector: string): unknown; getAttribute(name: string): string | null };
+    const active = (globalThis as unknown as { document: { activeElement: El | null } }).document.activeElement;
+    if (!active) return 'elsewhere';
+    const stepButton = active.closest('button.getting-started-step') as El | null;
+    if (stepId !== undefined && stepButton?.getAttribute('data-step-id')?.endsWith(`#${stepId}`)) return 'step';
+    return active.tagName === 'IFRAME' || active.closest('.part.editor') ? 'editor' : 'elsewhere';
+  }, id);
+}
+
+/**
+ * Waits until the editor titled `title` is in front and holds the keyboard focus: the editor a
+ * command just opened has taken the focus it takes, so a prompt opened next keeps its own.
+ */
+async function editorInFront(title: string, timeoutMs = 30_000): Promise<void> {
+  const tab = page.locator('.tabs-container .tab.active', { hasText: title });
+  await waitUntil(page, async () => (await tab.count()) > 0 && (await focusIn()) === 'editor', timeoutMs, `"${title}" is the editor in front, with the focus`);
+}
+
 /**
  * Brings the walkthrough to the front with RunLens: Get Started and expands the step (a click on
- * its title, not its check mark). Not by its tab: a click on the Welcome tab shows VS Code's own
- * first walkthrough instead.
+ * its title, not its check mark), then waits for the page to move the focus to it — with reduced
+ * motion (the user settings) it does so at once instead of after its slide animation. Not by its
+ * tab: a click on the Welcome tab shows VS Code's own first walkthrough instead.
  */
 async function showStep(id: StepId): Promise<void> {
   if (!(await step(id).isVisible())) {
     await workbench.runCommand('RunLens: Get Started');
     await step(id).waitFor({ timeout: 15_000 });
   }
-  await step(id).locator('.step-title').click();
-  await waitUntil(page, async () => (await step(id).getAttribute('aria-expanded')) === 'true', 10_000, `the step ${id} is expanded`);
+  if ((await step(id).getAttribute('aria-expanded')) !== 'true' || (await focusIn(id)) !== 'step') {
+    await step(id).locator('.step-title').click();
+  }
+  await waitUntil(page, async () => (await step(id).getAttribute('aria-expanded')) === 'true' && (await focusIn(id)) === 'step', 10_000, `the step ${id} is expanded, with the focus`);
 }
 
+/** Clicks a step's button: a command link. */
 async function clickStepButton(id: StepId, label: string): Promise<void> {
   await showStep(id);
-  // The page moves focus to the step it just expanded a moment after the click; a prompt opened
-  // before that would lose focus and close.
-  await page.waitForTimeout(1000);
   await step(id).locator('a.monaco-button', { hasText: label }).click();
 }
 
-/** Clicks a step's button until the command's prompt shows (a prompt that lost focus closed unseen). */
+/** Clicks a step's button and waits for the prompt its command shows. */
 async function promptFromStepButton(id: StepId, label: string, pattern: RegExp): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    await clickStepButton(id, label);
-    const shown = await waitForPrompt(pattern, 15_000).then(() => true, (error: unknown) => {
-      if (attempt === 3) throw error;
-      return false;
-    });
-    if (shown) return;
-  }
+  await clickStepButton(id, label);
+  await waitForPrompt(pattern);
 }
+
+const toast = (text: string | RegExp) => page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
 
 const quickInput = () => page.locator('.quick-input-widget:visible');
+const quickRow = (text: string) => quickInput().locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
 
-async function waitForPrompt(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
-  await waitUntil(page, async () => {
-    if (!(await quickInput().count())) return false;
-    const input = quickInput().locator('input');
-    return pattern.test(`${await quickInput().innerText()} ${await input.getAttribute('placeholder') ?? ''} ${await input.getAttribute('aria-label') ?? ''}`);
-  }, timeoutMs, `a prompt matching ${pattern}`);
+/** The prompt showing (quick pick or input box): its text, placeholder and label. */
+async function promptText(): Promise<string> {
+  if (!(await quickInput().count())) return '';
+  const input = quickInput().locator('input');
+  return `${await quickInput().innerText()} ${await input.getAttribute('placeholder') ?? ''} ${await input.getAttribute('aria-label') ?? ''}`;
 }
 
-/** In a multi-select run pick: filters to each run by name and ticks its row, then accepts. */
+async function waitForPrompt(pattern: RegExp, timeoutMs = 30_000): Promise<void> {
+  await waitUntil(page, async () => pattern.test(await promptText()), timeoutMs, `a prompt matching ${pattern}`);
+}
+
+/** In a single-choice pick: filters to the row showing `text` and accepts it. */
+async function pickRow(text: string): Promise<void> {
+  await quickInput().locator('input').fill(text);
+  await quickRow(text).waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * In a multi-select run pick: filters to each run by name and ticks its row's check box (a
+ * .monaco-checkbox toggle in the row's label), then accepts the ticked runs.
+ */
 async function pickRunsByName(names: string[]): Promise<void> {
   const input = quickInput().locator('input');
   for (const name of names) {
     await input.fill(name);
-    const row = quickInput().locator('.monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.locator('input[type="checkbox"], .quick-input-list-checkbox').first().click();
+    const box = quickRow(name).locator('.monaco-checkbox');
+    await box.waitFor({ timeout: 15_000 });
+    await box.click();
+    await waitUntil(page, async () => (await box.getAttribute('aria-checked')) === 'true', 5000, `${name} is ticked`);
   }
   await input.fill('');
+  assert.equal(await quickInput().locator('.monaco-checkbox[aria-checked="true"]').count(), names.length, 'more runs are ticked than were picked');
   await page.keyboard.press('Enter');
 }
 
@@ -107,7 +141,14 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
     mkdirSync(path.join(fixture.folder, '.vscode'), { recursive: true });
     writeFileSync(path.join(fixture.folder, '.vscode', 'settings.json'), JSON.stringify({ 'runlens.launch.pythonPath': venvPython() }));
     // No startup editor: code-server's first-run walkthrough would otherwise replace RunLens's a moment later.
-    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: { 'workbench.tree.enableStickyScroll': false, 'workbench.startupEditor': 'none' } });
+    workbench = await openWorkbench({ folder: fixture.folder, extensionDevelopmentPath: repoRoot, userSettings: {
+      'workbench.tree.enableStickyScroll': false,
+      'workbench.startupEditor': 'none',
+      // The page then moves the focus to a step it expands at once, not after a slide animation
+      // that could take the focus from a prompt the step's button had just opened.
+      'workbench.welcomePage.preferReducedMotion': true,
+      'workbench.reduceMotion': 'on',
+    } });
     page = workbench.page;
     await workbench.runCommand('View: Hide Secondary Side Bar').catch(() => undefined);
     // The workbench's own start-up notices (a built-in extension code-server lacks) are not RunLens's.
@@ -150,7 +191,7 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
 
   test('the store step\'s button runs Create Local Store on the connected mlflow.db and ticks it off', async () => {
     await clickStepButton('store', 'Create Local Store');
-    await page.locator('.notifications-toasts .notification-toast', { hasText: /mlflow\.db already exists/u }).first().waitFor({ timeout: 20_000 });
+    await toast(/mlflow\.db already exists/u).waitFor({ timeout: 20_000 });
     await workbench.runCommand('Notifications: Clear All Notifications');
     await showStep('store');
     await expectDone('store');
@@ -158,42 +199,39 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
 
   test('Open an Example… leaves the run step open; ▷ Run with Tracking on the example ticks it off', async () => {
     await promptFromStepButton('runExample', 'Open an Example', /Open an Example/u);
-    const input = quickInput().locator('input');
-    await input.fill('iris_basic.py');
-    await quickInput().locator('.monaco-list-row', { hasText: 'iris_basic.py' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab', { hasText: 'iris_basic.py' }).waitFor({ timeout: 30_000 });
+    await pickRow('iris_basic.py');
+    // Copied into the workspace's only folder (no folder prompt), then opened.
+    await editorInFront('iris_basic.py');
     assert.ok(existsSync(path.join(fixture.folder, 'iris_basic.py')), 'the example was not copied into the workspace');
     await showStep('runExample');
     assert.equal(await isDone('runExample'), false, 'opening an example ticked off the run step before anything ran');
-    await page.locator('.tabs-container .tab', { hasText: 'iris_basic.py' }).click();
 
-    // The example's editor title bar: ▷ Run with Tracking, as the step says. The toolbar settles
-    // while the file's language loads, so click again if no prompt came.
-    const run = page.locator('.editor-actions .action-label[aria-label^="Run with Tracking"]').first();
-    await run.waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    await run.click();
-    await waitForPrompt(/Experiment/iu, 60_000).catch(async () => {
-      await run.click();
-      await waitForPrompt(/Experiment/iu, 60_000);
-    });
-    await quickInput().locator('input').fill('iris-classifier');
-    await quickInput().locator('.monaco-list-row', { hasText: 'iris-classifier' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    // The example's editor title bar: ▷ Run with Tracking, as the step says. It shows once the
+    // editor's language is Python (its when clause).
+    await page.locator('.tabs-container .tab', { hasText: 'iris_basic.py' }).click();
+    await editorInFront('iris_basic.py');
+    await page.locator('.part.statusbar [id="status.editor.mode"]', { hasText: 'Python' }).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-actions .action-label[aria-label^="Run with Tracking"]').first().click();
+    await waitForPrompt(/Experiment/iu, 60_000);
+    await pickRow('iris-classifier');
     await waitForPrompt(/Run name/u);
     await quickInput().locator('input').fill('walkthrough-run');
     await page.keyboard.press('Enter');
+    // The run opens its charts in front, runs in a terminal and ends; then nothing else opens.
+    await toast('Run walkthrough-run finished.').waitFor({ timeout: 180_000 });
+    await editorInFront('Charts: walkthrough-run');
+    await workbench.runCommand('Notifications: Clear All Notifications');
     await showStep('runExample');
     await expectDone('runExample');
   });
 
   test('Show Metric Charts from the live-chart step opens the charts of a picked run', async () => {
     await showStep('liveChart');
+    // Launching the example opened its charts too, but from inside the extension: not the step's command.
     assert.equal(await isDone('liveChart'), false);
-    await promptFromStepButton('liveChart', 'Show Metric Charts', /Show Metric Charts/u);
+    await promptFromStepButton('liveChart', 'Show Metric Charts', /Pick the runs to chart/u);
     await pickRunsByName(['forest-run']);
-    await page.locator('.tabs-container .tab', { hasText: 'Metric Charts' }).first().waitFor({ timeout: 30_000 });
+    await editorInFront('Charts: forest-run');
     await showStep('liveChart');
     await expectDone('liveChart');
   });
@@ -201,9 +239,9 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
   test('Compare Runs from its step compares two picked runs', async () => {
     await showStep('compareRuns');
     assert.equal(await isDone('compareRuns'), false);
-    await promptFromStepButton('compareRuns', 'Compare Runs', /Compare Runs/u);
+    await promptFromStepButton('compareRuns', 'Compare Runs', /Pick two or more runs/u);
     await pickRunsByName(['forest-run', 'logreg-run']);
-    await page.locator('.tabs-container .tab', { hasText: 'Compare 2 Runs' }).first().waitFor({ timeout: 30_000 });
+    await editorInFront('Compare 2 Runs');
     await showStep('compareRuns');
     await expectDone('compareRuns');
   });
@@ -211,19 +249,16 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
   test('Register Model… from its step asks for a run and registers its model', async () => {
     await showStep('registerModel');
     assert.equal(await isDone('registerModel'), false);
-    await promptFromStepButton('registerModel', 'Register Model', /Register Model/u);
-    await quickInput().locator('input').fill('forest-run');
-    await quickInput().locator('.monaco-list-row', { hasText: 'forest-run' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    // forest-run has one MLmodel folder and one logged model: a pick of the model may come first.
-    await waitForPrompt(/Register .* from forest-run as|model/iu);
-    if (!/ as/u.test(await quickInput().innerText())) {
-      await page.keyboard.press('Enter');
-      await waitForPrompt(/Register .* from forest-run as/u);
-    }
+    await promptFromStepButton('registerModel', 'Register Model', /The run whose model to register/u);
+    await pickRow('forest-run');
+    // forest-run has an MLmodel folder (model/) and a logged model (iris-logged): which one, then the name.
+    await waitForPrompt(/Which of the run's models\?/u);
+    await pickRow('iris-logged');
+    await waitForPrompt(/Register iris-logged from forest-run as/u);
     await quickInput().locator('input').fill('walkthrough-model');
+    await quickRow('new registered model').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Registered walkthrough-model version 1.' }).first().waitFor({ timeout: 30_000 });
+    await toast('Registered walkthrough-model version 1.').waitFor({ timeout: 30_000 });
     await showStep('registerModel');
     await expectDone('registerModel');
     assert.deepEqual(await doneSteps(), [...STEPS]);
