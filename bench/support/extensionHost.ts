@@ -99,7 +99,8 @@ function vscodeStandIn(workspaceFolder: string): Record<string, unknown> {
     'tasks', 'env', 'extensions', 'languages', 'debug', 'l10n', 'scm', 'authentication', 'CustomExecution', 'Task', 'TaskScope',
     'CancellationError', 'FileSystemError', 'FileType', 'FileChangeType', 'RelativePattern', 'Disposable', 'ViewColumn', 'TabInputWebview',
     'TabInputText', 'TabInputTextDiff', 'TabInputCustom', 'Position', 'Range', 'Selection', 'QuickPickItemKind', 'EnvironmentVariableMutatorType',
-    'ExtensionMode', 'UIKind', 'ProgressLocation',
+    'ExtensionMode', 'UIKind', 'ProgressLocation', 'chat', 'lm', 'LanguageModelToolResult', 'LanguageModelTextPart',
+    'McpStdioServerDefinition',
   ];
   for (const name of inertNames) overrides[name] ??= inert();
   return new Proxy(overrides, { get: (t, key) => t[key as string] ?? inert() });

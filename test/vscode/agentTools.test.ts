@@ -5,9 +5,10 @@
 // bounded on a 100k-run store. The untrusted-workspace refusals live in untrusted/.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { suite, suiteSetup, suiteTeardown, test } from 'mocha';
 import * as vscode from 'vscode';
@@ -113,6 +114,19 @@ print(json.dumps([r.info.run_id for r in c.search_runs([e.experiment_id], order_
     assert.deepEqual(params, run.params);
     assert.deepEqual(metrics, run.metrics);
     assert.match(await invokeTool('runlens_getRun', { id: run.runId }), /^Invalid input: id: unknown field/u);
+  });
+
+  test('readArtifact: a text artifact as the file mlflow stored; an image by its size, no bytes', async () => {
+    const run = fixtureRun('iris-classifier', 'forest-run');
+    const root = run.artifactUri.startsWith('file:') ? fileURLToPath(run.artifactUri) : run.artifactUri;
+    const notes = dataOf(await invokeTool('runlens_readArtifact', { runId: run.runId, path: 'notes.txt' }));
+    assert.equal(notes.kind, 'text');
+    assert.deepEqual(notes.lines, readFileSync(path.join(root, 'notes.txt'), 'utf8').trimEnd().split('\n'));
+    const image = dataOf(await invokeTool('runlens_readArtifact', { runId: run.runId, path: 'plots/confusion.png' }));
+    assert.equal(image.kind, 'image');
+    assert.equal(image.bytes, statSync(path.join(root, 'plots', 'confusion.png')).size);
+    assert.ok(Number(image.width) > 0 && Number(image.height) > 0, 'pixel size read from the header');
+    assert.match(await invokeTool('runlens_readArtifact', { runId: run.runId, path: '../notes.txt' }), /INVALID_PARAMETER_VALUE.*path/u);
   });
 
   test('setTag: the confirmation states the change, and exactly that tag changes', async () => {
