@@ -123,7 +123,7 @@ export async function packageVsix({ targets: wanted = Object.keys(targets), outD
         target,
         packagePath: file,
         ignoreFile,
-        // No repository field in package.json: skip the prompt and leave README links as written.
+        // Never stop to ask (vsce prompts when a repository field is missing); README links stay as written.
         allowMissingRepository: true,
         rewriteRelativeLinks: false,
       });

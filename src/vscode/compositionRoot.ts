@@ -22,6 +22,7 @@ import { registerModelCommands } from './models/registryCommands.ts';
 import { registerChatParticipant } from './agents/chatParticipant.ts';
 import { registerLanguageModelTools, type AgentToolInput } from './agents/languageModelTools.ts';
 import { registerCloudCredentialsCommand } from './cloudCredentials/cloudCredentialsCommand.ts';
+import { registerWalkthroughCommand } from './walkthrough/walkthroughCommand.ts';
 import { isCloudSecretKey } from './cloudCredentials/cloudSecrets.ts';
 import { registerMcpServerProvider, type McpServerProvider } from './agents/mcpServerProvider.ts';
 import type { Launcher } from './launch/launcher.ts';
@@ -79,6 +80,7 @@ export function activateRunLens(context: vscode.ExtensionContext): RunLensApi {
   const chatHandler = registerChatParticipant(context, session);
   const agentTools = registerLanguageModelTools(context, session, launcher);
   registerLiveRefresh(context, session, { viewVisible: () => experiments.view.visible || models.view.visible });
+  registerWalkthroughCommand(context, log);
 
   const connect = (reconnect: boolean): Promise<unknown> => (reconnect ? session.reconnect() : session.ready()).catch((error: unknown) => reportError(log, error, () => connect(true)));
   void connect(false);

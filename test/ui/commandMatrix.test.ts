@@ -385,6 +385,11 @@ const externalLink = (pattern: RegExp): Outcome => async () => {
   for (const opened of openedPages.splice(0)) await opened.close().catch(() => undefined);
 };
 
+/** The Getting Started page showing RunLens's walkthrough (closed by the next tidy). */
+const walkthroughShown = (): Outcome => async () => {
+  await page.locator('.gettingStartedContainer').getByText('Get started with RunLens').first().waitFor({ timeout: 30_000 });
+};
+
 const oneOf = (...outcomes: Outcome[]): Outcome => async () => {
   await Promise.any(outcomes.map((o) => o()));
 };
@@ -407,6 +412,8 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.setArtifactCredentials': return prompt(/Which artifact store\?|Amazon S3/u);
     case 'runlens.createLocalStore': return toast(/already exists/u);
     case 'runlens.openExample': return prompt(/Example/u);
+    // The Getting Started page, on RunLens's walkthrough.
+    case 'runlens.openWalkthrough': return walkthroughShown();
     // Monaco renders spaces as no-break spaces, hence \s.
     case 'runlens.showLog': return panelShows(/Activated\sin/u);
     case 'runlens.startServer': return statusBar(serverAddress);
@@ -431,7 +438,9 @@ function expected(entry: MenuEntry): Outcome {
     case 'runlens.run.markFailed': return dialog(/as FAILED/u);
     // The remote server's run page; code-server serves loopback links through its /proxy/<port>/ path.
     case 'runlens.run.openInMlflowUi': return externalLink(new RegExp(`(127\\.0\\.0\\.1:${serverPort}/#/experiments/\\d+/runs/|/proxy/${serverPort}/)`, 'u'));
-    case 'runlens.run.registerModel': return prompt(/model/iu);
+    // forest-run (selected, or the row) logged two models: which one is asked first. Asked for a
+    // run instead, the palette would have lost the selection.
+    case 'runlens.run.registerModel': return prompt(/Register Model from forest-run/u);
     case 'runlens.run.stop': return toast(/launched from this window/u);
     case 'runlens.run.rerun': return prompt(/Re-run/u);
     case 'runlens.run.showCodeDiff': return oneOf(editorTab(/Code:/u), toast(/matches the code/u));

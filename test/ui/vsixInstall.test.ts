@@ -2,7 +2,7 @@
 // code-server installs it like a user would, and the Experiments view of a workspace whose
 // mlflow.db the real mlflow wrote lists that store's experiments. That only happens when the
 // VSIX's bundle activates and loads the better-sqlite3 binary it ships.
-import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -74,6 +74,8 @@ describe('the linux-x64 VSIX in real VS Code', { timeout: 300_000 }, () => {
     // left out of .vscodeignore only fails when its feature is first used.
     const bundles = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.js')).sort();
     assert.deepEqual(bundles(path.join(dirs.extensionsDir, installed[0], 'dist')), bundles(path.join(repoRoot, 'dist')));
+    // The marketplace icon and the walkthrough's step media ship too (package.json names them).
+    for (const file of ['media/icon.png', 'media/walkthrough/store.md']) assert.ok(existsSync(path.join(dirs.extensionsDir, installed[0], file)), `${file} is missing from the VSIX`);
 
     started = Date.now();
     const workbench = await openWorkbench({ folder: workspace.folder, dataDir });

@@ -13,6 +13,7 @@ import { UserError } from '../userError.ts';
 import { chooseCandidate, findRunModels, type RunModelCandidate } from './findRunModels.ts';
 import { appendModelVersionLink, MODEL_VERSIONS_TAG } from './modelVersionLinks.ts';
 import { modelNameProblem } from './modelValidation.ts';
+import { pickRun } from '../runPicker.ts';
 import { registryWriter } from './registryWriter.ts';
 
 export interface RegisterModelOptions {
@@ -142,6 +143,12 @@ async function linkLoggedModel(session: StoreSession, store: OpenedStore, modelI
 }
 
 export type RevealVersion = (name: string, version: string) => Promise<void>;
+
+/** With no run selected (the palette, the walkthrough's button): asks for one; undefined when dismissed. */
+export async function pickRunNode(session: StoreSession): Promise<RunNode | undefined> {
+  const run = await pickRun(await session.requireWritable(), 'Register Model', 'The run whose model to register');
+  return run ? { kind: 'run', run, childRuns: [] } : undefined;
+}
 
 export async function registerRunModel(session: StoreSession, reveal: RevealVersion, node: RunNode | LoggedModelNode | undefined, options: RegisterModelOptions = {}): Promise<ModelVersion | undefined> {
   const target = requireRunNode(node);

@@ -20,7 +20,7 @@ import { ModelsTree, MODELS_VIEW_ID } from './modelsTree.ts';
 import { aliasProblem, registryTagKeyProblem, registryTagProblem } from './modelValidation.ts';
 import { ReasonMemory } from './reasonMemory.ts';
 import { registerModelDetailsPanel } from './modelDetailsPanel.ts';
-import { registerRunModel, type RegisterModelOptions } from './registerModel.ts';
+import { pickRunNode, registerRunModel, type RegisterModelOptions } from './registerModel.ts';
 import { registryWriter } from './registryWriter.ts';
 import { chooseModelUri } from './versionPicks.ts';
 import { compareModelVersions } from './compareVersions.ts';
@@ -256,9 +256,12 @@ export function registerModelCommands(context: vscode.ExtensionContext, session:
       return tree;
     }),
     registerCommand(log, 'runlens.models.loadMore', (node: ModelsLoadMoreNode) => tree.loadMore(node)),
-    registerCommand(log, 'runlens.run.registerModel', (...raw: unknown[]) => {
+    registerCommand(log, 'runlens.run.registerModel', async (...raw: unknown[]) => {
       const { node, values } = itemCommandArgs(raw, isRunOrLoggedModelNode, runSelection());
-      return registerRunModel(session, reveal, node, optionsArg<RegisterModelOptions>(values[0]));
+      // From the palette or the walkthrough with no run selected: ask which run, as Compare Runs does.
+      const target = node ?? (raw[0] === undefined ? await pickRunNode(session) : undefined);
+      if (!target && raw[0] === undefined) return undefined;
+      return registerRunModel(session, reveal, target, optionsArg<RegisterModelOptions>(values[0]));
     }),
     onModel('runlens.model.setAlias', isModelVersionNode, (node, values) => setAlias(session, reasons, node, stringArg(values[0]), optionsArg<AliasOptions>(values[1]))),
     onModel('runlens.model.deleteAlias', isModelAliasNode, (node) => deleteAlias(session, node)),
