@@ -2,9 +2,10 @@
 // machine's own node/npm (Node 20 here) with no .tools/ in the clone. The start must install Node 22,
 // run npm ci, link the Python venv and code-server from the shared tool cache (.ci/run built them
 // there first), build, fill the demo from examples/ and serve it; Chromium then sees the demo's
-// experiments in the RunLens view. A second `npm start` must reuse every set-up phase.
+// experiments in the RunLens view (one expanded to its run; screenshot test-results/demo-workspace.png).
+// A second `npm start` must reuse every set-up phase.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -71,12 +72,23 @@ describe('a fresh clone: git clone && npm start', { timeout: 30 * 60_000 }, () =
         assert.ok(realpathSync(link).startsWith(path.join(toolCache, prefix)), `.tools/${tool} → ${realpathSync(link)}, not into ${toolCache}`);
       }
 
-      const expected = await mlflowExperimentNames(path.join(clone, '.demo', 'workspace'));
-      assert.ok(expected.includes('iris-basic') && expected.includes('grid-sweep'), `mlflow lists ${expected.join(', ')}`);
+      const workspace = path.join(clone, '.demo', 'workspace');
+      assert.match(readFileSync(path.join(clone, '.demo', 'demo.log'), 'utf8'), /ok {3}failing_run\.py .*fails on purpose/u);
+      assert.ok(existsSync(path.join(workspace, 'examples', 'iris_basic.py')), 'the examples are not copied into the workspace');
+      const expected = await mlflowExperimentNames(workspace);
+      for (const name of ['iris-basic', 'grid-sweep', 'sklearn-autolog', 'artifacts-demo', 'registry-promotion', 'failing-run']) {
+        assert.ok(expected.includes(name), `mlflow does not list the example experiment ${name}: ${expected.join(', ')}`);
+      }
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(demo.url);
       await page.locator('.activitybar .action-label[aria-label="RunLens"]').click({ timeout: 60_000 });
       assert.deepEqual(await experimentRows(page, expected, 60_000), expected);
+      // Expanding an experiment lists its runs: iris_basic.py logs one, named iris-basic.
+      const experiments = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Experiments' }) });
+      await experiments.locator('.monaco-list-row[aria-level="1"]', { hasText: 'iris-basic' }).click();
+      await experiments.locator('.monaco-list-row[aria-level="2"]', { hasText: 'iris-basic' }).first().waitFor({ timeout: 30_000 });
+      mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
+      await page.screenshot({ path: path.join(repoRoot, 'test-results', 'demo-workspace.png') });
     } finally {
       await browser.close();
       await demo.stop();
