@@ -263,6 +263,9 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
     await expectDone('registerModel');
     assert.deepEqual(await doneSteps(), [...STEPS]);
     assert.deepEqual(await errorToasts(), []);
+    // The picture for the README: the finished walkthrough, once the progress toasts have closed.
+    await waitUntil(page, async () => (await page.locator('.notification-toast .monaco-progress-container.active').count()) === 0, 15_000, 'the progress notifications closed');
+    await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
     await workbench.screenshot('walkthrough-done');
   });
 });
