@@ -18,6 +18,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The agent tools run in VS Code and in `runlens mcp`, so they take nothing from src/vscode/.
+    files: ['src/tools/**/*.ts', 'src/chat/**/*.ts', 'src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeOnly],
+        patterns: [{ group: ['**/vscode/**'], message: 'The tool layer imports nothing from src/vscode/ (docs/architecture.md).' }],
+      }],
+    },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

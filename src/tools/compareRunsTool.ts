@@ -3,7 +3,7 @@
 // (shared/runComparison.ts), so the agent and the panel agree on "differs" and "best".
 import { bestIndexes, compareRuns, lowerIsBetter, type CompareRow } from '../shared/runComparison.ts';
 import { isAuditTagKey } from '../store/audit/auditEvent.ts';
-import { toComparedRun } from '../vscode/compare/comparedRuns.ts';
+import { toComparedRun } from '../describe/comparedRuns.ts';
 import type { AgentTool } from './agentTool.ts';
 import { isSecretKey } from './agentSafeText.ts';
 import { directionOverrides, onlyFields, runIdList } from './toolInput.ts';

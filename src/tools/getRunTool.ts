@@ -2,7 +2,7 @@
 // level, where its code and data came from — each list bounded.
 import type { Run } from '../shared/entities.ts';
 import { isAuditTagKey } from '../store/audit/auditEvent.ts';
-import { runProvenance } from '../vscode/models/modelVersionDetails.ts';
+import { runProvenance } from '../describe/modelVersionDetails.ts';
 import type { AgentTool, ToolContext } from './agentTool.ts';
 import { onlyFields, requiredString } from './toolInput.ts';
 

@@ -4,8 +4,8 @@
 import type { ModelVersion, RegisteredModel } from '../shared/entities.ts';
 import { auditTrail, currentPlacements, withoutAuditTags } from '../store/audit/auditEvent.ts';
 import { versionsFilter } from '../store/search/registrySearch.ts';
-import { eventChange, eventLabel, eventUser } from '../vscode/models/auditLabels.ts';
-import { aliasesOf, newestVersionsFirst } from '../vscode/models/modelLabels.ts';
+import { eventChange, eventLabel, eventUser } from '../describe/auditLabels.ts';
+import { aliasesOf, newestVersionsFirst } from '../describe/modelLabels.ts';
 import type { AgentTool, ToolContext } from './agentTool.ts';
 import { onlyFields, optionalInteger, optionalString } from './toolInput.ts';
 

@@ -1,7 +1,7 @@
 // runlens_setTag: sets one tag on a run, with the same key and value rules as the Set Tag command
 // (MLflow's own key rules and length limit). System tags (`mlflow.*`) and RunLens's bookkeeping
 // (`runlens.*`: the command Re-run executes, the audit trail) are not the agent's to set.
-import { RUN_NAME_TAG, tagKeyProblem, tagValueProblem, TAG_VALUE_MAX_LENGTH } from '../vscode/runs/runValidation.ts';
+import { RUN_NAME_TAG, tagKeyProblem, tagValueProblem, TAG_VALUE_MAX_LENGTH } from '../store/runValidation.ts';
 import type { AgentTool } from './agentTool.ts';
 import { runLabel, shown } from './changeText.ts';
 import { onlyFields, requiredString, ToolInputError } from './toolInput.ts';

@@ -7,9 +7,9 @@ import type { ModelVersion, RegisteredModel, Run } from '../../src/shared/entiti
 import { auditTagKey, currentPlacements, encodeAuditEvent, type AuditEvent } from '../../src/store/audit/auditEvent.ts';
 import {
   eventChange, eventDescription, eventLabel, eventRowIds, eventTime, eventTooltipLines, modelSummary, placementLines, placementsSummary,
-} from '../../src/vscode/models/auditLabels.ts';
-import { modelVersionDetails, runProvenance } from '../../src/vscode/models/modelVersionDetails.ts';
-import { versionHistory } from '../../src/vscode/models/versionHistory.ts';
+} from '../../src/describe/auditLabels.ts';
+import { modelVersionDetails, runProvenance } from '../../src/describe/modelVersionDetails.ts';
+import { versionHistory } from '../../src/describe/versionHistory.ts';
 
 // Local time, so the expected text holds in every time zone.
 const AT = new Date(2026, 11, 5, 10, 2, 30).getTime();

@@ -5,7 +5,7 @@ import type { Run } from '../../src/shared/entities.ts';
 import { nestRuns } from '../../src/vscode/experiments/runHierarchy.ts';
 import { emptyRunsMessage, formatBytes, formatMetricValue, keyMetric, orderedTags, relativeTime, runDescription } from '../../src/vscode/experiments/runLabels.ts';
 import { artifactLocationOf, artifactRootOf } from '../../src/vscode/artifacts/artifactNodes.ts';
-import { loggedModelIdOf } from '../../src/vscode/models/modelLabels.ts';
+import { loggedModelIdOf } from '../../src/describe/modelLabels.ts';
 import type { LoggedModel } from '../../src/shared/entities.ts';
 import { filterProblem, orderByProblem, rememberFilter, runPageQuery } from '../../src/vscode/experiments/runListOptions.ts';
 

@@ -9,7 +9,7 @@ import type { RegisteredModel } from '../../src/shared/entities.ts';
 import { parseModelsUri } from '../../src/store/artifacts/modelUris.ts';
 import {
   aliasesOf, aliasUri, modelDescription, newestVersionsFirst, uriChoices, versionContextValue, versionDescription, versionsFilter, versionUri,
-} from '../../src/vscode/models/modelLabels.ts';
+} from '../../src/describe/modelLabels.ts';
 import { appendModelVersionLink } from '../../src/vscode/models/modelVersionLinks.ts';
 import { aliasProblem, modelNameProblem, registryTagProblem } from '../../src/vscode/models/modelValidation.ts';
 import { runPythonJson } from '../support/python.ts';

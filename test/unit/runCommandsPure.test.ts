@@ -7,9 +7,10 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { RUN_STATUSES, type Run, type RunStatus } from '../../src/shared/entities.ts';
 import {
-  closeRunProblem, mlflowUiRunUrl, NOTE_TAG, RUN_NAME_MAX_LENGTH, RUN_NAME_TAG, runNameProblem, runsLabel,
+  closeRunProblem, NOTE_TAG, RUN_NAME_MAX_LENGTH, RUN_NAME_TAG, runNameProblem,
   TAG_VALUE_MAX_LENGTH, tagKeyProblem, tagValueProblem,
-} from '../../src/vscode/runs/runValidation.ts';
+} from '../../src/store/runValidation.ts';
+import { mlflowUiRunUrl, runsLabel } from '../../src/vscode/runs/runCommandText.ts';
 import type { RunNode } from '../../src/vscode/treeNodes.ts';
 import { runPythonJson } from '../support/python.ts';
 

@@ -8,7 +8,7 @@ import type { ComparedRun } from '../../src/shared/compareProtocol.ts';
 import { csvLine } from '../../src/shared/csv.ts';
 import { availableColumns, cellValue, groupRuns, orderByTerm } from '../../src/shared/runsTableColumns.ts';
 import { openSqliteStore } from '../../src/store/sqlite/openSqliteStore.ts';
-import { toComparedRun } from '../../src/vscode/compare/comparedRuns.ts';
+import { toComparedRun } from '../../src/describe/comparedRuns.ts';
 import { allRuns, countRuns, fetchRows, groupAllRuns, runsCsv, searchQuery } from '../../src/vscode/runsTable/runsTableData.ts';
 import { fillRuns } from '../support/fillRuns.ts';
 

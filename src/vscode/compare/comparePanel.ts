@@ -13,7 +13,7 @@ import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
 import { webviewOptions } from '../webview/webviewHtml.ts';
 import { runNodes } from '../runNodes.ts';
 import { stepRange } from '../../shared/metricsAtStepCells.ts';
-import { comparedAtStep, toComparedRun } from './comparedRuns.ts';
+import { comparedAtStep, toComparedRun } from '../../describe/comparedRuns.ts';
 
 const VIEW_TYPE = 'runlens.compare';
 

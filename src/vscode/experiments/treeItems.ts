@@ -2,7 +2,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Run, RunStatus } from '../../shared/entities.ts';
-import { COMMAND_TAG, GIT_COMMIT_TAG } from '../launch/launchCommand.ts';
+import { COMMAND_TAG, GIT_COMMIT_TAG } from '../../shared/launchTags.ts';
 import type { ArtifactNode, ExperimentNode, LoadMoreNode, LoggedModelNode, MessageNode, RunNode, RunSectionNode, RunValueNode } from '../treeNodes.ts';
 import { formatBytes, formatMetricValue, isSystemTag, runDescription, runDuration } from './runLabels.ts';
 import type { RunListOptions } from './runListOptions.ts';

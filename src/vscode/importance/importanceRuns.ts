@@ -5,7 +5,7 @@ import type { ScatterData } from '../../shared/importanceProtocol.ts';
 import type { ImportanceRun } from '../../shared/paramEncoding.ts';
 import type { RunsQuery } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
-import { toComparedRun } from '../compare/comparedRuns.ts';
+import { toComparedRun } from '../../describe/comparedRuns.ts';
 import { comparedPages, searchQuery } from '../runsTable/runsTableData.ts';
 
 /** More runs than this are not loaded: the first ones in the listing's order are used, and the panel says so. */

@@ -15,15 +15,10 @@ export async function sha256File(file: string, signal?: AbortSignal): Promise<st
   return hash.digest('hex');
 }
 
-/** The tag key for a file: its path relative to the folder, in MLflow's allowed tag characters. */
+/** The tag key for a file: its path relative to the folder, in MLflow's allowed tag characters (read back by `shared/launchTags.ts`'s `dataTagFile`). */
 export function dataTagKey(relativePath: string): string {
   const name = relativePath.split(path.sep).join('/').replace(/[^A-Za-z0-9_\-./ ]/gu, '_');
   return `runlens.data.${name}.sha256`;
-}
-
-/** The file name a data-hash tag key names, or undefined for other keys. */
-export function dataTagFile(key: string): string | undefined {
-  return /^runlens\.data\.(.+)\.sha256$/u.exec(key)?.[1];
 }
 
 export async function dataHashTags(patterns: readonly string[], cwd: string, signal?: AbortSignal): Promise<Tag[]> {

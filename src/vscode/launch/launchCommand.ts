@@ -2,11 +2,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Tag } from '../../shared/entities.ts';
+import { COMMAND_TAG, DIRTY_TAG, GIT_COMMIT_TAG } from '../../shared/launchTags.ts';
 import type { GitProvenance } from './provenance.ts';
 
-export const COMMAND_TAG = 'runlens.command';
-export const DIRTY_TAG = 'runlens.git.dirty';
-export const GIT_COMMIT_TAG = 'mlflow.source.git.commit';
 export const DIFF_ARTIFACT = 'code/uncommitted.diff';
 export const STDOUT_ARTIFACT = 'logs/stdout.log';
 

@@ -9,7 +9,8 @@ import { UserError } from '../userError.ts';
 import path from 'node:path';
 import type { Run } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
-import { COMMAND_TAG, DIFF_ARTIFACT, DIRTY_TAG, GIT_COMMIT_TAG, rerunCommand } from './launchCommand.ts';
+import { COMMAND_TAG, DIRTY_TAG, GIT_COMMIT_TAG } from '../../shared/launchTags.ts';
+import { DIFF_ARTIFACT, rerunCommand } from './launchCommand.ts';
 import { changedBetween, changedSinceSnapshot, repositoryRoot, snapshotOf, type CodeSnapshot } from './codeSnapshot.ts';
 import { Launcher, type Launch, type LaunchOptions, type TrackingEndpoint } from './launcher.ts';
 

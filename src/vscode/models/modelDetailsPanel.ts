@@ -12,9 +12,9 @@ import { itemCommandArgs } from '../commandArgs.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { PanelHost, registerPanelSerializer } from '../webview/panelHost.ts';
 import { webviewOptions } from '../webview/webviewHtml.ts';
-import { loggedModelIdOf, newestVersionsFirst, versionsFilter } from './modelLabels.ts';
+import { loggedModelIdOf, newestVersionsFirst, versionsFilter } from '../../describe/modelLabels.ts';
 import { isModelOrVersionNode, type ModelNode, type ModelVersionNode } from './modelNodes.ts';
-import { modelVersionDetails } from './modelVersionDetails.ts';
+import { modelVersionDetails } from '../../describe/modelVersionDetails.ts';
 
 const VIEW_TYPE = 'runlens.modelDetails';
 const PICK_MODELS = 1000;

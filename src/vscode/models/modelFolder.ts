@@ -5,7 +5,7 @@ import type { ModelVersion } from '../../shared/entities.ts';
 import { parseRunsUri } from '../../store/artifacts/modelUris.ts';
 import { artifactUriPath, type ArtifactLocation } from '../artifacts/artifactUri.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
-import { loggedModelIdOf } from './modelLabels.ts';
+import { loggedModelIdOf } from '../../describe/modelLabels.ts';
 
 /** What the registry and the tracking store say about where the version's files are. */
 export interface ModelFolderFacts {

@@ -10,9 +10,9 @@ import type { ArtifactEntry } from '../../store/artifacts/artifactRepository.ts'
 import { artifactTreeItem } from '../experiments/treeItems.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ModelArtifactNode } from '../treeNodes.ts';
-import { eventDescription, eventIconId, eventLabel, eventRowIds, eventTooltipLines, modelSummary, placementLines } from './auditLabels.ts';
-import { aliasesOf, latestVersionNumber, loggedModelIdOf, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from './modelLabels.ts';
-import { versionHistory } from './versionHistory.ts';
+import { eventDescription, eventIconId, eventLabel, eventRowIds, eventTooltipLines, modelSummary, placementLines } from '../../describe/auditLabels.ts';
+import { aliasesOf, latestVersionNumber, loggedModelIdOf, newestVersionsFirst, stageIconId, versionContextValue, versionDescription, versionsFilter } from '../../describe/modelLabels.ts';
+import { versionHistory } from '../../describe/versionHistory.ts';
 import type { ModelAliasNode, ModelEventNode, ModelHistoryNode, ModelNode, ModelsLoadMoreNode, ModelsNode, ModelTagNode, ModelVersionNode } from './modelNodes.ts';
 import { servingContextValue, servingDescription, type ServingLookup } from './serve/servedModels.ts';
 

@@ -9,7 +9,7 @@ import { ACTIVE_STAGES, canonicalStage } from '../../store/registryValidation.ts
 import { confirm, registerCommand } from '../commandRunner.ts';
 import type { StoreSession } from '../storeSession.ts';
 import { UserError } from '../userError.ts';
-import { versionsFilter } from './modelLabels.ts';
+import { versionsFilter } from '../../describe/modelLabels.ts';
 import {
   isModelAliasNode, isModelOrVersionNode, isModelTagNode, isModelVersionNode,
   type ModelAliasNode, type ModelNode, type ModelsLoadMoreNode, type ModelsNode, type ModelTagNode, type ModelVersionNode,

@@ -1,7 +1,7 @@
 // What Compare Model Versions shows: which model files are diffed, their titles, which source runs
 // go to Compare Runs, and the choices of the version to compare with. No vscode import.
 import type { ModelVersion } from '../../shared/entities.ts';
-import { newestVersionsFirst, versionDescription } from './modelLabels.ts';
+import { newestVersionsFirst, versionDescription } from '../../describe/modelLabels.ts';
 
 /** The files of an MLflow model folder that say what the model is and what it needs, in diff order. */
 export const COMPARED_FILES = ['MLmodel', 'requirements.txt', 'conda.yaml', 'python_env.yaml', 'input_example.json'] as const;

@@ -2,7 +2,7 @@
 // opened (and again when the data changes), and the empty stand-in for a file a version lacks.
 import * as vscode from 'vscode';
 import type { StoreSession } from '../storeSession.ts';
-import { aliasesOf } from './modelLabels.ts';
+import { aliasesOf } from '../../describe/modelLabels.ts';
 import { parseVersionDocumentPath, VERSION_DOCUMENT_SCHEME, versionDocumentPath, type VersionDocument } from './versionDocuments.ts';
 import { versionSummaryText } from './versionSummary.ts';
 

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ModelVersion } from '../../shared/entities.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { UserError } from '../userError.ts';
-import { aliasesOf, newestVersionsFirst, uriChoices, versionDescription, versionsFilter } from './modelLabels.ts';
+import { aliasesOf, newestVersionsFirst, uriChoices, versionDescription, versionsFilter } from '../../describe/modelLabels.ts';
 import type { ModelVersionNode } from './modelNodes.ts';
 import { otherVersionChoices } from './versionComparison.ts';
 

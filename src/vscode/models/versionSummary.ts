@@ -2,7 +2,7 @@
 // so two versions' histories can be diffed side by side. No vscode import.
 import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
 import type { AuditEvent } from '../../store/audit/auditEvent.ts';
-import { versionHistory } from './versionHistory.ts';
+import { versionHistory } from '../../describe/versionHistory.ts';
 
 /** UTC to the second: the same text on every machine, and sortable. */
 export function auditTime(ms: number): string {

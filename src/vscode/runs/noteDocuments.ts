@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Run } from '../../shared/entities.ts';
 import type { StoreSession } from '../storeSession.ts';
-import { NOTE_TAG, tagValueProblem } from './runValidation.ts';
+import { NOTE_TAG, tagValueProblem } from '../../store/runValidation.ts';
 
 export const NOTE_SCHEME = 'runlens-note';
 

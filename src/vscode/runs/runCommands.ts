@@ -10,9 +10,14 @@ import { itemCommandArgs, optionsArg, stringArg, type ItemCommandArgs } from '..
 import { UserError } from '../userError.ts';
 import { openNoteEditor, registerNoteDocuments } from './noteDocuments.ts';
 import {
-  closeRunProblem, mlflowUiRunUrl, NOTE_TAG, RUN_NAME_TAG, runNameProblem, runsLabel,
-  tagKeyProblem, tagValueProblem, type ClosingStatus, type RunCommandOptions,
-} from './runValidation.ts';
+  closeRunProblem, NOTE_TAG, RUN_NAME_TAG, runNameProblem, tagKeyProblem, tagValueProblem, type ClosingStatus,
+} from '../../store/runValidation.ts';
+import { mlflowUiRunUrl, runsLabel } from './runCommandText.ts';
+
+interface RunCommandOptions {
+  /** Skip the confirmation dialog (tests, keybindings). */
+  confirmed?: boolean;
+}
 
 function requireRunNode(node: unknown): RunNode {
   if (isRunNode(node)) return node;

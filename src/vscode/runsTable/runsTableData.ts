@@ -6,7 +6,7 @@ import { csvLine } from '../../shared/csv.ts';
 import { cellValue, ColumnCollector, orderByTerm, RunGrouper } from '../../shared/runsTableColumns.ts';
 import type { RunGroup, RunsQuery, RunsTableHostMessage } from '../../shared/runsTableProtocol.ts';
 import type { SearchRunsQuery, TrackingStore } from '../../store/trackingStore.ts';
-import { comparedAtStep, toComparedRun } from '../compare/comparedRuns.ts';
+import { comparedAtStep, toComparedRun } from '../../describe/comparedRuns.ts';
 import { filterProblem } from '../experiments/runListOptions.ts';
 import { yieldToHost } from '../yieldToHost.ts';
 

@@ -7,7 +7,7 @@ import { availableColumns, defaultVisibleColumns } from '../../shared/runsTableC
 import { isRunsTablePageMessage, type ColumnId, type RunsQuery, type RunsTableHostMessage, type RunsTablePageMessage } from '../../shared/runsTableProtocol.ts';
 import type { OpenedStore } from '../../store/openStore.ts';
 import { registerCommand, withCancellableProgress } from '../commandRunner.ts';
-import { toComparedRun } from '../compare/comparedRuns.ts';
+import { toComparedRun } from '../../describe/comparedRuns.ts';
 import type { StoreSession } from '../storeSession.ts';
 import type { ExperimentsNode } from '../treeNodes.ts';
 import { runNodes } from '../runNodes.ts';

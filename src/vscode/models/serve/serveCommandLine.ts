@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ProcessEnd } from '../../launch/trackedProcess.ts';
 import { mlflowClientEnvironment, shellQuote, type ClientTarget } from '../../launch/launchCommand.ts';
-import { versionUri } from '../modelLabels.ts';
+import { versionUri } from '../../../describe/modelLabels.ts';
 
 /** mlflow's scoring server binds here only: the endpoint is for this machine. */
 export const SERVE_HOST = '127.0.0.1';

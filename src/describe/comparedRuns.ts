@@ -1,9 +1,9 @@
 // Turns store runs into what the Compare Runs page shows. No vscode here.
-import type { Run } from '../../shared/entities.ts';
-import type { ComparedRun } from '../../shared/compareProtocol.ts';
-import { withValuesAtStep } from '../../shared/metricsAtStepCells.ts';
-import type { TrackingStore } from '../../store/trackingStore.ts';
-import { readValuesAtStep } from '../../store/valuesAtStep.ts';
+import type { Run } from '../shared/entities.ts';
+import type { ComparedRun } from '../shared/compareProtocol.ts';
+import { withValuesAtStep } from '../shared/metricsAtStepCells.ts';
+import type { TrackingStore } from '../store/trackingStore.ts';
+import { readValuesAtStep } from '../store/valuesAtStep.ts';
 
 export function toComparedRun(run: Run, experimentName: string): ComparedRun {
   const { info, data } = run;

@@ -1,11 +1,10 @@
 // What the model-version details panel shows, worded from the registry and the source run: the
 // version, where it stands, how it was created (with the run's provenance: commit, branch,
 // uncommitted changes, data hashes, dataset inputs) and its timeline. No vscode import.
-import type { DetailField, ModelVersionDetails, TimelineRow } from '../../shared/modelDetailsProtocol.ts';
-import type { ModelVersion, RegisteredModel, Run } from '../../shared/entities.ts';
-import { versionTimeline } from '../../store/audit/auditEvent.ts';
-import { dataTagFile } from '../launch/dataHashes.ts';
-import { COMMAND_TAG, DIRTY_TAG, GIT_COMMIT_TAG } from '../launch/launchCommand.ts';
+import type { DetailField, ModelVersionDetails, TimelineRow } from '../shared/modelDetailsProtocol.ts';
+import type { ModelVersion, RegisteredModel, Run } from '../shared/entities.ts';
+import { versionTimeline } from '../store/audit/auditEvent.ts';
+import { COMMAND_TAG, dataTagFile, DIRTY_TAG, GIT_COMMIT_TAG } from '../shared/launchTags.ts';
 import { eventChange, eventLabel, eventTime, eventUser } from './auditLabels.ts';
 import { aliasesOf, loggedModelIdOf } from './modelLabels.ts';
 import { versionHistory } from './versionHistory.ts';

@@ -1,8 +1,8 @@
 // A version's history as its rows and panel show it: the core timeline (its creation and every
 // event recorded about it) plus the alias moves onto and off it, which the trail records on the
 // alias rather than on a version. No vscode import.
-import type { ModelVersion, RegisteredModel } from '../../shared/entities.ts';
-import { auditTrail, versionTimeline, type AuditEvent } from '../../store/audit/auditEvent.ts';
+import type { ModelVersion, RegisteredModel } from '../shared/entities.ts';
+import { auditTrail, versionTimeline, type AuditEvent } from '../store/audit/auditEvent.ts';
 
 function movesAliasOf(event: AuditEvent, version: string): boolean {
   return (event.action === 'alias-set' && (event.to === version || event.from === version))

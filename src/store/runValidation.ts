@@ -1,10 +1,8 @@
-// The pure rules behind the run-management commands: what a run name, tag key, tag value or
-// note may be, which runs a command applies to, and where a run lives in the MLflow UI.
-// No vscode import, so plain Node unit tests cover it.
-import type { RunStatus } from '../../shared/entities.ts';
-import { MlflowError } from '../../shared/errors.ts';
-import { LIMITS, validateKey } from '../../store/validation.ts';
-import type { RunNode } from '../treeNodes.ts';
+// The rules RunLens checks before run writes (the run commands and the agent tools): what a run
+// name, tag key, tag value or note may be, and which runs can be closed by hand.
+import type { RunStatus } from '../shared/entities.ts';
+import { MlflowError } from '../shared/errors.ts';
+import { LIMITS, validateKey } from './validation.ts';
 
 export const RUN_NAME_TAG = 'mlflow.runName';
 /** MLflow's run description (the UI's "Description"), markdown. */
@@ -50,27 +48,4 @@ export type ClosingStatus = Extract<RunStatus, 'KILLED' | 'FAILED'>;
 export function closeRunProblem(runName: string, status: RunStatus, target: ClosingStatus): string | undefined {
   if (status === 'RUNNING') return undefined;
   return `Run ${runName} is ${status}, not RUNNING: only a running run can be marked ${target}.`;
-}
-
-/**
- * The MLflow 3 UI page of a run: `<server>/#/experiments/<id>/runs/<runId>`. The server URL may
- * carry a path prefix (a proxy); trailing slashes and any query or fragment are dropped.
- */
-export function mlflowUiRunUrl(serverUrl: string, experimentId: string, runId: string): string {
-  const url = new URL(serverUrl);
-  if (!/^https?:$/u.test(url.protocol)) throw new Error(`Not an http(s) tracking server: ${serverUrl}`);
-  url.search = '';
-  url.hash = '';
-  const base = url.toString().replace(/\/+$/u, '');
-  return `${base}/#/experiments/${encodeURIComponent(experimentId)}/runs/${encodeURIComponent(runId)}`;
-}
-
-export interface RunCommandOptions {
-  /** Skip the confirmation dialog (tests, keybindings). */
-  confirmed?: boolean;
-}
-
-/** "run 'name'" for one run, "3 runs" for several: the subject of confirmations and toasts. */
-export function runsLabel(runs: readonly RunNode[]): string {
-  return runs.length === 1 ? `run '${runs[0].run.info.runName || runs[0].run.info.runId}'` : `${runs.length} runs`;
 }

@@ -1,8 +1,8 @@
 // How registered models and versions read in the Models view and in `models:/` URIs. No vscode
 // import: unit-tested under plain Node.
-import type { ModelVersion, RegisteredModel, RegisteredModelAlias } from '../../shared/entities.ts';
-import { parseModelsUri } from '../../store/artifacts/modelUris.ts';
-export { versionsFilter } from '../../store/search/registrySearch.ts';
+import type { ModelVersion, RegisteredModel, RegisteredModelAlias } from '../shared/entities.ts';
+import { parseModelsUri } from '../store/artifacts/modelUris.ts';
+export { versionsFilter } from '../store/search/registrySearch.ts';
 
 /** `models:/<name>/<version>`, as MLflow writes a version's URI. */
 export function versionUri(name: string, version: string): string {

@@ -1,7 +1,7 @@
 // How the registry's audit trail reads in the Models view and the version details panel: one
 // short label per event, who and when, the reason, and the "which version is where since when"
 // summary of a registered model. No vscode import: unit-tested under plain Node.
-import type { AuditEvent, Placement } from '../../store/audit/auditEvent.ts';
+import type { AuditEvent, Placement } from '../store/audit/auditEvent.ts';
 
 /** Run ids are 32 hex characters; a label shows the first few, as git shows commits. */
 const SHORT_RUN_ID = 8;
