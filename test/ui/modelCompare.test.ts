@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { clickRow, expandRow, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
+import { expandRow, selectRows, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
 
 let fixture: FixtureWorkspace;
 let workbench: Workbench;
@@ -35,10 +35,7 @@ describe('Compare Model Versions in the workbench', { timeout: 600_000 }, () => 
     if ((await experimentsHeader.getAttribute('aria-expanded')) === 'true') await experimentsHeader.click();
     const models = viewPane(page, 'Models');
     await expandRow(models, 'iris-model');
-    await clickRow(treeRow(models, 'Version 1'));
-    await clickRow(treeRow(models, 'Version 2'), ['Control']);
-    await waitUntil(page, async () => (await treeRow(models, 'Version 1').getAttribute('aria-selected')) === 'true'
-      && (await treeRow(models, 'Version 2').getAttribute('aria-selected')) === 'true', 10_000, 'both versions are selected');
+    await selectRows(models, ['Version 1', 'Version 2']);
 
     await treeRow(models, 'Version 2').click({ button: 'right' });
     const item = page.getByRole('menuitem', { name: /^Compare Model Versions/u });
