@@ -65,7 +65,6 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     for (const [id, page] of this.runPages) this.loadedCounts.set(id, page.items.length);
     this.forgetPages();
     this.experimentList = undefined;
-    this.generation += 1;
     this.changed.fire(undefined);
   }
 
@@ -74,7 +73,9 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     this.changed.fire(undefined);
   }
 
+  /** Also starts a new generation: a load begun before it must not be cached after it. */
   private forgetPages(): void {
+    this.generation += 1;
     this.runPages.clear();
     this.artifactPages.clear();
     this.modelsByRun.clear();
@@ -158,8 +159,9 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     if (parent.kind === 'experiment') {
       const id = parent.experiment.experimentId;
       const cached = this.runPages.get(id);
+      const generation = this.generation;
       const page = await this.session.requireStore().then((s) => s.tracking.searchRuns(runPageQuery(id, this.options, node.pageToken)));
-      this.runPages.set(id, { items: [...(cached?.items ?? []), ...page.items], nextPageToken: page.nextPageToken });
+      if (generation === this.generation) this.runPages.set(id, { items: [...(cached?.items ?? []), ...page.items], nextPageToken: page.nextPageToken });
       this.changed.fire(parent);
       return page.items.length;
     }
@@ -207,6 +209,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
     const id = node.experiment.experimentId;
     let loaded = this.runPages.get(id);
     if (!loaded) {
+      const generation = this.generation;
       const store = await this.session.requireStore();
       // After a refresh, ask for as many runs as were showing, so "Load more" pages stay loaded.
       const pageSize = Math.max(this.options.pageSize, Math.min(this.loadedCounts.get(id) ?? 0, 5000));
@@ -219,7 +222,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentsNode>
         }),
       ]));
       loaded = { items: page.items, nextPageToken: page.nextPageToken };
-      this.runPages.set(id, loaded);
+      // A page asked for under the old filter or before a refresh answers this call but is not kept.
+      if (generation === this.generation) this.runPages.set(id, loaded);
       this.modelsByRun.set(id, models);
     }
     if (loaded.items.length === 0) return [{ kind: 'message', parent: node, id: `message:${node.experiment.experimentId}`, message: emptyRunsMessage(this.options.filter) }];
