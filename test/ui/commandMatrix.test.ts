@@ -15,7 +15,7 @@ import { freeLoopbackPort } from '../../src/vscode/models/serve/loopbackPort.ts'
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, runPythonJson, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
+import { errorToasts, treeRow, viewPane, waitUntil } from './support/workbenchDom.ts';
 import { menuEntries, playwrightKey, whenHolds, type ContextValues, type MenuEntry } from './support/menuEntries.ts';
 
 type ViewName = 'Experiments' | 'Models';
@@ -592,11 +592,6 @@ async function tidy(): Promise<void> {
   await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
 }
 
-async function errorToasts(): Promise<string[]> {
-  const toasts = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
-  return (await toasts.allInnerTexts()).map((t) => t.replace(/\s+/gu, ' ').trim());
-}
-
 describe('every command from every place it appears', { timeout: 1_800_000 }, () => {
   before(async () => {
     fixture = await createFixtureWorkspace();
@@ -661,7 +656,7 @@ describe('every command from every place it appears', { timeout: 1_800_000 }, ()
         await invoke(entry, target);
         await outcome();
         await page.waitForTimeout(500);
-        assert.deepEqual(await errorToasts(), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
+        assert.deepEqual(await errorToasts(page), [], `an error notification appeared for ${entry.command} from the ${entry.place}${target ? ` on ${target.name}` : ''}`);
       };
       // What the workbench showed, for whoever reads a failure (test-results/ is kept by CI).
       const shoot = (kind: string) => workbench.screenshot(`matrix-${kind}-${entry.command}-${entry.place.replace(/\s+/gu, '-')}`).catch(() => undefined);

@@ -11,7 +11,7 @@ import type { Locator, Page } from 'playwright-core';
 import { createFixtureWorkspace, type FixtureWorkspace } from '../vscode/fixture.ts';
 import { repoRoot, venvPython } from '../support/python.ts';
 import { openWorkbench, type Workbench } from './support/workbench.ts';
-import { waitUntil } from './support/workbenchDom.ts';
+import { errorToasts, waitUntil } from './support/workbenchDom.ts';
 
 const WALKTHROUGH = 'runlens.runlens#runlens.gettingStarted';
 const STEPS = ['store', 'runExample', 'liveChart', 'compareRuns', 'registerModel'] as const;
@@ -127,11 +127,6 @@ async function pickRunsByName(names: string[]): Promise<void> {
   await input.fill('');
   assert.equal(await quickInput().locator('.monaco-checkbox[aria-checked="true"]').count(), names.length, 'more runs are ticked than were picked');
   await page.keyboard.press('Enter');
-}
-
-async function errorToasts(): Promise<string[]> {
-  const toasts = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
-  return (await toasts.allInnerTexts()).map((t) => t.replace(/\s+/gu, ' ').trim());
 }
 
 describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
@@ -264,7 +259,7 @@ describe('the Get Started walkthrough', { timeout: 600_000 }, () => {
     await showStep('registerModel');
     await expectDone('registerModel');
     assert.deepEqual(await doneSteps(), [...STEPS]);
-    assert.deepEqual(await errorToasts(), []);
+    assert.deepEqual(await errorToasts(page), []);
     // The picture for the README: the finished walkthrough, once the progress toasts have closed.
     await waitUntil(page, async () => (await page.locator('.notification-toast .monaco-progress-container.active').count()) === 0, 15_000, 'the progress notifications closed');
     await workbench.runCommand('Notifications: Clear All Notifications').catch(() => undefined);

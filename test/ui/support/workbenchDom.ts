@@ -74,3 +74,9 @@ async function toggleRow(view: Locator, label: string, expanded: boolean): Promi
 
 export const expandRow = (view: Locator, label: string): Promise<void> => toggleRow(view, label, true);
 export const collapseRow = (view: Locator, label: string): Promise<void> => toggleRow(view, label, false);
+
+/** The texts of the error notifications showing, whitespace collapsed. */
+export async function errorToasts(page: Page): Promise<string[]> {
+  const toasts = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
+  return (await toasts.allInnerTexts()).map((t) => t.replace(/\s+/gu, ' ').trim());
+}
